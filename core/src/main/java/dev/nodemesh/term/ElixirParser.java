@@ -1,0 +1,11 @@
+package dev.nodemesh.term;
+
+/** Parses term literals (placeholder until the full parser lands). */
+final class ElixirParser {
+
+    private ElixirParser() {}
+
+    static Term parse(String text) {
+        throw new TermSyntaxException("parsing is not implemented yet", 0);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nodemesh.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layering rules of docs/architecture.md, checked on the compiled main classes. */
+class LayeringTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.nodemesh");
+    }
+
+    @Test
+    void termLayerDependsOnNothingElseInNodemesh() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.term..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.nodemesh.term..", "java..", "javax..", "io.netty..", "org.slf4j..")
+                .because("the term layer is the bottom of the stack: every other layer uses it, it uses none")
+                .check(classes);
+    }
+
+    @Test
+    void termModelDoesNotTouchNetty() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.term")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty..")
+                .because("the public term types are plain values; only the codec works on ByteBuf")
+                .check(classes);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.nodemesh.(**)").should().beFreeOfCycles().check(classes);
+    }
+}

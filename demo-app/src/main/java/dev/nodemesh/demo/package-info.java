@@ -1,0 +1,2 @@
+/** The chip and dale demo application. */
+package dev.nodemesh.demo;
