@@ -386,14 +386,23 @@ public final class TermMapper {
 
     // ---- decoding
 
+    /** The decoder for a type; a type that cannot be mapped is reported at the cursor's path. */
     Decoder decoderFor(Type type, Cursor cursor) {
         Decoder decoder = decoders.get(type);
+        if (decoder != null) {
+            return decoder;
+        }
+        try {
+            return decoder(type);
+        } catch (TermMappingException e) {
+            throw cursor.relocate(e);
+        }
+    }
+
+    private Decoder decoder(Type type) {
+        Decoder decoder = decoders.get(type);
         if (decoder == null) {
-            try {
-                decoder = createDecoder(type, cursor);
-            } catch (TermMappingException e) {
-                throw cursor.relocate(e);
-            }
+            decoder = createDecoder(type);
             Decoder raced = decoders.putIfAbsent(type, decoder);
             if (raced != null) {
                 decoder = raced;
@@ -402,9 +411,9 @@ public final class TermMapper {
         return decoder;
     }
 
-    private Decoder createDecoder(Type type, Cursor cursor) {
+    private Decoder createDecoder(Type type) {
         if (type instanceof WildcardType || type instanceof TypeVariable<?>) {
-            return decoderFor(Types.bound(type), cursor);
+            return decoder(Types.bound(type));
         }
         Class<?> raw = Types.raw(type);
         TermConverter<?> converter = converters.get(Types.boxed(raw));
@@ -426,7 +435,7 @@ public final class TermMapper {
             return Decoders.NATURAL;
         }
         if (raw == Optional.class) {
-            return Decoders.optional(decoderFor(Types.argument(type, 0), cursor));
+            return Decoders.optional(decoder(Types.argument(type, 0)));
         }
         if (raw == OptionalInt.class) {
             return Decoders.OPTIONAL_INT;
@@ -437,7 +446,7 @@ public final class TermMapper {
         if (raw == OptionalDouble.class) {
             return Decoders.OPTIONAL_DOUBLE;
         }
-        Decoder reference = reference(type, raw, cursor);
+        Decoder reference = reference(type, raw);
         return reference != null ? Decoders.nilAsNull(reference) : Decoders.unsupported(type);
     }
 
@@ -470,7 +479,7 @@ public final class TermMapper {
     }
 
     /** The decoder of a non-primitive type, without nil handling, or null if unsupported. */
-    private Decoder reference(Type type, Class<?> raw, Cursor cursor) {
+    private Decoder reference(Type type, Class<?> raw) {
         if (raw == String.class || raw == CharSequence.class) {
             return Decoders.STRING;
         }
@@ -496,7 +505,7 @@ public final class TermMapper {
         if (raw.isArray()) {
             Type component =
                     type instanceof GenericArrayType array ? array.getGenericComponentType() : raw.getComponentType();
-            return Decoders.array(raw.getComponentType(), decoderFor(component, cursor));
+            return Decoders.array(raw.getComponentType(), decoder(component));
         }
         if (raw.isEnum()) {
             return Decoders.enumeration(raw);
@@ -507,12 +516,11 @@ public final class TermMapper {
         }
         Decoders.CollectionKind collection = Decoders.CollectionKind.of(raw);
         if (collection != null) {
-            return Decoders.collection(collection, decoderFor(Types.argument(type, 0), cursor));
+            return Decoders.collection(collection, decoder(Types.argument(type, 0)));
         }
         Decoders.MapKind map = Decoders.MapKind.of(raw);
         if (map != null) {
-            return Decoders.map(
-                    map, decoderFor(Types.argument(type, 0), cursor), decoderFor(Types.argument(type, 1), cursor));
+            return Decoders.map(map, decoder(Types.argument(type, 0)), decoder(Types.argument(type, 1)));
         }
         return null;
     }
