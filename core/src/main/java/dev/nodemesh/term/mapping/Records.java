@@ -147,15 +147,15 @@ final class Records {
         }
 
         private Term component(Object record, int index, Cursor cursor) {
+            cursor.enterField(shape.names[index]);
             Object value;
             try {
                 value = shape.component(record, index);
             } catch (Error e) {
                 throw e;
             } catch (Throwable e) {
-                throw cursor.error("cannot read " + shape.names[index] + " of " + shape.type.getSimpleName(), e);
+                throw cursor.error("accessor of " + shape.type.getSimpleName() + " threw " + e, e);
             }
-            cursor.enterField(shape.names[index]);
             Term term = mapper.encode(value, cursor);
             cursor.leave();
             return term;

@@ -18,7 +18,10 @@ public final class TermMappingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final int LONGEST_PATH_SHOWN = 160;
 
+    /** Where the failure is; empty for the top level. */
     private final String path;
+
+    /** What went wrong, without the path. */
     private final String reason;
 
     /**

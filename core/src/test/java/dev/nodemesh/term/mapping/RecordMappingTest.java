@@ -525,6 +525,20 @@ class RecordMappingTest {
         }
 
         @Test
+        void throwingAccessorIsAnErrorWithPath() {
+            record Faulty(String name) {
+                @Override
+                public String name() {
+                    throw new IllegalStateException("not loaded");
+                }
+            }
+            assertThatThrownBy(() -> mapper.toTerm(List.of(new Faulty("x"))))
+                    .isInstanceOf(TermMappingException.class)
+                    .hasMessage("[0].name: accessor of Faulty threw java.lang.IllegalStateException: not loaded")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+        }
+
+        @Test
         void unsupportedComponentTypeFailsEvenForNil() {
             assertThatThrownBy(() -> mapper.fromTerm(TermMap.of(a("thread"), Atom.NIL), Worker.class))
                     .hasMessage("thread: cannot map a term to java.lang.Thread");
