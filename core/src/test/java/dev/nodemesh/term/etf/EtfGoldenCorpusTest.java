@@ -92,7 +92,7 @@ class EtfGoldenCorpusTest {
     void everyStableEntryHasAJavaBuiltTerm() {
         List<String> stable =
                 CORPUS.values().stream().filter(Entry::stable).map(Entry::label).toList();
-        assertThat(expected().keySet()).containsExactlyInAnyOrderElementsOf(stable);
+        assertThat(expected().keySet()).containsAll(stable).isSubsetOf(CORPUS.keySet());
     }
 
     @Test
