@@ -43,7 +43,7 @@ class EtfEncoderTest {
         assertThat(large)
                 .startsWith(Bytes.of(131, 111, u32(256), 0))
                 .endsWith(1)
-                .hasSize(262);
+                .hasSize(263);
     }
 
     @Test
