@@ -958,7 +958,7 @@ final class EtfReader {
         long available = (long) end - pos - pending;
         if (minBytes > available) {
             throw failure(
-                    what + " length " + count + " needs at least " + minBytes + " more bytes but exceeds the "
+                    what + " length " + count + " needs at least " + minBytes + " more bytes, more than the "
                             + remaining(available),
                     start);
         }
@@ -976,7 +976,8 @@ final class EtfReader {
     }
 
     private EtfDecodeException truncated(String what, int bytes, int at) {
-        String text = "truncated input: " + what + " needs " + bytes + " more bytes but only " + (end - at) + " remain";
+        String text = "truncated input: " + what + " needs " + bytes + (bytes == 1 ? " more byte" : " more bytes")
+                + " but only " + (end - at) + " remain";
         if (cutByLimit) {
             text += " within the limit of " + limits.maxTermBytes() + " bytes (EtfLimits.maxTermBytes)";
         }

@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Round trips through our own encoder and decoder, and decoding of arbitrary bytes. */
-class EtfRoundTripProperties {
+class EtfRoundTripTest {
 
     private static final EtfEncoder ENCODER = EtfEncoder.standard();
     private static final EtfDecoder DECODER = EtfDecoder.standard();

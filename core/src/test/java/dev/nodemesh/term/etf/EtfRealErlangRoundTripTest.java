@@ -35,7 +35,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * equal ours whenever the term has no map of more than 32 entries (those OTP writes in hash
  * order). Skipped without {@code erl}, failed on CI without it.
  */
-class EtfRealErlangProperties {
+class EtfRealErlangRoundTripTest {
 
     private static final EtfEncoder ENCODER = EtfEncoder.standard();
     private static final EtfDecoder DECODER = EtfDecoder.standard();
