@@ -17,6 +17,7 @@ import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.ErlangTermEcho;
+import dev.nodemesh.testsupport.SkipWithoutErl;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -26,6 +27,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 
@@ -35,6 +37,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * equal ours whenever the term has no map of more than 32 entries (those OTP writes in hash
  * order). Skipped without {@code erl}, failed on CI without it.
  */
+@AddLifecycleHook(SkipWithoutErl.class)
 class EtfRealErlangRoundTripTest {
 
     private static final EtfEncoder ENCODER = EtfEncoder.standard();
