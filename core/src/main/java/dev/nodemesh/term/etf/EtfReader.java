@@ -162,7 +162,7 @@ final class EtfReader {
     }
 
     /**
-     * Reads one outermost term: like {@link #readTerm()}, but also accepting {@code COMPRESSED}
+     * Reads one outermost term: like {@code readTerm()}, but also accepting {@code COMPRESSED}
      * (when {@code allowCompressed}) and {@code LOCAL_EXT}, which may only stand there.
      */
     Term readOutermost(boolean allowCompressed) {
@@ -226,7 +226,7 @@ final class EtfReader {
     }
 
     /** Reads one complete term. */
-    Term readTerm() {
+    private Term readTerm() {
         for (; ; ) {
             Term value;
             Frame top = depth == 0 ? null : frames[depth - 1];
