@@ -11,15 +11,20 @@ import java.util.Map;
  * < nil < list < bitstring}.
  *
  * <p>{@link #STANDARD} is the order of Erlang's {@code <} and {@code lists:sort/1}, where
- * {@code 1} and {@code 1.0} tie. {@link #MAP_KEYS} breaks that tie (integers first), which is
- * the order OTP writes the keys of a small map in and iex prints them in.
+ * {@code 1} and {@code 1.0} tie. {@link #MAP_KEYS} is the order of map keys, in which every
+ * integer sorts before every float at any depth ({@code #{2 => a, 1.5 => b}} has the keys
+ * {@code [2, 1.5]}); it is the order OTP writes the keys of a small map in and iex prints them
+ * in.
+ *
+ * <p>Pids compare by serial and number before their node, ports and references by node and
+ * creation before their numbers, as OTP 25 does.
  */
 public final class TermOrder implements Comparator<Term> {
 
     /** The order of Erlang's comparison operators. */
     public static final TermOrder STANDARD = new TermOrder(false);
 
-    /** Like {@link #STANDARD}, but an integer sorts before an equal float, as map keys do. */
+    /** Like {@link #STANDARD}, but every integer sorts before every float, as map keys do. */
     public static final TermOrder MAP_KEYS = new TermOrder(true);
 
     private final boolean exact;
@@ -41,11 +46,10 @@ public final class TermOrder implements Comparator<Term> {
             return compareFloats(x.value(), y.value());
         }
         if (a instanceof Int || a instanceof Float64) {
-            int byValue = toDecimal(a).compareTo(toDecimal(b));
-            if (byValue != 0 || !exact) {
-                return byValue;
+            if (exact) {
+                return a instanceof Int ? -1 : 1;
             }
-            return a instanceof Int ? -1 : 1;
+            return toDecimal(a).compareTo(toDecimal(b));
         }
         if (a instanceof Atom x && b instanceof Atom y) {
             return x.compareTo(y);
@@ -53,17 +57,23 @@ public final class TermOrder implements Comparator<Term> {
         if (a instanceof Ref x && b instanceof Ref y) {
             return compareRefs(x, y);
         }
+        if (a instanceof ExternalFun x && b instanceof ExternalFun y) {
+            return compareChain(
+                    x.module().compareTo(y.module()),
+                    x.function().compareTo(y.function()),
+                    Integer.compare(x.arity(), y.arity()));
+        }
         if (a instanceof Port x && b instanceof Port y) {
             return compareChain(
                     x.node().compareTo(y.node()),
-                    Long.compareUnsigned(x.id(), y.id()),
-                    Integer.compareUnsigned(x.creation(), y.creation()));
+                    Integer.compareUnsigned(x.creation(), y.creation()),
+                    Long.compareUnsigned(x.id(), y.id()));
         }
         if (a instanceof Pid x && b instanceof Pid y) {
             return compareChain(
-                    x.node().compareTo(y.node()),
                     Integer.compareUnsigned(x.serial(), y.serial()),
                     Integer.compareUnsigned(x.id(), y.id()),
+                    x.node().compareTo(y.node()),
                     Integer.compareUnsigned(x.creation(), y.creation()));
         }
         if (a instanceof Tuple x && b instanceof Tuple y) {
@@ -148,21 +158,18 @@ public final class TermOrder implements Comparator<Term> {
     }
 
     private static int compareRefs(Ref x, Ref y) {
-        int byNode = x.node().compareTo(y.node());
+        int byNode = compareChain(x.node().compareTo(y.node()), Integer.compareUnsigned(x.creation(), y.creation()));
         if (byNode != 0) {
             return byNode;
         }
-        int byLength = Integer.compare(x.idCount(), y.idCount());
-        if (byLength != 0) {
-            return byLength;
-        }
-        for (int i = x.idCount() - 1; i >= 0; i--) {
-            int byWord = Integer.compareUnsigned(x.id(i), y.id(i));
+        // the id words form one little-endian number; missing high words count as zero
+        for (int i = Math.max(x.idCount(), y.idCount()) - 1; i >= 0; i--) {
+            int byWord = Integer.compareUnsigned(i < x.idCount() ? x.id(i) : 0, i < y.idCount() ? y.id(i) : 0);
             if (byWord != 0) {
                 return byWord;
             }
         }
-        return Integer.compareUnsigned(x.creation(), y.creation());
+        return Integer.compare(x.idCount(), y.idCount());
     }
 
     private int compareTuples(Tuple x, Tuple y) {

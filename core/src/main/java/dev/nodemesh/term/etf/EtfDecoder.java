@@ -1,0 +1,159 @@
+package dev.nodemesh.term.etf;
+
+import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.Term;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Objects;
+
+/**
+ * Decodes External Term Format bytes into {@link Term}s: every tag OTP 25 and 26 produce,
+ * including the legacy ones, bounded by {@link EtfLimits}.
+ *
+ * <pre>{@code
+ * Term message = EtfDecoder.standard().decode(bytes);          // 131, Tag, Data
+ * Term control = EtfDecoder.standard().decodeBody(frame);       // Tag, Data after a dist header
+ * }</pre>
+ *
+ * <p>What is accepted: all atom encodings (Latin-1 tags as Latin-1, UTF-8 tags strictly
+ * validated), old and new pids, ports and references, {@code FLOAT_EXT} text, redundant integer
+ * encodings (normalised), {@code STRING_EXT} as a list of integers, improper lists, {@code
+ * COMPRESSED} terms as the outermost term, {@code NEW_FUN_EXT} as a {@link dev.nodemesh.term.Fun}
+ * holding its bytes and {@code LOCAL_EXT} as a {@link dev.nodemesh.term.LocalTerm} holding the
+ * rest of the input. What is rejected, always with {@link EtfDecodeException}: {@code
+ * ATOM_CACHE_REF} (there is no distribution header here), {@code FUN_EXT}, NaN and infinite
+ * floats, duplicate map keys, invalid UTF-8, atoms over the length limit, and any length that
+ * does not fit in the bytes that remain. No other exception escapes, for any input.
+ *
+ * <p>An instance is immutable and thread-safe; share one. It holds a small bounded cache of
+ * decoded atoms.
+ */
+public final class EtfDecoder {
+
+    private static final int NO_VIEWS = Integer.MAX_VALUE;
+    private static final EtfDecoder STANDARD = new EtfDecoder(EtfLimits.DEFAULTS);
+
+    private final EtfLimits limits;
+    private final int viewThreshold;
+    private final AtomTable atoms;
+
+    /**
+     * Creates a decoder that copies binaries out of its input.
+     *
+     * @param limits the bounds to enforce
+     */
+    public EtfDecoder(EtfLimits limits) {
+        this(Objects.requireNonNull(limits, "limits"), NO_VIEWS, new AtomTable());
+    }
+
+    private EtfDecoder(EtfLimits limits, int viewThreshold, AtomTable atoms) {
+        this.limits = limits;
+        this.viewThreshold = viewThreshold;
+        this.atoms = atoms;
+    }
+
+    /**
+     * Returns the shared decoder with {@link EtfLimits#DEFAULTS}, which copies binaries.
+     *
+     * @return the standard decoder
+     */
+    public static EtfDecoder standard() {
+        return STANDARD;
+    }
+
+    /**
+     * Returns the limits this decoder enforces.
+     *
+     * @return the limits
+     */
+    public EtfLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Returns a decoder that decodes binaries of at least {@code minBytes} bytes as views of the
+     * input ({@link Binary#view}) instead of copies. Smaller binaries are still copied.
+     *
+     * <p>The caller must then keep the input memory valid and unchanged for as long as any decoded
+     * binary is used: for a pooled or direct {@link ByteBuf}, not release it (or {@code retain} it)
+     * until then; for a {@code byte[]}, not reuse the array. A view of a {@code CompositeByteBuf}
+     * that spans components is a copy, because it cannot be otherwise.
+     *
+     * @param minBytes the smallest binary to decode as a view, at least 1
+     * @return a decoder with the same limits and atom cache
+     */
+    public EtfDecoder withBinaryViews(int minBytes) {
+        if (minBytes < 1) {
+            throw new IllegalArgumentException("minBytes must be at least 1, got " + minBytes);
+        }
+        return new EtfDecoder(limits, minBytes, atoms);
+    }
+
+    /**
+     * Decodes one stand-alone term: the version byte 131, then one term (possibly compressed).
+     * The reader index advances past the term; bytes after it are left unread. On failure the
+     * reader index does not move.
+     *
+     * @param in the input, from its reader index; heap, direct and composite buffers all work
+     * @return the term
+     * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
+     */
+    public Term decode(ByteBuf in) {
+        return decode(in, true);
+    }
+
+    /**
+     * Decodes one term without the version byte, as terms follow a distribution header. A
+     * compressed term ({@code 80, Size, zlib}) is accepted too. The reader index advances past
+     * the term; on failure it does not move.
+     *
+     * @param in the input, from its reader index
+     * @return the term
+     * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
+     */
+    public Term decodeBody(ByteBuf in) {
+        return decode(in, false);
+    }
+
+    /**
+     * Decodes a stand-alone term that must fill the whole array, as {@code binary_to_term/1}
+     * does; bytes after the term are an error.
+     *
+     * @param bytes the version byte 131, then one term
+     * @return the term
+     * @throws EtfDecodeException if the bytes are not exactly one well-formed term within the
+     *     limits
+     */
+    public Term decode(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(Objects.requireNonNull(bytes, "bytes"));
+        Term term = decode(in, true);
+        if (in.isReadable()) {
+            throw new EtfDecodeException(
+                    in.readableBytes() + " bytes follow the term; expected exactly one term", in.readerIndex());
+        }
+        return term;
+    }
+
+    private Term decode(ByteBuf in, boolean versioned) {
+        Objects.requireNonNull(in, "in");
+        int start = in.readerIndex();
+        int readable = in.readableBytes();
+        int window = Math.min(readable, limits.maxTermBytes());
+        EtfReader reader =
+                new EtfReader(in, start, start + window, window < readable, "", limits, viewThreshold, atoms);
+        Term term;
+        try {
+            if (versioned) {
+                reader.readVersion();
+            }
+            term = reader.readOutermost(true);
+        } catch (EtfDecodeException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // defensive: the checks above should leave nothing else to throw
+            throw new EtfDecodeException("malformed term (" + e + ")", reader.offset(), e);
+        }
+        in.readerIndex(reader.position());
+        return term;
+    }
+}

@@ -1,0 +1,990 @@
+package dev.nodemesh.term.etf;
+
+import static dev.nodemesh.term.etf.EtfTags.ATOM_CACHE_REF;
+import static dev.nodemesh.term.etf.EtfTags.ATOM_EXT;
+import static dev.nodemesh.term.etf.EtfTags.ATOM_UTF8_EXT;
+import static dev.nodemesh.term.etf.EtfTags.BINARY_EXT;
+import static dev.nodemesh.term.etf.EtfTags.BIT_BINARY_EXT;
+import static dev.nodemesh.term.etf.EtfTags.COMPRESSED;
+import static dev.nodemesh.term.etf.EtfTags.EXPORT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.FLOAT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.FUN_EXT;
+import static dev.nodemesh.term.etf.EtfTags.INTEGER_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LARGE_BIG_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LARGE_TUPLE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LIST_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LOCAL_EXT;
+import static dev.nodemesh.term.etf.EtfTags.MAP_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEWER_REFERENCE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_FLOAT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_FUN_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_PID_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_PORT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_REFERENCE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NIL_EXT;
+import static dev.nodemesh.term.etf.EtfTags.PID_EXT;
+import static dev.nodemesh.term.etf.EtfTags.PORT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.REFERENCE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_ATOM_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_ATOM_UTF8_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_BIG_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_INTEGER_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_TUPLE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.STRING_EXT;
+import static dev.nodemesh.term.etf.EtfTags.V4_PORT_EXT;
+
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.BitString;
+import dev.nodemesh.term.ExternalFun;
+import dev.nodemesh.term.Float64;
+import dev.nodemesh.term.Fun;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.LocalTerm;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Port;
+import dev.nodemesh.term.Ref;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
+import dev.nodemesh.term.TermMap;
+import dev.nodemesh.term.Tuple;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One decode: the cursor, the limits and the stack of containers being filled.
+ *
+ * <p>Decoding is iterative. A container's header pushes a {@link Frame}; each finished term is
+ * handed to the frame on top, and a frame that has all its elements becomes a finished term in
+ * turn. Nesting therefore costs heap in proportion to the (limited) depth, never Java stack.
+ *
+ * <p>Every length is checked before anything is allocated against the bytes that remain minus
+ * {@link #pending}, the number of terms that open containers still expect (each needs at least
+ * one byte). So the element arrays of all open containers together never exceed the input size,
+ * however the containers nest.
+ */
+final class EtfReader {
+
+    private static final int TUPLE = 0;
+    private static final int LIST = 1;
+    private static final int MAP = 2;
+    private static final int FUN = 3;
+
+    private static final Term[] NO_TERMS = new Term[0];
+    private static final Frame[] NO_FRAMES = new Frame[0];
+    private static final int FLOAT_EXT_LENGTH = 31;
+
+    private final ByteBuf in;
+    private final int base;
+    private final int end;
+    private final boolean cutByLimit;
+    private final String where;
+    private final EtfLimits limits;
+    private final int viewThreshold;
+    private final AtomTable atoms;
+
+    private int pos;
+    private int pending;
+    private Frame[] frames = NO_FRAMES;
+    private int depth;
+
+    /** A container being filled. Frames are reused for the whole decode. */
+    private static final class Frame {
+        int kind;
+        int start;
+        int childStart;
+        Term[] items;
+        int size;
+        long left;
+        TermMap.Builder map;
+        Term key;
+        int keyStart;
+        int funEnd;
+        Atom module;
+        int arity;
+        long oldIndex;
+        long oldUniq;
+    }
+
+    /**
+     * Creates a reader over {@code in} from {@code start} to {@code end}.
+     *
+     * @param in the input
+     * @param start the index of offset 0
+     * @param end the index after the last byte the term may use
+     * @param cutByLimit whether {@code end} was set by {@link EtfLimits#maxTermBytes()} before the
+     *     end of the readable bytes
+     * @param where appended to offsets in messages, such as {@code " of the decompressed data"}
+     */
+    EtfReader(
+            ByteBuf in,
+            int start,
+            int end,
+            boolean cutByLimit,
+            String where,
+            EtfLimits limits,
+            int viewThreshold,
+            AtomTable atoms) {
+        this.in = in;
+        this.base = start;
+        this.pos = start;
+        this.end = end;
+        this.cutByLimit = cutByLimit;
+        this.where = where;
+        this.limits = limits;
+        this.viewThreshold = viewThreshold;
+        this.atoms = atoms;
+    }
+
+    /** Returns the index after the last byte read. */
+    int position() {
+        return pos;
+    }
+
+    /** Returns the offset of the current position, for messages. */
+    int offset() {
+        return pos - base;
+    }
+
+    /** Reads the version byte. */
+    void readVersion() {
+        if (pos == end) {
+            throw failure("expected the version byte 131 but the input is empty", pos);
+        }
+        int version = in.getUnsignedByte(pos);
+        if (version != EtfTags.VERSION) {
+            throw failure("expected the version byte 131 but got " + version, pos);
+        }
+        pos++;
+    }
+
+    /**
+     * Reads one outermost term: like {@code readTerm()}, but also accepting {@code COMPRESSED}
+     * (when {@code allowCompressed}) and {@code LOCAL_EXT}, which may only stand there.
+     */
+    Term readOutermost(boolean allowCompressed) {
+        if (pos == end) {
+            throw failure("expected a term but the input ends", pos);
+        }
+        int tag = in.getUnsignedByte(pos);
+        if (tag == COMPRESSED && allowCompressed) {
+            return readCompressed();
+        }
+        if (tag == LOCAL_EXT) {
+            if (cutByLimit) {
+                throw failure(
+                        "LOCAL_EXT runs to the end of the input, which is beyond the limit of " + limits.maxTermBytes()
+                                + " bytes (EtfLimits.maxTermBytes)",
+                        pos);
+            }
+            byte[] encoded = new byte[end - pos];
+            in.getBytes(pos, encoded);
+            pos = end;
+            return LocalTerm.of(encoded);
+        }
+        return readTerm();
+    }
+
+    private Term readCompressed() {
+        int start = pos++;
+        long claimed = u32("COMPRESSED");
+        if (claimed > limits.maxDecompressedBytes()) {
+            throw failure(
+                    "COMPRESSED term claims " + claimed + " bytes, more than the limit of "
+                            + limits.maxDecompressedBytes() + " (EtfLimits.maxDecompressedBytes)",
+                    start);
+        }
+        if (claimed > limits.maxTermBytes()) {
+            throw failure(
+                    "COMPRESSED term claims " + claimed + " bytes, more than the limit of " + limits.maxTermBytes()
+                            + " (EtfLimits.maxTermBytes)",
+                    start);
+        }
+        if (claimed == 0) {
+            throw failure("COMPRESSED term claims 0 bytes, but a term needs at least 1", start);
+        }
+        Inflation.Result inflated = Inflation.inflate(in, pos, end, (int) claimed, index -> index - base);
+        pos += inflated.consumed();
+        byte[] data = inflated.data();
+        EtfReader inner = new EtfReader(
+                Unpooled.wrappedBuffer(data),
+                0,
+                data.length,
+                false,
+                " of the decompressed data",
+                limits,
+                viewThreshold,
+                atoms);
+        Term term = inner.readOutermost(false);
+        if (inner.pos != data.length) {
+            throw inner.failure((data.length - inner.pos) + " bytes follow the term inside COMPRESSED data", inner.pos);
+        }
+        return term;
+    }
+
+    /** Reads one complete term. */
+    private Term readTerm() {
+        for (; ; ) {
+            Term value;
+            Frame top = depth == 0 ? null : frames[depth - 1];
+            if (top != null && top.kind == LIST && top.left == 0) {
+                value = readListTail(top);
+                if (value == null) {
+                    continue;
+                }
+                depth--;
+            } else {
+                if (top != null) {
+                    top.childStart = pos;
+                    pending--;
+                }
+                value = readOne();
+                if (value == null) {
+                    continue;
+                }
+            }
+            while (value != null) {
+                if (depth == 0) {
+                    return value;
+                }
+                value = accept(frames[depth - 1], value);
+                if (value != null) {
+                    depth--;
+                }
+            }
+        }
+    }
+
+    /** Hands a finished term to a container; returns the container once it is complete. */
+    private Term accept(Frame frame, Term value) {
+        switch (frame.kind) {
+            case TUPLE:
+                frame.items[frame.size++] = value;
+                return frame.size == frame.items.length ? Tuple.wrap(frame.items) : null;
+            case LIST:
+                if (frame.left > 0) {
+                    frame.items[frame.size++] = value;
+                    frame.left--;
+                    return null;
+                }
+                return finishList(frame, value);
+            case MAP:
+                if (frame.key == null) {
+                    frame.key = value;
+                    frame.keyStart = frame.childStart;
+                    return null;
+                }
+                int before = frame.map.size();
+                frame.map.put(frame.key, value);
+                if (frame.map.size() == before) {
+                    throw failure("MAP_EXT has a key twice; map keys must be unique", frame.keyStart);
+                }
+                frame.key = null;
+                return --frame.left == 0 ? frame.map.build() : null;
+            default:
+                return --frame.left == 0 ? finishFun(frame) : null;
+        }
+    }
+
+    /**
+     * Reads the tail of a list whose elements are all read. A tail that is itself a list (a
+     * {@code LIST_EXT}, {@code STRING_EXT} or {@code NIL_EXT}) is spliced into the same frame, so
+     * that {@code [1 | [2 | [3]]]} costs neither depth nor repeated copying.
+     *
+     * @return the finished list, or null when more is to be read
+     */
+    private Term readListTail(Frame frame) {
+        frame.childStart = pos;
+        pending--;
+        int start = pos;
+        int tag = tagAt(pos);
+        switch (tag) {
+            case NIL_EXT:
+                pos++;
+                return finishList(frame, null);
+            case STRING_EXT: {
+                pos++;
+                int length = u16("STRING_EXT");
+                requireBytes(length, "STRING_EXT", start);
+                ensureRoom(frame, length);
+                for (int i = 0; i < length; i++) {
+                    frame.items[frame.size++] = Int.of(in.getUnsignedByte(pos++));
+                }
+                return finishList(frame, null);
+            }
+            case LIST_EXT: {
+                pos++;
+                long length = u32("LIST_EXT");
+                requireElements(length, length + 1, "LIST_EXT", start);
+                pending += (int) length + 1;
+                ensureRoom(frame, (int) length);
+                frame.left = length;
+                return null;
+            }
+            default: {
+                Term tail = readOne();
+                return tail == null ? null : finishList(frame, tail);
+            }
+        }
+    }
+
+    private static void ensureRoom(Frame frame, int more) {
+        int needed = frame.size + more;
+        if (needed > frame.items.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) needed, 2L * frame.items.length));
+            frame.items = Arrays.copyOf(frame.items, grown);
+        }
+    }
+
+    private static Term finishList(Frame frame, Term improperTail) {
+        Term[] elements = frame.size == frame.items.length ? frame.items : Arrays.copyOf(frame.items, frame.size);
+        if (improperTail == null) {
+            return TermList.wrap(elements);
+        }
+        // LIST_EXT with no elements stands for its tail alone, as in OTP
+        return elements.length == 0 ? improperTail : TermList.improper(elements, improperTail);
+    }
+
+    private Term finishFun(Frame frame) {
+        if (pos != frame.funEnd) {
+            throw failure(
+                    "NEW_FUN_EXT says it ends at offset " + (frame.funEnd - base) + " but its free variables end at "
+                            + "offset " + (pos - base),
+                    frame.start);
+        }
+        byte[] encoded = new byte[frame.funEnd - frame.start];
+        in.getBytes(frame.start, encoded);
+        return Fun.of(encoded, frame.module, frame.arity, frame.oldIndex, frame.oldUniq);
+    }
+
+    /** Reads one term, or the header of a non-empty container (pushing a frame and returning null). */
+    private Term readOne() {
+        int start = pos;
+        int tag = tagAt(pos);
+        pos++;
+        switch (tag) {
+            case SMALL_INTEGER_EXT:
+                need(1, tag);
+                return Int.of(in.getUnsignedByte(pos++));
+            case INTEGER_EXT: {
+                need(4, tag);
+                int value = in.getInt(pos);
+                pos += 4;
+                return Int.of(value);
+            }
+            case SMALL_ATOM_UTF8_EXT:
+            case ATOM_UTF8_EXT:
+            case ATOM_EXT:
+            case SMALL_ATOM_EXT:
+                return readAtomText(tag, start);
+            case SMALL_TUPLE_EXT:
+                return openTuple(u8(tag), start, tag);
+            case LARGE_TUPLE_EXT:
+                return openTuple(u32(tag), start, tag);
+            case NIL_EXT:
+                return TermList.EMPTY;
+            case STRING_EXT:
+                return readString(start);
+            case LIST_EXT: {
+                long length = u32(tag);
+                requireElements(length, length + 1, "LIST_EXT", start);
+                Frame frame = push(LIST, start);
+                frame.items = length == 0 ? NO_TERMS : new Term[(int) length];
+                frame.size = 0;
+                frame.left = length;
+                pending += (int) length + 1;
+                return null;
+            }
+            case MAP_EXT: {
+                long pairs = u32(tag);
+                requireElements(pairs, 2 * pairs, "MAP_EXT", start);
+                if (pairs == 0) {
+                    return TermMap.EMPTY;
+                }
+                Frame frame = push(MAP, start);
+                frame.map = TermMap.builder((int) pairs);
+                frame.key = null;
+                frame.left = pairs;
+                pending += (int) (2 * pairs);
+                return null;
+            }
+            case BINARY_EXT: {
+                long length = u32(tag);
+                requireBytes(length, "BINARY_EXT", start);
+                return binary((int) length);
+            }
+            case BIT_BINARY_EXT:
+                return readBitBinary(start);
+            case NEW_FLOAT_EXT: {
+                need(8, tag);
+                double value = Double.longBitsToDouble(in.getLong(pos));
+                if (!Double.isFinite(value)) {
+                    throw failure("NEW_FLOAT_EXT holds " + value + ", which an Erlang float cannot be", start);
+                }
+                pos += 8;
+                return Float64.of(value);
+            }
+            case SMALL_BIG_EXT:
+                return readBig(u8(tag), start, tag);
+            case LARGE_BIG_EXT:
+                return readBig(u32(tag), start, tag);
+            case NEW_PID_EXT:
+            case PID_EXT:
+                return readPid(tag);
+            case NEWER_REFERENCE_EXT:
+            case NEW_REFERENCE_EXT:
+                return readReference(tag, start);
+            case REFERENCE_EXT: {
+                Atom node = readAtom("REFERENCE_EXT node");
+                need(5, tag);
+                int id = in.getInt(pos);
+                pos += 4;
+                return Ref.of(node, oldCreation(tag), id);
+            }
+            case NEW_PORT_EXT: {
+                Atom node = readAtom("NEW_PORT_EXT node");
+                need(8, tag);
+                long id = in.getUnsignedInt(pos);
+                int creation = in.getInt(pos + 4);
+                pos += 8;
+                return new Port(node, id, creation);
+            }
+            case V4_PORT_EXT: {
+                Atom node = readAtom("V4_PORT_EXT node");
+                need(12, tag);
+                long id = in.getLong(pos);
+                int creation = in.getInt(pos + 8);
+                pos += 12;
+                return new Port(node, id, creation);
+            }
+            case PORT_EXT: {
+                Atom node = readAtom("PORT_EXT node");
+                need(5, tag);
+                long id = in.getUnsignedInt(pos);
+                pos += 4;
+                return new Port(node, id, oldCreation(tag));
+            }
+            case EXPORT_EXT:
+                return readExport();
+            case NEW_FUN_EXT:
+                return readFun(start);
+            case FLOAT_EXT:
+                return readFloatText(start);
+            case COMPRESSED:
+                throw failure("COMPRESSED may only stand directly after the version byte, not inside a term", start);
+            case LOCAL_EXT:
+                throw failure("LOCAL_EXT may only be the outermost term, not inside a term", start);
+            case ATOM_CACHE_REF:
+                throw failure(
+                        "ATOM_CACHE_REF refers to the atom cache of a distribution header, which this term does not"
+                                + " have",
+                        start);
+            case FUN_EXT:
+                throw failure("FUN_EXT is the fun encoding OTP removed in version 23; it cannot be decoded", start);
+            default:
+                throw failure("unknown tag " + tag, start);
+        }
+    }
+
+    private Term openTuple(long arity, int start, int tag) {
+        if (arity == 0) {
+            return Tuple.of();
+        }
+        requireElements(arity, arity, EtfTags.name(tag), start);
+        Frame frame = push(TUPLE, start);
+        frame.items = new Term[(int) arity];
+        frame.size = 0;
+        pending += (int) arity;
+        return null;
+    }
+
+    private Frame push(int kind, int start) {
+        if (depth == limits.maxDepth()) {
+            throw failure(
+                    EtfTags.name(in.getUnsignedByte(start)) + " nests deeper than the limit of " + limits.maxDepth()
+                            + " (EtfLimits.maxDepth)",
+                    start);
+        }
+        if (depth == frames.length) {
+            int grown = (int) Math.min(limits.maxDepth(), Math.max(8L, 2L * frames.length));
+            frames = Arrays.copyOf(frames, grown);
+        }
+        Frame frame = frames[depth];
+        if (frame == null) {
+            frame = new Frame();
+            frames[depth] = frame;
+        }
+        depth++;
+        frame.kind = kind;
+        frame.start = start;
+        return frame;
+    }
+
+    private Term readString(int start) {
+        int length = u16("STRING_EXT");
+        requireBytes(length, "STRING_EXT", start);
+        if (length == 0) {
+            return TermList.EMPTY;
+        }
+        Term[] elements = new Term[length];
+        for (int i = 0; i < length; i++) {
+            elements[i] = Int.of(in.getUnsignedByte(pos++));
+        }
+        return TermList.wrap(elements);
+    }
+
+    private Term binary(int length) {
+        if (length == 0) {
+            return Binary.EMPTY;
+        }
+        Binary binary;
+        if (length >= viewThreshold) {
+            binary = Binary.view(in.nioBuffer(pos, length));
+        } else {
+            byte[] bytes = new byte[length];
+            in.getBytes(pos, bytes);
+            binary = Binary.wrap(bytes);
+        }
+        pos += length;
+        return binary;
+    }
+
+    private Term readBitBinary(int start) {
+        long length = u32(BIT_BINARY_EXT);
+        int bits = u8(BIT_BINARY_EXT);
+        if (length == 0 || bits == 0) {
+            if (length == 0 && bits == 0) {
+                return Binary.EMPTY;
+            }
+            throw failure(
+                    "BIT_BINARY_EXT with " + length + " bytes cannot have " + bits
+                            + " bits in its last byte (0 bits go with 0 bytes only)",
+                    start);
+        }
+        if (bits > 8) {
+            throw failure("BIT_BINARY_EXT has " + bits + " bits in its last byte, more than 8", start);
+        }
+        requireBytes(length, "BIT_BINARY_EXT", start);
+        if (bits == 8) {
+            return binary((int) length);
+        }
+        byte[] bytes = new byte[(int) length];
+        in.getBytes(pos, bytes);
+        pos += (int) length;
+        return BitString.of(bytes, bits);
+    }
+
+    private Term readBig(long digits, int start, int tag) {
+        need(1, tag);
+        boolean negative = in.getUnsignedByte(pos++) != 0;
+        requireBytes(digits, EtfTags.name(tag), start);
+        int n = (int) digits;
+        if (n <= 8) {
+            long magnitude = 0;
+            for (int i = 0; i < n; i++) {
+                magnitude |= (long) in.getUnsignedByte(pos + i) << (8 * i);
+            }
+            pos += n;
+            if (magnitude >= 0) {
+                return Int.of(negative ? -magnitude : magnitude);
+            }
+            if (negative && magnitude == Long.MIN_VALUE) {
+                return Int.of(Long.MIN_VALUE);
+            }
+            BigInteger big = BigInteger.valueOf(magnitude & Long.MAX_VALUE).setBit(63);
+            return Int.of(negative ? big.negate() : big);
+        }
+        byte[] bigEndian = new byte[n];
+        for (int i = 0; i < n; i++) {
+            bigEndian[n - 1 - i] = in.getByte(pos + i);
+        }
+        pos += n;
+        BigInteger big = new BigInteger(1, bigEndian);
+        return Int.of(negative ? big.negate() : big);
+    }
+
+    private Term readPid(int tag) {
+        Atom node = readAtom(EtfTags.name(tag) + " node");
+        need(tag == NEW_PID_EXT ? 12 : 9, tag);
+        int id = in.getInt(pos);
+        int serial = in.getInt(pos + 4);
+        pos += 8;
+        int creation;
+        if (tag == NEW_PID_EXT) {
+            creation = in.getInt(pos);
+            pos += 4;
+        } else {
+            creation = oldCreation(tag);
+        }
+        return new Pid(node, id, serial, creation);
+    }
+
+    private int oldCreation(int tag) {
+        need(1, tag);
+        int creation = in.getUnsignedByte(pos);
+        if (creation > 3) {
+            throw failure(EtfTags.name(tag) + " creation " + creation + " is not 0..3 (only two bits are used)", pos);
+        }
+        pos++;
+        return creation;
+    }
+
+    private Term readReference(int tag, int start) {
+        int words = u16(tag);
+        if (words < 1 || words > Ref.MAX_IDS) {
+            throw failure(
+                    EtfTags.name(tag) + " has " + words + " id words; 1 to " + Ref.MAX_IDS + " are allowed", start);
+        }
+        Atom node = readAtom(EtfTags.name(tag) + " node");
+        int creation;
+        if (tag == NEWER_REFERENCE_EXT) {
+            need(4, tag);
+            creation = in.getInt(pos);
+            pos += 4;
+        } else {
+            creation = oldCreation(tag);
+        }
+        need(4 * words, tag);
+        int[] ids = new int[words];
+        for (int i = 0; i < words; i++) {
+            ids[i] = in.getInt(pos);
+            pos += 4;
+        }
+        return Ref.of(node, creation, ids);
+    }
+
+    private Term readExport() {
+        Atom module = readAtom("EXPORT_EXT module");
+        Atom function = readAtom("EXPORT_EXT function");
+        int start = pos;
+        long arity = readSmallInteger("EXPORT_EXT arity");
+        if (arity < 0 || arity > 255) {
+            throw failure("EXPORT_EXT arity " + arity + " is not 0..255", start);
+        }
+        return new ExternalFun(module, function, (int) arity);
+    }
+
+    private Term readFun(int start) {
+        long size = u32(NEW_FUN_EXT);
+        if (size < 4) {
+            throw failure("NEW_FUN_EXT size " + size + " is smaller than its own size field", start);
+        }
+        requireBytes(size - 4, "NEW_FUN_EXT size", start);
+        int funEnd = start + 1 + (int) size;
+        int arity = u8(NEW_FUN_EXT);
+        need(24, NEW_FUN_EXT);
+        pos += 16 + 4; // Uniq and Index are kept in the raw bytes only
+        long free = in.getUnsignedInt(pos);
+        pos += 4;
+        Atom module = readAtom("NEW_FUN_EXT module");
+        long oldIndex = readSmallInteger("NEW_FUN_EXT OldIndex");
+        long oldUniq = readSmallInteger("NEW_FUN_EXT OldUniq");
+        int pidTag = tagAt(pos);
+        if (pidTag != NEW_PID_EXT && pidTag != PID_EXT) {
+            throw failure("expected a pid for the NEW_FUN_EXT creator but got " + EtfTags.name(pidTag), pos);
+        }
+        pos++;
+        readPid(pidTag);
+        if (pos > funEnd || free > funEnd - pos) {
+            throw failure("NEW_FUN_EXT size " + size + " leaves no room for its " + free + " free variables", start);
+        }
+        Frame frame;
+        if (free == 0) {
+            frame = new Frame();
+        } else {
+            frame = push(FUN, start);
+            pending += (int) free;
+        }
+        frame.start = start;
+        frame.funEnd = funEnd;
+        frame.module = module;
+        frame.arity = arity;
+        frame.oldIndex = oldIndex;
+        frame.oldUniq = oldUniq;
+        frame.left = free;
+        return free == 0 ? finishFun(frame) : null;
+    }
+
+    /** Reads a {@code SMALL_INTEGER_EXT} or {@code INTEGER_EXT}, as funs and exports use them. */
+    private long readSmallInteger(String role) {
+        int start = pos;
+        int tag = tagAt(pos);
+        pos++;
+        if (tag == SMALL_INTEGER_EXT) {
+            need(1, tag);
+            return in.getUnsignedByte(pos++);
+        }
+        if (tag == INTEGER_EXT) {
+            need(4, tag);
+            int value = in.getInt(pos);
+            pos += 4;
+            return value;
+        }
+        throw failure(
+                "expected SMALL_INTEGER_EXT or INTEGER_EXT for the " + role + " but got " + EtfTags.name(tag), start);
+    }
+
+    private Term readFloatText(int start) {
+        need(FLOAT_EXT_LENGTH, FLOAT_EXT);
+        int length = 0;
+        while (length < FLOAT_EXT_LENGTH && in.getByte(pos + length) != 0) {
+            length++;
+        }
+        String text = in.toString(pos, length, StandardCharsets.ISO_8859_1);
+        if (!isFloatText(text)) {
+            throw failure("FLOAT_EXT text \"" + text + "\" is not a float such as 1.50000000000000000000e+00", start);
+        }
+        double value = Double.parseDouble(text);
+        if (!Double.isFinite(value)) {
+            throw failure("FLOAT_EXT text \"" + text + "\" is outside the range of a double", start);
+        }
+        pos += FLOAT_EXT_LENGTH;
+        return Float64.of(value);
+    }
+
+    /** Accepts {@code [+-]digits.digits[(e|E)[+-]digits]}, the shape {@code "%.20e"} produces. */
+    private static boolean isFloatText(String text) {
+        int i = 0;
+        int n = text.length();
+        if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            i++;
+        }
+        int digits = i;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits || i == n || text.charAt(i) != '.') {
+            return false;
+        }
+        i++;
+        digits = i;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits) {
+            return false;
+        }
+        if (i == n) {
+            return true;
+        }
+        if (text.charAt(i) != 'e' && text.charAt(i) != 'E') {
+            return false;
+        }
+        i++;
+        if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) {
+            i++;
+        }
+        digits = i;
+        while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i > digits && i == n;
+    }
+
+    /** Reads an atom term (any of the four atom tags), as pids, ports, refs and funs embed them. */
+    private Atom readAtom(String role) {
+        int start = pos;
+        int tag = tagAt(pos);
+        switch (tag) {
+            case SMALL_ATOM_UTF8_EXT:
+            case ATOM_UTF8_EXT:
+            case ATOM_EXT:
+            case SMALL_ATOM_EXT:
+                pos++;
+                return readAtomText(tag, start);
+            case ATOM_CACHE_REF:
+                throw failure(
+                        "ATOM_CACHE_REF for the " + role + " refers to the atom cache of a distribution header, which"
+                                + " this term does not have",
+                        start);
+            default:
+                throw failure("expected an atom for the " + role + " but got " + EtfTags.name(tag), start);
+        }
+    }
+
+    private Atom readAtomText(int tag, int start) {
+        boolean latin1 = tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
+        int length = tag == ATOM_EXT || tag == ATOM_UTF8_EXT ? u16(tag) : u8(tag);
+        int maxLength = limits.maxAtomLength();
+        if (latin1 ? length > maxLength : length > 4 * maxLength) {
+            throw failure(
+                    EtfTags.name(tag) + " length " + length + " is longer than the limit of " + maxLength
+                            + " characters",
+                    start);
+        }
+        requireBytes(length, EtfTags.name(tag), start);
+        AtomTable.Entry cached = atoms.find(in, pos, length, latin1);
+        if (cached != null) {
+            if (cached.characters > maxLength) {
+                throw failure(
+                        EtfTags.name(tag) + " has " + cached.characters + " characters, more than the limit of "
+                                + maxLength,
+                        start);
+            }
+            pos += length;
+            return cached.atom;
+        }
+        int characters = latin1 ? length : utf8Characters(pos, length);
+        if (characters < 0) {
+            throw failure(EtfTags.name(tag) + " is not valid UTF-8", pos + ~characters);
+        }
+        if (characters > maxLength) {
+            throw failure(
+                    EtfTags.name(tag) + " has " + characters + " characters, more than the limit of " + maxLength,
+                    start);
+        }
+        String name = in.toString(pos, length, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        Atom atom = Atom.of(name);
+        atoms.store(in, pos, length, latin1, characters, atom);
+        pos += length;
+        return atom;
+    }
+
+    /**
+     * Counts the code points of strictly valid UTF-8 (no overlong forms, surrogates or values
+     * above U+10FFFF).
+     *
+     * @return the count, or {@code ~i} when the sequence starting at byte {@code i} is invalid
+     */
+    private int utf8Characters(int from, int length) {
+        int count = 0;
+        int i = 0;
+        while (i < length) {
+            int b = in.getUnsignedByte(from + i);
+            if (b < 0x80) {
+                i++;
+                count++;
+                continue;
+            }
+            int extra;
+            int min;
+            int cp;
+            if (b >= 0xc2 && b <= 0xdf) {
+                extra = 1;
+                min = 0x80;
+                cp = b & 0x1f;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                extra = 2;
+                min = 0x800;
+                cp = b & 0x0f;
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                extra = 3;
+                min = 0x10000;
+                cp = b & 0x07;
+            } else {
+                return ~i;
+            }
+            if (i + extra >= length) {
+                return ~i;
+            }
+            for (int k = 1; k <= extra; k++) {
+                int c = in.getUnsignedByte(from + i + k);
+                if ((c & 0xc0) != 0x80) {
+                    return ~i;
+                }
+                cp = (cp << 6) | (c & 0x3f);
+            }
+            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                return ~i;
+            }
+            i += extra + 1;
+            count++;
+        }
+        return count;
+    }
+
+    // ---- primitive reads, each checked against the end of the input ----
+
+    private int tagAt(int index) {
+        if (index >= end) {
+            throw truncated("a tag", 1, index);
+        }
+        return in.getUnsignedByte(index);
+    }
+
+    private int u8(int tag) {
+        need(1, tag);
+        return in.getUnsignedByte(pos++);
+    }
+
+    private int u16(int tag) {
+        return u16(EtfTags.name(tag));
+    }
+
+    private int u16(String what) {
+        if (end - pos < 2) {
+            throw truncated(what, 2, pos);
+        }
+        int value = in.getUnsignedShort(pos);
+        pos += 2;
+        return value;
+    }
+
+    private long u32(int tag) {
+        return u32(EtfTags.name(tag));
+    }
+
+    private long u32(String what) {
+        if (end - pos < 4) {
+            throw truncated(what, 4, pos);
+        }
+        long value = in.getUnsignedInt(pos);
+        pos += 4;
+        return value;
+    }
+
+    private void need(int bytes, int tag) {
+        if (end - pos < bytes) {
+            throw truncated(EtfTags.name(tag), bytes, pos);
+        }
+    }
+
+    /** Checks that a byte length fits in what remains, before the bytes are allocated. */
+    private void requireBytes(long length, String what, int start) {
+        long available = (long) end - pos - pending;
+        if (length > available) {
+            throw failure(what + " length " + length + " exceeds the " + remaining(available), start);
+        }
+    }
+
+    /**
+     * Checks that a container of {@code count} elements, needing at least {@code minBytes} more
+     * bytes, fits in what remains, before its element array is allocated.
+     */
+    private void requireElements(long count, long minBytes, String what, int start) {
+        long available = (long) end - pos - pending;
+        if (minBytes > available) {
+            throw failure(
+                    what + " length " + count + " needs at least " + minBytes + " more bytes, more than the "
+                            + remaining(available),
+                    start);
+        }
+    }
+
+    private String remaining(long available) {
+        String text = available + " bytes that remain";
+        if (pending > 0) {
+            text += " after the " + pending + " that the enclosing terms still need";
+        }
+        if (cutByLimit) {
+            text += " within the limit of " + limits.maxTermBytes() + " bytes (EtfLimits.maxTermBytes)";
+        }
+        return text;
+    }
+
+    private EtfDecodeException truncated(String what, int bytes, int at) {
+        String text = "truncated input: " + what + " needs " + bytes + (bytes == 1 ? " more byte" : " more bytes")
+                + " but only " + (end - at) + " remain";
+        if (cutByLimit) {
+            text += " within the limit of " + limits.maxTermBytes() + " bytes (EtfLimits.maxTermBytes)";
+        }
+        return failure(text, at);
+    }
+
+    EtfDecodeException failure(String problem, int index) {
+        return new EtfDecodeException(problem, index - base, where);
+    }
+}
