@@ -252,7 +252,8 @@ final class ElixirParser extends LiteralScanner {
         Text out = new Text();
         while (true) {
             if (atEnd()) {
-                throw errorAt("a closing " + new String(Character.toChars(close)) + " for the text started", start);
+                throw error("a closing " + new String(Character.toChars(close)) + " for the text opened at position "
+                        + start);
             }
             int c = next();
             if (c == close) {

@@ -148,7 +148,7 @@ final class ErlangParser extends LiteralScanner {
         Text out = new Text();
         while (true) {
             if (atEnd()) {
-                throw errorAt("a closing " + (char) quote + " for the text started", start);
+                throw error("a closing " + (char) quote + " for the text opened at position " + start);
             }
             int c = next();
             if (c == quote) {
