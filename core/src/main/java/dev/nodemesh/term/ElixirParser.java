@@ -619,7 +619,7 @@ final class ElixirParser extends LiteralScanner {
         return new ExternalFun(module, function, arity());
     }
 
-    int arity() {
+    private int arity() {
         int at = pos;
         BigInteger arity = new BigInteger(digits(10, "an arity"));
         if (arity.compareTo(BigInteger.valueOf(255)) > 0) {
