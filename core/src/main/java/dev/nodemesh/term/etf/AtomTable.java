@@ -1,7 +1,7 @@
 package dev.nodemesh.term.etf;
 
 import dev.nodemesh.term.Atom;
-import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * A small, fixed-size cache from encoded atom bytes to {@link Atom}s, so that decoding the same
@@ -12,27 +12,57 @@ import io.netty.buffer.ByteBuf;
  * the cache; it never grows (unlike the BEAM's atom table, which such a peer can exhaust). Entries
  * are immutable and published through a plain array store: a racing reader sees either an old
  * entry, the new one or none, all of which are correct.
+ *
+ * <p>The hash reads eight bytes at a time and is kept in the entry, so a miss costs one hash and
+ * one comparison of two ints.
  */
 final class AtomTable {
 
     static final int SLOTS = 1024;
     static final int MAX_CACHED_BYTES = 64;
 
+    private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+
     private final Entry[] slots = new Entry[SLOTS];
 
     /** A cached atom with the bytes it was decoded from. */
     static final class Entry {
+        final int hash;
         final byte[] bytes;
+        final long[] words;
         final boolean latin1;
         final int characters;
         final Atom atom;
 
-        Entry(byte[] bytes, boolean latin1, int characters, Atom atom) {
+        Entry(int hash, byte[] bytes, boolean latin1, int characters, Atom atom) {
+            this.hash = hash;
             this.bytes = bytes;
+            this.words = words(bytes);
             this.latin1 = latin1;
             this.characters = characters;
             this.atom = atom;
         }
+    }
+
+    /**
+     * Returns the hash under which {@link #find} and {@link #store} file these bytes.
+     *
+     * @param in the buffer
+     * @param index the first byte of the atom text
+     * @param length the number of bytes, at most {@value #MAX_CACHED_BYTES}
+     * @param latin1 whether the bytes are Latin-1 rather than UTF-8
+     * @return the hash
+     */
+    static int hash(ByteBuffer in, int index, int length, boolean latin1) {
+        long h = (latin1 ? 0x5bd1e995L : 0x27d4eb2fL) ^ length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            h = (h ^ in.getLong(index + i)) * MULTIPLIER;
+        }
+        for (; i < length; i++) {
+            h = (h ^ in.get(index + i)) * MULTIPLIER;
+        }
+        return (int) (h ^ (h >>> 32));
     }
 
     /**
@@ -42,23 +72,38 @@ final class AtomTable {
      * @param index the first byte of the atom text
      * @param length the number of bytes
      * @param latin1 whether the bytes are Latin-1 rather than UTF-8
+     * @param hash {@link #hash} of the same bytes
      * @return the entry, or null on a miss
      */
-    Entry find(ByteBuf in, int index, int length, boolean latin1) {
-        if (length > MAX_CACHED_BYTES) {
+    Entry find(ByteBuffer in, int index, int length, boolean latin1, int hash) {
+        Entry entry = slots[hash & (SLOTS - 1)];
+        if (entry == null || entry.hash != hash || entry.latin1 != latin1 || entry.bytes.length != length) {
             return null;
         }
-        Entry entry = slots[slot(in, index, length, latin1)];
-        if (entry == null || entry.latin1 != latin1 || entry.bytes.length != length) {
-            return null;
+        long[] words = entry.words;
+        int i = 0;
+        for (int w = 0; i + Long.BYTES <= length; i += Long.BYTES, w++) {
+            if (words[w] != in.getLong(index + i)) {
+                return null;
+            }
         }
         byte[] bytes = entry.bytes;
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] != in.getByte(index + i)) {
+        for (; i < length; i++) {
+            if (bytes[i] != in.get(index + i)) {
                 return null;
             }
         }
         return entry;
+    }
+
+    /** The whole big-endian eight-byte words of {@code bytes}, as {@code ByteBuffer.getLong} reads them. */
+    private static long[] words(byte[] bytes) {
+        long[] words = new long[bytes.length / Long.BYTES];
+        ByteBuffer wrapped = ByteBuffer.wrap(bytes);
+        for (int w = 0; w < words.length; w++) {
+            words[w] = wrapped.getLong(w * Long.BYTES);
+        }
+        return words;
     }
 
     /**
@@ -66,27 +111,15 @@ final class AtomTable {
      *
      * @param in the buffer
      * @param index the first byte of the atom text
-     * @param length the number of bytes
+     * @param length the number of bytes, at most {@value #MAX_CACHED_BYTES}
      * @param latin1 whether the bytes are Latin-1 rather than UTF-8
+     * @param hash {@link #hash} of the same bytes
      * @param characters the atom's length in characters
      * @param atom the atom
      */
-    void store(ByteBuf in, int index, int length, boolean latin1, int characters, Atom atom) {
-        if (length > MAX_CACHED_BYTES) {
-            return;
-        }
+    void store(ByteBuffer in, int index, int length, boolean latin1, int hash, int characters, Atom atom) {
         byte[] bytes = new byte[length];
-        in.getBytes(index, bytes);
-        slots[slot(in, index, length, latin1)] = new Entry(bytes, latin1, characters, atom);
-    }
-
-    private static int slot(ByteBuf in, int index, int length, boolean latin1) {
-        int hash = latin1 ? 0x9e3779b9 : 0x7f4a7c15;
-        hash ^= length;
-        for (int i = 0; i < length; i++) {
-            hash = 31 * hash + in.getByte(index + i);
-        }
-        hash ^= hash >>> 16;
-        return hash & (SLOTS - 1);
+        in.get(index, bytes);
+        slots[hash & (SLOTS - 1)] = new Entry(hash, bytes, latin1, characters, atom);
     }
 }

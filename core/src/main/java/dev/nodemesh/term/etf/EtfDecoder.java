@@ -4,6 +4,7 @@ import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Term;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,8 @@ import java.util.Objects;
  * decoded atoms.
  */
 public final class EtfDecoder {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private static final int NO_VIEWS = Integer.MAX_VALUE;
     private static final EtfDecoder STANDARD = new EtfDecoder(EtfLimits.DEFAULTS);
@@ -139,8 +142,10 @@ public final class EtfDecoder {
         int start = in.readerIndex();
         int readable = in.readableBytes();
         int window = Math.min(readable, limits.maxTermBytes());
-        EtfReader reader =
-                new EtfReader(in, start, start + window, window < readable, "", limits, viewThreshold, atoms);
+        // one zero-copy view for the whole decode: ByteBuffer reads skip ByteBuf's per-access
+        // reference-count checks (a composite buffer of several components is merged here)
+        ByteBuffer view = window == 0 ? EMPTY : in.nioBuffer(start, window);
+        EtfReader reader = new EtfReader(view, 0, window, window < readable, "", limits, viewThreshold, atoms);
         Term term;
         try {
             if (versioned) {
@@ -153,7 +158,7 @@ public final class EtfDecoder {
             // defensive: the checks above should leave nothing else to throw
             throw new EtfDecodeException("malformed term (" + e + ")", reader.offset(), e);
         }
-        in.readerIndex(reader.position());
+        in.readerIndex(start + reader.position());
         return term;
     }
 }

@@ -48,9 +48,8 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -77,7 +76,7 @@ final class EtfReader {
     private static final Frame[] NO_FRAMES = new Frame[0];
     private static final int FLOAT_EXT_LENGTH = 31;
 
-    private final ByteBuf in;
+    private final ByteBuffer in;
     private final int base;
     private final int end;
     private final boolean cutByLimit;
@@ -120,7 +119,7 @@ final class EtfReader {
      * @param where appended to offsets in messages, such as {@code " of the decompressed data"}
      */
     EtfReader(
-            ByteBuf in,
+            ByteBuffer in,
             int start,
             int end,
             boolean cutByLimit,
@@ -154,7 +153,7 @@ final class EtfReader {
         if (pos == end) {
             throw failure("expected the version byte 131 but the input is empty", pos);
         }
-        int version = in.getUnsignedByte(pos);
+        int version = (in.get(pos) & 0xff);
         if (version != EtfTags.VERSION) {
             throw failure("expected the version byte 131 but got " + version, pos);
         }
@@ -169,7 +168,7 @@ final class EtfReader {
         if (pos == end) {
             throw failure("expected a term but the input ends", pos);
         }
-        int tag = in.getUnsignedByte(pos);
+        int tag = (in.get(pos) & 0xff);
         if (tag == COMPRESSED && allowCompressed) {
             return readCompressed();
         }
@@ -181,7 +180,7 @@ final class EtfReader {
                         pos);
             }
             byte[] encoded = new byte[end - pos];
-            in.getBytes(pos, encoded);
+            in.get(pos, encoded);
             pos = end;
             return LocalTerm.of(encoded);
         }
@@ -210,7 +209,7 @@ final class EtfReader {
         pos += inflated.consumed();
         byte[] data = inflated.data();
         EtfReader inner = new EtfReader(
-                Unpooled.wrappedBuffer(data),
+                ByteBuffer.wrap(data),
                 0,
                 data.length,
                 false,
@@ -311,7 +310,7 @@ final class EtfReader {
                 requireBytes(length, "STRING_EXT", start);
                 ensureRoom(frame, length);
                 for (int i = 0; i < length; i++) {
-                    frame.items[frame.size++] = Int.of(in.getUnsignedByte(pos++));
+                    frame.items[frame.size++] = Int.of((in.get(pos++) & 0xff));
                 }
                 return finishList(frame, null);
             }
@@ -356,7 +355,7 @@ final class EtfReader {
                     frame.start);
         }
         byte[] encoded = new byte[frame.funEnd - frame.start];
-        in.getBytes(frame.start, encoded);
+        in.get(frame.start, encoded);
         return Fun.of(encoded, frame.module, frame.arity, frame.oldIndex, frame.oldUniq);
     }
 
@@ -368,7 +367,7 @@ final class EtfReader {
         switch (tag) {
             case SMALL_INTEGER_EXT:
                 need(1, tag);
-                return Int.of(in.getUnsignedByte(pos++));
+                return Int.of((in.get(pos++) & 0xff));
             case INTEGER_EXT: {
                 need(4, tag);
                 int value = in.getInt(pos);
@@ -447,7 +446,7 @@ final class EtfReader {
             case NEW_PORT_EXT: {
                 Atom node = readAtom("NEW_PORT_EXT node");
                 need(8, tag);
-                long id = in.getUnsignedInt(pos);
+                long id = (in.getInt(pos) & 0xffffffffL);
                 int creation = in.getInt(pos + 4);
                 pos += 8;
                 return new Port(node, id, creation);
@@ -463,7 +462,7 @@ final class EtfReader {
             case PORT_EXT: {
                 Atom node = readAtom("PORT_EXT node");
                 need(5, tag);
-                long id = in.getUnsignedInt(pos);
+                long id = (in.getInt(pos) & 0xffffffffL);
                 pos += 4;
                 return new Port(node, id, oldCreation(tag));
             }
@@ -504,7 +503,7 @@ final class EtfReader {
     private Frame push(int kind, int start) {
         if (depth == limits.maxDepth()) {
             throw failure(
-                    EtfTags.name(in.getUnsignedByte(start)) + " nests deeper than the limit of " + limits.maxDepth()
+                    EtfTags.name((in.get(start) & 0xff)) + " nests deeper than the limit of " + limits.maxDepth()
                             + " (EtfLimits.maxDepth)",
                     start);
         }
@@ -531,7 +530,7 @@ final class EtfReader {
         }
         Term[] elements = new Term[length];
         for (int i = 0; i < length; i++) {
-            elements[i] = Int.of(in.getUnsignedByte(pos++));
+            elements[i] = Int.of((in.get(pos++) & 0xff));
         }
         return TermList.wrap(elements);
     }
@@ -542,10 +541,10 @@ final class EtfReader {
         }
         Binary binary;
         if (length >= viewThreshold) {
-            binary = Binary.view(in.nioBuffer(pos, length));
+            binary = Binary.view(in.slice(pos, length));
         } else {
             byte[] bytes = new byte[length];
-            in.getBytes(pos, bytes);
+            in.get(pos, bytes);
             binary = Binary.wrap(bytes);
         }
         pos += length;
@@ -572,20 +571,20 @@ final class EtfReader {
             return binary((int) length);
         }
         byte[] bytes = new byte[(int) length];
-        in.getBytes(pos, bytes);
+        in.get(pos, bytes);
         pos += (int) length;
         return BitString.of(bytes, bits);
     }
 
     private Term readBig(long digits, int start, int tag) {
         need(1, tag);
-        boolean negative = in.getUnsignedByte(pos++) != 0;
+        boolean negative = (in.get(pos++) & 0xff) != 0;
         requireBytes(digits, EtfTags.name(tag), start);
         int n = (int) digits;
         if (n <= 8) {
             long magnitude = 0;
             for (int i = 0; i < n; i++) {
-                magnitude |= (long) in.getUnsignedByte(pos + i) << (8 * i);
+                magnitude |= (long) (in.get(pos + i) & 0xff) << (8 * i);
             }
             pos += n;
             if (magnitude >= 0) {
@@ -599,7 +598,7 @@ final class EtfReader {
         }
         byte[] bigEndian = new byte[n];
         for (int i = 0; i < n; i++) {
-            bigEndian[n - 1 - i] = in.getByte(pos + i);
+            bigEndian[n - 1 - i] = in.get(pos + i);
         }
         pos += n;
         BigInteger big = new BigInteger(1, bigEndian);
@@ -607,7 +606,7 @@ final class EtfReader {
     }
 
     private Term readPid(int tag) {
-        Atom node = readAtom(EtfTags.name(tag) + " node");
+        Atom node = readAtom(nodeRole(tag));
         need(tag == NEW_PID_EXT ? 12 : 9, tag);
         int id = in.getInt(pos);
         int serial = in.getInt(pos + 4);
@@ -624,7 +623,7 @@ final class EtfReader {
 
     private int oldCreation(int tag) {
         need(1, tag);
-        int creation = in.getUnsignedByte(pos);
+        int creation = (in.get(pos) & 0xff);
         if (creation > 3) {
             throw failure(EtfTags.name(tag) + " creation " + creation + " is not 0..3 (only two bits are used)", pos);
         }
@@ -638,7 +637,7 @@ final class EtfReader {
             throw failure(
                     EtfTags.name(tag) + " has " + words + " id words; 1 to " + Ref.MAX_IDS + " are allowed", start);
         }
-        Atom node = readAtom(EtfTags.name(tag) + " node");
+        Atom node = readAtom(nodeRole(tag));
         int creation;
         if (tag == NEWER_REFERENCE_EXT) {
             need(4, tag);
@@ -677,7 +676,7 @@ final class EtfReader {
         int arity = u8(NEW_FUN_EXT);
         need(24, NEW_FUN_EXT);
         pos += 16 + 4; // Uniq and Index are kept in the raw bytes only
-        long free = in.getUnsignedInt(pos);
+        long free = (in.getInt(pos) & 0xffffffffL);
         pos += 4;
         Atom module = readAtom("NEW_FUN_EXT module");
         long oldIndex = readSmallInteger("NEW_FUN_EXT OldIndex");
@@ -709,13 +708,26 @@ final class EtfReader {
     }
 
     /** Reads a {@code SMALL_INTEGER_EXT} or {@code INTEGER_EXT}, as funs and exports use them. */
+    private static String nodeRole(int tag) {
+        switch (tag) {
+            case NEW_PID_EXT:
+                return "NEW_PID_EXT node";
+            case PID_EXT:
+                return "PID_EXT node";
+            case NEWER_REFERENCE_EXT:
+                return "NEWER_REFERENCE_EXT node";
+            default:
+                return "NEW_REFERENCE_EXT node";
+        }
+    }
+
     private long readSmallInteger(String role) {
         int start = pos;
         int tag = tagAt(pos);
         pos++;
         if (tag == SMALL_INTEGER_EXT) {
             need(1, tag);
-            return in.getUnsignedByte(pos++);
+            return (in.get(pos++) & 0xff);
         }
         if (tag == INTEGER_EXT) {
             need(4, tag);
@@ -727,13 +739,19 @@ final class EtfReader {
                 "expected SMALL_INTEGER_EXT or INTEGER_EXT for the " + role + " but got " + EtfTags.name(tag), start);
     }
 
+    private String text(int index, int length, java.nio.charset.Charset charset) {
+        byte[] bytes = new byte[length];
+        in.get(index, bytes);
+        return new String(bytes, charset);
+    }
+
     private Term readFloatText(int start) {
         need(FLOAT_EXT_LENGTH, FLOAT_EXT);
         int length = 0;
-        while (length < FLOAT_EXT_LENGTH && in.getByte(pos + length) != 0) {
+        while (length < FLOAT_EXT_LENGTH && in.get(pos + length) != 0) {
             length++;
         }
-        String text = in.toString(pos, length, StandardCharsets.ISO_8859_1);
+        String text = text(pos, length, StandardCharsets.ISO_8859_1);
         if (!isFloatText(text)) {
             throw failure("FLOAT_EXT text \"" + text + "\" is not a float such as 1.50000000000000000000e+00", start);
         }
@@ -816,7 +834,9 @@ final class EtfReader {
                     start);
         }
         requireBytes(length, EtfTags.name(tag), start);
-        AtomTable.Entry cached = atoms.find(in, pos, length, latin1);
+        boolean cacheable = length <= AtomTable.MAX_CACHED_BYTES;
+        int hash = cacheable ? AtomTable.hash(in, pos, length, latin1) : 0;
+        AtomTable.Entry cached = cacheable ? atoms.find(in, pos, length, latin1, hash) : null;
         if (cached != null) {
             if (cached.characters > maxLength) {
                 throw failure(
@@ -836,9 +856,11 @@ final class EtfReader {
                     EtfTags.name(tag) + " has " + characters + " characters, more than the limit of " + maxLength,
                     start);
         }
-        String name = in.toString(pos, length, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        String name = text(pos, length, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         Atom atom = Atom.of(name);
-        atoms.store(in, pos, length, latin1, characters, atom);
+        if (cacheable) {
+            atoms.store(in, pos, length, latin1, hash, characters, atom);
+        }
         pos += length;
         return atom;
     }
@@ -853,7 +875,7 @@ final class EtfReader {
         int count = 0;
         int i = 0;
         while (i < length) {
-            int b = in.getUnsignedByte(from + i);
+            int b = (in.get(from + i) & 0xff);
             if (b < 0x80) {
                 i++;
                 count++;
@@ -881,7 +903,7 @@ final class EtfReader {
                 return ~i;
             }
             for (int k = 1; k <= extra; k++) {
-                int c = in.getUnsignedByte(from + i + k);
+                int c = (in.get(from + i + k) & 0xff);
                 if ((c & 0xc0) != 0x80) {
                     return ~i;
                 }
@@ -902,12 +924,12 @@ final class EtfReader {
         if (index >= end) {
             throw truncated("a tag", 1, index);
         }
-        return in.getUnsignedByte(index);
+        return (in.get(index) & 0xff);
     }
 
     private int u8(int tag) {
         need(1, tag);
-        return in.getUnsignedByte(pos++);
+        return (in.get(pos++) & 0xff);
     }
 
     private int u16(int tag) {
@@ -918,7 +940,7 @@ final class EtfReader {
         if (end - pos < 2) {
             throw truncated(what, 2, pos);
         }
-        int value = in.getUnsignedShort(pos);
+        int value = (in.getShort(pos) & 0xffff);
         pos += 2;
         return value;
     }
@@ -931,7 +953,7 @@ final class EtfReader {
         if (end - pos < 4) {
             throw truncated(what, 4, pos);
         }
-        long value = in.getUnsignedInt(pos);
+        long value = (in.getInt(pos) & 0xffffffffL);
         pos += 4;
         return value;
     }

@@ -1,6 +1,6 @@
 package dev.nodemesh.term.etf;
 
-import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 import java.util.zip.DataFormatException;
@@ -32,7 +32,7 @@ final class Inflation {
      * @return the inflated bytes, exactly {@code claimed} of them
      * @throws EtfDecodeException if the stream is malformed, truncated, or inflates to another size
      */
-    static Result inflate(ByteBuf in, int from, int to, int claimed, IntUnaryOperator offsetOf) {
+    static Result inflate(ByteBuffer in, int from, int to, int claimed, IntUnaryOperator offsetOf) {
         Inflater inflater = new Inflater();
         try {
             byte[] out = new byte[Math.min(claimed + 1, FIRST_CHUNK)];
@@ -68,7 +68,7 @@ final class Inflation {
                             offsetOf.applyAsInt(to));
                 }
                 int length = Math.min(chunk.length, to - from - fed);
-                in.getBytes(from + fed, chunk, 0, length);
+                in.get(from + fed, chunk, 0, length);
                 inflater.setInput(chunk, 0, length);
                 fed += length;
             }
