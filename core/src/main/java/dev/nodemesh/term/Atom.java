@@ -1,5 +1,6 @@
 package dev.nodemesh.term;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -116,6 +117,17 @@ public final class Atom implements Term, Comparable<Atom> {
     public void copyUtf8(byte[] target, int offset) {
         byte[] bytes = utf8();
         System.arraycopy(bytes, 0, target, offset, bytes.length);
+    }
+
+    /**
+     * Writes the atom's UTF-8 encoding into {@code target} at {@code index}, without moving the
+     * buffer's position; encoders use this to avoid re-encoding the name.
+     *
+     * @param target the buffer to write into
+     * @param index where the first byte goes
+     */
+    public void writeUtf8(ByteBuffer target, int index) {
+        target.put(index, utf8());
     }
 
     byte[] utf8() {

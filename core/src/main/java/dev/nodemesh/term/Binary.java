@@ -119,6 +119,16 @@ public final class Binary implements Term {
     }
 
     /**
+     * Copies the bytes into {@code target} at {@code index}, without moving the buffer's position.
+     *
+     * @param target the buffer to write into
+     * @param index where the first byte goes
+     */
+    public void copyTo(ByteBuffer target, int index) {
+        target.put(index, data, 0, data.limit());
+    }
+
+    /**
      * Returns a read-only view of the bytes, positioned at 0; no copy is made.
      *
      * @return a read-only buffer

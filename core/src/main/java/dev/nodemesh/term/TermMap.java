@@ -1,8 +1,11 @@
 package dev.nodemesh.term;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -11,16 +14,31 @@ import java.util.Set;
  *
  * <p>Keys compare by exact equality, so {@code 1} and {@code 1.0} are different keys. Iteration
  * keeps the order in which entries were added (or decoded); equality ignores order.
+ *
+ * <p>Entries live in two parallel arrays, so walking a map ({@link #keyAt}, {@link #valueAt})
+ * touches no per-entry objects; maps of more than {@value #LINEAR_LIMIT} entries also carry an
+ * open-addressing index for {@link #get(Term)}.
  */
 public final class TermMap implements Term {
 
+    /** Maps up to this size are searched linearly; larger ones through the index. */
+    static final int LINEAR_LIMIT = 8;
+
+    private static final Term[] NO_TERMS = new Term[0];
+
     /** The empty map {@code %{}}. */
-    public static final TermMap EMPTY = new TermMap(Map.of());
+    public static final TermMap EMPTY = new TermMap(NO_TERMS, NO_TERMS, 0, null);
 
-    private final Map<Term, Term> entries;
+    private final Term[] keys;
+    private final Term[] values;
+    private final int size;
+    private final int[] index;
 
-    private TermMap(Map<Term, Term> entries) {
-        this.entries = entries;
+    private TermMap(Term[] keys, Term[] values, int size, int[] index) {
+        this.keys = keys;
+        this.values = values;
+        this.size = size;
+        this.index = index;
     }
 
     /**
@@ -33,11 +51,9 @@ public final class TermMap implements Term {
         if (entries.isEmpty()) {
             return EMPTY;
         }
-        LinkedHashMap<Term, Term> copy = new LinkedHashMap<>(capacity(entries.size()));
-        entries.forEach((key, value) -> copy.put(
-                Objects.requireNonNull(key, "map keys must not be null"),
-                Objects.requireNonNull(value, "map values must not be null")));
-        return new TermMap(Collections.unmodifiableMap(copy));
+        Builder builder = builder(entries.size());
+        entries.forEach(builder::put);
+        return builder.build();
     }
 
     /**
@@ -50,7 +66,7 @@ public final class TermMap implements Term {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("expected keys and values in pairs, got " + keysAndValues.length);
         }
-        Builder builder = builder();
+        Builder builder = builder(keysAndValues.length / 2);
         for (int i = 0; i < keysAndValues.length; i += 2) {
             builder.put(keysAndValues[i], keysAndValues[i + 1]);
         }
@@ -63,7 +79,7 @@ public final class TermMap implements Term {
      * @return an empty builder
      */
     public static Builder builder() {
-        return new Builder(16);
+        return new Builder(8);
     }
 
     /**
@@ -73,11 +89,7 @@ public final class TermMap implements Term {
      * @return an empty builder
      */
     public static Builder builder(int expectedSize) {
-        return new Builder(capacity(Math.max(0, expectedSize)));
-    }
-
-    private static int capacity(int size) {
-        return (int) Math.min(Integer.MAX_VALUE, size * 4L / 3 + 1);
+        return new Builder(Math.max(1, expectedSize));
     }
 
     /**
@@ -86,7 +98,7 @@ public final class TermMap implements Term {
      * @return the size
      */
     public int size() {
-        return entries.size();
+        return size;
     }
 
     /**
@@ -95,7 +107,29 @@ public final class TermMap implements Term {
      * @return whether the map is empty
      */
     public boolean isEmpty() {
-        return entries.isEmpty();
+        return size == 0;
+    }
+
+    /**
+     * Returns the key of the entry at {@code position}, in insertion order.
+     *
+     * @param position zero-based, less than {@link #size()}
+     * @return the key
+     */
+    public Term keyAt(int position) {
+        Objects.checkIndex(position, size);
+        return keys[position];
+    }
+
+    /**
+     * Returns the value of the entry at {@code position}, in insertion order.
+     *
+     * @param position zero-based, less than {@link #size()}
+     * @return the value
+     */
+    public Term valueAt(int position) {
+        Objects.checkIndex(position, size);
+        return values[position];
     }
 
     /**
@@ -105,7 +139,8 @@ public final class TermMap implements Term {
      * @return the value, or null when there is none
      */
     public Term get(Term key) {
-        return entries.get(key);
+        int position = positionOf(keys, size, index, key);
+        return position < 0 ? null : values[position];
     }
 
     /**
@@ -115,16 +150,16 @@ public final class TermMap implements Term {
      * @return the value, or null when there is none
      */
     public Term get(String key) {
-        return entries.get(Atom.of(key));
+        return get(Atom.of(key));
     }
 
     /**
-     * Returns the entries, in insertion order, as an unmodifiable map.
+     * Returns the entries, in insertion order, as an unmodifiable map view.
      *
      * @return the entries
      */
     public Map<Term, Term> asMap() {
-        return entries;
+        return new MapView();
     }
 
     /**
@@ -133,17 +168,33 @@ public final class TermMap implements Term {
      * @return the entries, unmodifiable
      */
     public Set<Map.Entry<Term, Term>> entrySet() {
-        return entries.entrySet();
+        return new EntrySetView();
     }
 
     @Override
     public boolean equals(Object other) {
-        return this == other || (other instanceof TermMap map && entries.equals(map.entries));
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof TermMap map) || map.size != size) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!values[i].equals(map.get(keys[i]))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        // the java.util.Map contract, so that asMap() agrees
+        int hash = 0;
+        for (int i = 0; i < size; i++) {
+            hash += keys[i].hashCode() ^ values[i].hashCode();
+        }
+        return hash;
     }
 
     @Override
@@ -151,13 +202,108 @@ public final class TermMap implements Term {
         return TermSyntax.ELIXIR.format(this);
     }
 
+    private static int positionOf(Term[] keys, int size, int[] index, Term key) {
+        if (index == null) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int mask = index.length - 1;
+        for (int slot = slotOf(key, mask); ; slot = (slot + 1) & mask) {
+            int entry = index[slot];
+            if (entry == 0) {
+                return -1;
+            }
+            if (keys[entry - 1].equals(key)) {
+                return entry - 1;
+            }
+        }
+    }
+
+    private static int slotOf(Term key, int mask) {
+        int hash = key.hashCode() * 0x9E3779B9;
+        return (hash ^ (hash >>> 16)) & mask;
+    }
+
+    /** An index table (slot holds position + 1, 0 = free) at most half full for {@code size} keys. */
+    private static int[] indexFor(Term[] keys, int size) {
+        int[] index = new int[Integer.highestOneBit(Math.max(4, size) * 2 - 1) << 1];
+        int mask = index.length - 1;
+        for (int i = 0; i < size; i++) {
+            int slot = slotOf(keys[i], mask);
+            while (index[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            index[slot] = i + 1;
+        }
+        return index;
+    }
+
+    private final class EntrySetView extends AbstractSet<Map.Entry<Term, Term>> {
+        @Override
+        public Iterator<Map.Entry<Term, Term>> iterator() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < size;
+                }
+
+                @Override
+                public Map.Entry<Term, Term> next() {
+                    if (next >= size) {
+                        throw new NoSuchElementException();
+                    }
+                    int i = next++;
+                    return new AbstractMap.SimpleImmutableEntry<>(keys[i], values[i]);
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+
+    private final class MapView extends AbstractMap<Term, Term> {
+        @Override
+        public Set<Entry<Term, Term>> entrySet() {
+            return new EntrySetView();
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Term get(Object key) {
+            return key instanceof Term term ? TermMap.this.get(term) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof Term term && positionOf(keys, size, index, term) >= 0;
+        }
+    }
+
     /** Builds a {@link TermMap}; a later {@code put} of the same key replaces the value. */
     public static final class Builder {
 
-        private final LinkedHashMap<Term, Term> entries;
+        private Term[] keys;
+        private Term[] values;
+        private int size;
+        private int[] index;
+        private boolean built;
 
         private Builder(int capacity) {
-            this.entries = new LinkedHashMap<>(capacity);
+            this.keys = new Term[capacity];
+            this.values = new Term[capacity];
         }
 
         /**
@@ -168,10 +314,53 @@ public final class TermMap implements Term {
          * @return this builder
          */
         public Builder put(Term key, Term value) {
-            entries.put(
-                    Objects.requireNonNull(key, "map keys must not be null"),
-                    Objects.requireNonNull(value, "map values must not be null"));
+            putIfAbsent(key, value, true);
             return this;
+        }
+
+        /**
+         * Adds an entry unless the key is already there; decoders use this to reject duplicates.
+         *
+         * @param key the key
+         * @param value the value
+         * @return whether the entry was added (false: the key was present and nothing changed)
+         */
+        public boolean putIfAbsent(Term key, Term value) {
+            return putIfAbsent(key, value, false);
+        }
+
+        private boolean putIfAbsent(Term key, Term value, boolean replace) {
+            Objects.requireNonNull(key, "map keys must not be null");
+            Objects.requireNonNull(value, "map values must not be null");
+            if (built) {
+                throw new IllegalStateException("this builder has already built its map");
+            }
+            int existing = positionOf(keys, size, index, key);
+            if (existing >= 0) {
+                if (replace) {
+                    values[existing] = value;
+                }
+                return false;
+            }
+            if (size == keys.length) {
+                int grown = Math.max(4, 2 * size);
+                keys = Arrays.copyOf(keys, grown);
+                values = Arrays.copyOf(values, grown);
+            }
+            keys[size] = key;
+            values[size] = value;
+            size++;
+            if (index != null && 2 * size <= index.length) {
+                int mask = index.length - 1;
+                int slot = slotOf(key, mask);
+                while (index[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                index[slot] = size;
+            } else if (size > LINEAR_LIMIT) {
+                index = indexFor(keys, size);
+            }
+            return true;
         }
 
         /**
@@ -191,7 +380,7 @@ public final class TermMap implements Term {
          * @return the size
          */
         public int size() {
-            return entries.size();
+            return size;
         }
 
         /**
@@ -200,7 +389,11 @@ public final class TermMap implements Term {
          * @return the map; the builder must not be used again
          */
         public TermMap build() {
-            return entries.isEmpty() ? EMPTY : new TermMap(Collections.unmodifiableMap(entries));
+            built = true;
+            if (size == 0) {
+                return EMPTY;
+            }
+            return new TermMap(keys, values, size, index);
         }
     }
 }

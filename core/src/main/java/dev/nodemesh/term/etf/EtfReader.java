@@ -276,9 +276,7 @@ final class EtfReader {
                     frame.keyStart = frame.childStart;
                     return null;
                 }
-                int before = frame.map.size();
-                frame.map.put(frame.key, value);
-                if (frame.map.size() == before) {
+                if (!frame.map.putIfAbsent(frame.key, value)) {
                     throw failure("MAP_EXT has a key twice; map keys must be unique", frame.keyStart);
                 }
                 frame.key = null;

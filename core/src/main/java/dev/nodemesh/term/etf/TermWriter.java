@@ -1,0 +1,517 @@
+package dev.nodemesh.term.etf;
+
+import static dev.nodemesh.term.etf.EtfTags.ATOM_UTF8_EXT;
+import static dev.nodemesh.term.etf.EtfTags.BINARY_EXT;
+import static dev.nodemesh.term.etf.EtfTags.BIT_BINARY_EXT;
+import static dev.nodemesh.term.etf.EtfTags.EXPORT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.INTEGER_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LARGE_BIG_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LARGE_TUPLE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.LIST_EXT;
+import static dev.nodemesh.term.etf.EtfTags.MAP_EXT;
+import static dev.nodemesh.term.etf.EtfTags.MAX_NEW_PORT_ID;
+import static dev.nodemesh.term.etf.EtfTags.MAX_ORDERED_MAP_SIZE;
+import static dev.nodemesh.term.etf.EtfTags.MAX_STRING_LENGTH;
+import static dev.nodemesh.term.etf.EtfTags.NEWER_REFERENCE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_FLOAT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_PID_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NEW_PORT_EXT;
+import static dev.nodemesh.term.etf.EtfTags.NIL_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_ATOM_UTF8_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_BIG_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_INTEGER_EXT;
+import static dev.nodemesh.term.etf.EtfTags.SMALL_TUPLE_EXT;
+import static dev.nodemesh.term.etf.EtfTags.STRING_EXT;
+import static dev.nodemesh.term.etf.EtfTags.V4_PORT_EXT;
+
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.BitString;
+import dev.nodemesh.term.ExternalFun;
+import dev.nodemesh.term.Float64;
+import dev.nodemesh.term.Fun;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.LocalTerm;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Port;
+import dev.nodemesh.term.Ref;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
+import dev.nodemesh.term.TermMap;
+import dev.nodemesh.term.TermOrder;
+import dev.nodemesh.term.Tuple;
+import io.netty.buffer.ByteBuf;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The encoder's fast path: one recursive pass that writes with absolute puts straight into the
+ * output buffer's own memory ({@link ByteBuf#internalNioBuffer}), reserving room as it goes, so
+ * that Netty's per-call index and reference-count checks are paid once per reservation instead of
+ * once per field. Atoms and binaries are copied from the bytes the terms already hold.
+ *
+ * <p>A subtree nested deeper than {@value #MAX_DEPTH} levels is written with an explicit stack
+ * of frames instead of recursion, so any depth works without a {@code StackOverflowError}.
+ */
+final class TermWriter {
+
+    /** Deepest nesting written recursively; deeper subtrees go to the fallback. */
+    static final int MAX_DEPTH = 256;
+
+    private static final int FIRST_RESERVATION = 256;
+
+    private final ByteBuf out;
+    private ByteBuffer view;
+    /** The view index of the buffer index where this write started. */
+    private int viewBase;
+
+    private final int start;
+    /** The next view index to write at. */
+    private int pos;
+    /** The view index after the last reserved byte. */
+    private int limit;
+
+    private Frame[] frames;
+
+    private TermWriter(ByteBuf out) {
+        this.out = out;
+        this.start = out.writerIndex();
+    }
+
+    /**
+     * Writes {@code term} (after the version byte when {@code versioned}) at {@code out}'s writer
+     * index and advances it; returns false, having written nothing, when the buffer has no single
+     * writable view of its memory (a composite spanning components, a read-only buffer).
+     */
+    static boolean tryWrite(Term term, ByteBuf out, boolean versioned) {
+        TermWriter writer = new TermWriter(out);
+        if (!writer.remap(FIRST_RESERVATION)) {
+            return false;
+        }
+        if (versioned) {
+            writer.reserve(1);
+            writer.view.put(writer.pos++, (byte) EtfTags.VERSION);
+        }
+        writer.write(term, 0);
+        out.writerIndex(writer.bufferIndex());
+        return true;
+    }
+
+    private int bufferIndex() {
+        return start + (pos - viewBase);
+    }
+
+    private void reserve(int bytes) {
+        if (bytes > limit - pos && !remap(bytes)) {
+            throw new IllegalStateException("the output buffer stopped exposing one writable view");
+        }
+    }
+
+    /** Makes room for {@code bytes} more at {@link #pos} and (re)acquires the view. */
+    private boolean remap(int bytes) {
+        int written = pos - viewBase;
+        // count what is written as written, so that a reallocation keeps it
+        out.writerIndex(start + written);
+        out.ensureWritable(Math.max(bytes, FIRST_RESERVATION));
+        if (out.isReadOnly() || out.nioBufferCount() != 1) {
+            return false;
+        }
+        ByteBuffer fresh;
+        try {
+            fresh = out.internalNioBuffer(start, written + out.writableBytes());
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        if (fresh.isReadOnly()) {
+            return false;
+        }
+        view = fresh;
+        viewBase = fresh.position();
+        pos = viewBase + written;
+        limit = fresh.limit();
+        return true;
+    }
+
+    private void write(Term term, int depth) {
+        if (term instanceof Atom atom) {
+            writeAtom(atom);
+        } else if (term instanceof Int integer) {
+            writeInt(integer);
+        } else if (term instanceof Binary binary) {
+            int size = binary.size();
+            reserve(5 + size);
+            view.put(pos, (byte) BINARY_EXT);
+            view.putInt(pos + 1, size);
+            binary.copyTo(view, pos + 5);
+            pos += 5 + size;
+        } else if (depth >= MAX_DEPTH && isContainer(term)) {
+            writeDeep(term);
+        } else if (term instanceof Tuple tuple) {
+            writeTupleHeader(tuple);
+            for (int k = 0; k < tuple.size(); k++) {
+                write(tuple.get(k), depth + 1);
+            }
+        } else if (term instanceof TermList list) {
+            if (writeListHeader(list)) {
+                for (int k = 0; k < list.size(); k++) {
+                    write(list.get(k), depth + 1);
+                }
+                writeListEnd(list, depth);
+            }
+        } else if (term instanceof TermMap map) {
+            Term[] order = writeMapHeader(map);
+            for (int k = 0; k < map.size(); k++) {
+                write(order == null ? map.keyAt(k) : order[2 * k], depth + 1);
+                write(order == null ? map.valueAt(k) : order[2 * k + 1], depth + 1);
+            }
+        } else if (term instanceof Float64 number) {
+            reserve(9);
+            view.put(pos, (byte) NEW_FLOAT_EXT);
+            view.putLong(pos + 1, Double.doubleToRawLongBits(number.value()));
+            pos += 9;
+        } else if (term instanceof Pid pid) {
+            reserve(1);
+            view.put(pos++, (byte) NEW_PID_EXT);
+            writeAtom(pid.node());
+            reserve(12);
+            view.putInt(pos, pid.id());
+            view.putInt(pos + 4, pid.serial());
+            view.putInt(pos + 8, pid.creation());
+            pos += 12;
+        } else if (term instanceof Ref ref) {
+            reserve(3);
+            view.put(pos, (byte) NEWER_REFERENCE_EXT);
+            view.putShort(pos + 1, (short) ref.idCount());
+            pos += 3;
+            writeAtom(ref.node());
+            reserve(4 + 4 * ref.idCount());
+            view.putInt(pos, ref.creation());
+            pos += 4;
+            for (int k = 0; k < ref.idCount(); k++) {
+                view.putInt(pos, ref.id(k));
+                pos += 4;
+            }
+        } else if (term instanceof Port port) {
+            writePort(port);
+        } else if (term instanceof BitString bits) {
+            reserve(6 + bits.byteCount());
+            view.put(pos, (byte) BIT_BINARY_EXT);
+            view.putInt(pos + 1, bits.byteCount());
+            view.put(pos + 5, (byte) bits.tailBits());
+            view.put(pos + 6, bits.bytes());
+            pos += 6 + bits.byteCount();
+        } else if (term instanceof ExternalFun fun) {
+            reserve(1);
+            view.put(pos++, (byte) EXPORT_EXT);
+            writeAtom(fun.module());
+            writeAtom(fun.function());
+            reserve(2);
+            view.put(pos, (byte) SMALL_INTEGER_EXT);
+            view.put(pos + 1, (byte) fun.arity());
+            pos += 2;
+        } else if (term instanceof Fun fun) {
+            reserve(fun.encodedLength());
+            view.put(pos, fun.encoded());
+            pos += fun.encodedLength();
+        } else if (term instanceof LocalTerm local) {
+            if (depth > 0) {
+                throw new IllegalArgumentException(
+                        "a LocalTerm can only be encoded as the outermost term: LOCAL_EXT runs to the end of the"
+                                + " input");
+            }
+            reserve(local.encodedLength());
+            view.put(pos, local.encoded());
+            pos += local.encodedLength();
+        } else {
+            throw new IllegalArgumentException(
+                    "unknown term type " + term.getClass().getName());
+        }
+    }
+
+    private static boolean isContainer(Term term) {
+        return term instanceof Tuple || term instanceof TermList || term instanceof TermMap;
+    }
+
+    /** One container being written by {@link #writeDeep}: its children in order, then its end. */
+    private static final class Frame {
+        Term container;
+        Term[] mapOrder;
+        int next;
+    }
+
+    /** Writes a container with an explicit stack instead of recursion. */
+    private void writeDeep(Term root) {
+        if (frames == null) {
+            frames = new Frame[16];
+        }
+        int depth = 0;
+        depth = open(root, depth);
+        while (depth > 0) {
+            Frame frame = frames[depth - 1];
+            Term child = nextChild(frame);
+            if (child == null) {
+                depth--;
+                frame.container = null;
+                frame.mapOrder = null;
+            } else if (isContainer(child)) {
+                depth = open(child, depth);
+            } else {
+                write(child, 1);
+            }
+        }
+    }
+
+    /** Writes a container's header and, unless it is empty, pushes a frame for its children. */
+    private int open(Term container, int depth) {
+        boolean hasChildren;
+        Term[] mapOrder = null;
+        if (container instanceof Tuple tuple) {
+            writeTupleHeader(tuple);
+            hasChildren = tuple.size() > 0;
+        } else if (container instanceof TermList list) {
+            hasChildren = writeListHeader(list);
+        } else {
+            TermMap map = (TermMap) container;
+            mapOrder = writeMapHeader(map);
+            hasChildren = map.size() > 0;
+        }
+        if (!hasChildren) {
+            return depth;
+        }
+        if (depth == frames.length) {
+            frames = Arrays.copyOf(frames, 2 * depth);
+        }
+        Frame frame = frames[depth];
+        if (frame == null) {
+            frame = new Frame();
+            frames[depth] = frame;
+        }
+        frame.container = container;
+        frame.mapOrder = mapOrder;
+        frame.next = 0;
+        return depth + 1;
+    }
+
+    /** Returns the next child to write, or null when the container is done (a list's end written). */
+    private Term nextChild(Frame frame) {
+        int i = frame.next++;
+        if (frame.container instanceof Tuple tuple) {
+            return i < tuple.size() ? tuple.get(i) : null;
+        }
+        if (frame.container instanceof TermList list) {
+            if (i < list.size()) {
+                return list.get(i);
+            }
+            if (i == list.size()) {
+                if (list.isProper()) {
+                    reserve(1);
+                    view.put(pos++, (byte) NIL_EXT);
+                    return null;
+                }
+                return list.tail();
+            }
+            return null;
+        }
+        TermMap map = (TermMap) frame.container;
+        if (i >= 2 * map.size()) {
+            return null;
+        }
+        if (frame.mapOrder != null) {
+            return frame.mapOrder[i];
+        }
+        return i % 2 == 0 ? map.keyAt(i / 2) : map.valueAt(i / 2);
+    }
+
+    private void writeAtom(Atom atom) {
+        int length = atom.utf8Length();
+        if (length <= 255) {
+            reserve(2 + length);
+            view.put(pos, (byte) SMALL_ATOM_UTF8_EXT);
+            view.put(pos + 1, (byte) length);
+            pos += 2;
+        } else {
+            reserve(3 + length);
+            view.put(pos, (byte) ATOM_UTF8_EXT);
+            view.putShort(pos + 1, (short) length);
+            pos += 3;
+        }
+        atom.writeUtf8(view, pos);
+        pos += length;
+    }
+
+    private void writeInt(Int integer) {
+        if (!integer.isLong()) {
+            writeBig(integer.bigValue());
+            return;
+        }
+        long value = integer.longValue();
+        if (value >= 0 && value <= 255) {
+            reserve(2);
+            view.put(pos, (byte) SMALL_INTEGER_EXT);
+            view.put(pos + 1, (byte) value);
+            pos += 2;
+        } else if (value == (int) value) {
+            reserve(5);
+            view.put(pos, (byte) INTEGER_EXT);
+            view.putInt(pos + 1, (int) value);
+            pos += 5;
+        } else {
+            // |Long.MIN_VALUE| is 2^63, which the unsigned shifts read correctly
+            long magnitude = value < 0 ? -value : value;
+            int digits = (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
+            reserve(3 + digits);
+            view.put(pos, (byte) SMALL_BIG_EXT);
+            view.put(pos + 1, (byte) digits);
+            view.put(pos + 2, (byte) (value < 0 ? 1 : 0));
+            for (int k = 0; k < digits; k++) {
+                view.put(pos + 3 + k, (byte) (magnitude >>> (8 * k)));
+            }
+            pos += 3 + digits;
+        }
+    }
+
+    private void writeBig(BigInteger value) {
+        byte[] magnitude = value.abs().toByteArray(); // big-endian, maybe with a leading 0
+        int skip = magnitude[0] == 0 ? 1 : 0;
+        int digits = magnitude.length - skip;
+        reserve(6 + digits);
+        if (digits <= 255) {
+            view.put(pos++, (byte) SMALL_BIG_EXT);
+            view.put(pos++, (byte) digits);
+        } else {
+            view.put(pos++, (byte) LARGE_BIG_EXT);
+            view.putInt(pos, digits);
+            pos += 4;
+        }
+        view.put(pos++, (byte) (value.signum() < 0 ? 1 : 0));
+        for (int k = magnitude.length - 1; k >= skip; k--) {
+            view.put(pos++, magnitude[k]);
+        }
+    }
+
+    private void writeTupleHeader(Tuple tuple) {
+        int size = tuple.size();
+        if (size <= 255) {
+            reserve(2);
+            view.put(pos, (byte) SMALL_TUPLE_EXT);
+            view.put(pos + 1, (byte) size);
+            pos += 2;
+        } else {
+            reserve(5);
+            view.put(pos, (byte) LARGE_TUPLE_EXT);
+            view.putInt(pos + 1, size);
+            pos += 5;
+        }
+    }
+
+    /**
+     * Writes an empty list or a byte string whole, or a {@code LIST_EXT} header.
+     *
+     * @return whether the elements (and then {@link #writeListEnd}) are still to be written
+     */
+    private boolean writeListHeader(TermList list) {
+        int size = list.size();
+        if (size == 0) {
+            reserve(1);
+            view.put(pos++, (byte) NIL_EXT);
+            return false;
+        }
+        if (isByteString(list)) {
+            reserve(3 + size);
+            view.put(pos, (byte) STRING_EXT);
+            view.putShort(pos + 1, (short) size);
+            pos += 3;
+            for (int k = 0; k < size; k++) {
+                view.put(pos++, (byte) ((Int) list.get(k)).longValue());
+            }
+            return false;
+        }
+        reserve(5);
+        view.put(pos, (byte) LIST_EXT);
+        view.putInt(pos + 1, size);
+        pos += 5;
+        return true;
+    }
+
+    private void writeListEnd(TermList list, int depth) {
+        if (list.isProper()) {
+            reserve(1);
+            view.put(pos++, (byte) NIL_EXT);
+        } else {
+            write(list.tail(), depth + 1);
+        }
+    }
+
+    /**
+     * Writes a map's header.
+     *
+     * @return its keys and values alternating in the order to write them, or null for the map's
+     *     own order
+     */
+    private Term[] writeMapHeader(TermMap map) {
+        reserve(5);
+        view.put(pos, (byte) MAP_EXT);
+        view.putInt(pos + 1, map.size());
+        pos += 5;
+        if (map.size() > MAX_ORDERED_MAP_SIZE || isSorted(map)) {
+            return null;
+        }
+        Term[] order = new Term[2 * map.size()];
+        int k = 0;
+        for (Map.Entry<Term, Term> entry : TermOrder.sortedEntries(map)) {
+            order[k++] = entry.getKey();
+            order[k++] = entry.getValue();
+        }
+        return order;
+    }
+
+    private void writePort(Port port) {
+        boolean small = isNewPort(port);
+        reserve(1);
+        view.put(pos++, (byte) (small ? NEW_PORT_EXT : V4_PORT_EXT));
+        writeAtom(port.node());
+        reserve(12);
+        if (small) {
+            view.putInt(pos, (int) port.id());
+            pos += 4;
+        } else {
+            view.putLong(pos, port.id());
+            pos += 8;
+        }
+        view.putInt(pos, port.creation());
+        pos += 4;
+    }
+
+    /** Whether OTP writes this proper list of small integers as {@code STRING_EXT}. */
+    static boolean isByteString(TermList list) {
+        if (!list.isProper() || list.size() > MAX_STRING_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Int element)
+                    || !element.isLong()
+                    || element.longValue() < 0
+                    || element.longValue() > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the port id fits {@code NEW_PORT_EXT} (OTP 25 switches to V4 above 28 bits). */
+    static boolean isNewPort(Port port) {
+        return Long.compareUnsigned(port.id(), MAX_NEW_PORT_ID) <= 0;
+    }
+
+    /** Whether a map's keys are already in {@link TermOrder#MAP_KEYS} order. */
+    static boolean isSorted(TermMap map) {
+        for (int k = 1; k < map.size(); k++) {
+            if (TermOrder.MAP_KEYS.compare(map.keyAt(k - 1), map.keyAt(k)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
