@@ -1,7 +1,10 @@
 package dev.nodemesh.term.etf;
 
 import dev.nodemesh.term.Atom;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * A small, fixed-size cache from encoded atom bytes to {@link Atom}s, so that decoding the same
@@ -22,6 +25,8 @@ final class AtomTable {
     static final int MAX_CACHED_BYTES = 64;
 
     private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final Entry[] slots = new Entry[SLOTS];
 
@@ -63,6 +68,41 @@ final class AtomTable {
             h = (h ^ in.get(index + i)) * MULTIPLIER;
         }
         return (int) (h ^ (h >>> 32));
+    }
+
+    /** Like {@link #hash(ByteBuffer, int, int, boolean)}, over an array: the same bytes give the same hash. */
+    static int hash(byte[] in, int index, int length, boolean latin1) {
+        long h = (latin1 ? 0x5bd1e995L : 0x27d4eb2fL) ^ length;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            h = (h ^ (long) LONG.get(in, index + i)) * MULTIPLIER;
+        }
+        for (; i < length; i++) {
+            h = (h ^ in[index + i]) * MULTIPLIER;
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** Like {@link #find(ByteBuffer, int, int, boolean, int)}, over an array. */
+    Entry find(byte[] in, int index, int length, boolean latin1, int hash) {
+        Entry entry = slots[hash & (SLOTS - 1)];
+        if (entry == null || entry.hash != hash || entry.latin1 != latin1 || entry.bytes.length != length) {
+            return null;
+        }
+        long[] words = entry.words;
+        int i = 0;
+        for (int w = 0; i + Long.BYTES <= length; i += Long.BYTES, w++) {
+            if (words[w] != (long) LONG.get(in, index + i)) {
+                return null;
+            }
+        }
+        byte[] bytes = entry.bytes;
+        for (; i < length; i++) {
+            if (bytes[i] != in[index + i]) {
+                return null;
+            }
+        }
+        return entry;
     }
 
     /**
