@@ -407,8 +407,7 @@ final class EtfReader {
         }
         if (length >= 0 && length <= AtomTable.MAX_CACHED_BYTES && length <= (long) end - p - pending) {
             boolean latin1 = tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
-            int hash = AtomTable.hash(a, arrayOffset + p, length, latin1);
-            AtomTable.Entry cached = atoms.find(a, arrayOffset + p, length, latin1, hash);
+            AtomTable.Entry cached = atoms.find(a, arrayOffset + p, length, latin1);
             if (cached != null && cached.characters <= limits.maxAtomLength()) {
                 pos = p + length;
                 return cached.atom;
