@@ -142,10 +142,17 @@ public final class EtfDecoder {
         int start = in.readerIndex();
         int readable = in.readableBytes();
         int window = Math.min(readable, limits.maxTermBytes());
-        // one zero-copy view for the whole decode: ByteBuffer reads skip ByteBuf's per-access
-        // reference-count checks (a composite buffer of several components is merged here)
-        ByteBuffer view = window == 0 ? EMPTY : in.nioBuffer(start, window);
-        EtfReader reader = new EtfReader(view, 0, window, window < readable, "", limits, viewThreshold, atoms);
+        EtfReader reader;
+        if (in.hasArray()) {
+            // a heap buffer is read straight from its array, skipping ByteBuf's per-access checks
+            reader = new EtfReader(
+                    in.array(), in.arrayOffset() + start, window, window < readable, "", limits, viewThreshold, atoms);
+        } else {
+            // one zero-copy view for the whole decode: ByteBuffer reads skip ByteBuf's per-access
+            // reference-count checks (a composite buffer of several components is merged here)
+            ByteBuffer view = window == 0 ? EMPTY : in.nioBuffer(start, window);
+            reader = new EtfReader(view, 0, window, window < readable, "", limits, viewThreshold, atoms);
+        }
         Term term;
         try {
             if (versioned) {

@@ -48,8 +48,11 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -76,7 +79,18 @@ final class EtfReader {
     private static final Frame[] NO_FRAMES = new Frame[0];
     private static final int FLOAT_EXT_LENGTH = 31;
 
-    private final ByteBuffer in;
+    /** How deep {@link #readFast} recurses before the iterative reader takes over. */
+    private static final int FAST_DEPTH = 64;
+
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** The input as a buffer; for array input made only when the iterative reader needs it. */
+    private ByteBuffer in;
+    /** The input array, or null for buffer input; index {@code i} is at {@code array[arrayOffset + i]}. */
+    private final byte[] array;
+
+    private final int arrayOffset;
     private final int base;
     private final int end;
     private final boolean cutByLimit;
@@ -89,6 +103,8 @@ final class EtfReader {
     private int pending;
     private Frame[] frames = NO_FRAMES;
     private int depth;
+    /** How many containers enclose the term the iterative reader is reading ({@link #readFast} ones). */
+    private int depthBase;
 
     /** A container being filled. Frames are reused for the whole decode. */
     private static final class Frame {
@@ -128,6 +144,8 @@ final class EtfReader {
             int viewThreshold,
             AtomTable atoms) {
         this.in = in;
+        this.array = null;
+        this.arrayOffset = 0;
         this.base = start;
         this.pos = start;
         this.end = end;
@@ -136,6 +154,43 @@ final class EtfReader {
         this.limits = limits;
         this.viewThreshold = viewThreshold;
         this.atoms = atoms;
+    }
+
+    /**
+     * Creates a reader over {@code length} bytes of {@code array} from {@code offset}; offsets and
+     * indexes then count from {@code offset}.
+     */
+    EtfReader(
+            byte[] array,
+            int offset,
+            int length,
+            boolean cutByLimit,
+            String where,
+            EtfLimits limits,
+            int viewThreshold,
+            AtomTable atoms) {
+        this.in = null;
+        this.array = array;
+        this.arrayOffset = offset;
+        this.base = 0;
+        this.pos = 0;
+        this.end = length;
+        this.cutByLimit = cutByLimit;
+        this.where = where;
+        this.limits = limits;
+        this.viewThreshold = viewThreshold;
+        this.atoms = atoms;
+    }
+
+    /** Makes {@link #in} for the iterative reader, which reads buffers only. */
+    private void ensureBuffer() {
+        if (in == null) {
+            in = ByteBuffer.wrap(array, arrayOffset, end).slice();
+        }
+    }
+
+    private int byteAt(int index) {
+        return array != null ? (array[arrayOffset + index] & 0xff) : (in.get(index) & 0xff);
     }
 
     /** Returns the index after the last byte read. */
@@ -153,7 +208,7 @@ final class EtfReader {
         if (pos == end) {
             throw failure("expected the version byte 131 but the input is empty", pos);
         }
-        int version = (in.get(pos) & 0xff);
+        int version = byteAt(pos);
         if (version != EtfTags.VERSION) {
             throw failure("expected the version byte 131 but got " + version, pos);
         }
@@ -168,11 +223,13 @@ final class EtfReader {
         if (pos == end) {
             throw failure("expected a term but the input ends", pos);
         }
-        int tag = (in.get(pos) & 0xff);
+        int tag = byteAt(pos);
         if (tag == COMPRESSED && allowCompressed) {
+            ensureBuffer();
             return readCompressed();
         }
         if (tag == LOCAL_EXT) {
+            ensureBuffer();
             if (cutByLimit) {
                 throw failure(
                         "LOCAL_EXT runs to the end of the input, which is beyond the limit of " + limits.maxTermBytes()
@@ -183,6 +240,9 @@ final class EtfReader {
             in.get(pos, encoded);
             pos = end;
             return LocalTerm.of(encoded);
+        }
+        if (array != null) {
+            return readFast(0);
         }
         return readTerm();
     }
@@ -208,20 +268,278 @@ final class EtfReader {
         Inflation.Result inflated = Inflation.inflate(in, pos, end, (int) claimed, index -> index - base);
         pos += inflated.consumed();
         byte[] data = inflated.data();
-        EtfReader inner = new EtfReader(
-                ByteBuffer.wrap(data),
-                0,
-                data.length,
-                false,
-                " of the decompressed data",
-                limits,
-                viewThreshold,
-                atoms);
+        EtfReader inner =
+                new EtfReader(data, 0, data.length, false, " of the decompressed data", limits, viewThreshold, atoms);
         Term term = inner.readOutermost(false);
         if (inner.pos != data.length) {
             throw inner.failure((data.length - inner.pos) + " bytes follow the term inside COMPRESSED data", inner.pos);
         }
         return term;
+    }
+
+    // ---- the fast path: recursive descent over an array, for the common tags ----
+
+    /**
+     * Reads one term from the array. Containers recurse, up to {@value #FAST_DEPTH} levels; deeper
+     * ones, rare tags, views and anything that fails go to the iterative reader ({@link #slow}),
+     * which reads the same bytes again from the same position and state, so that it alone decides
+     * what is accepted and how failures read. The checks here are the iterative reader's: every
+     * length against the bytes that remain minus {@link #pending}, before anything is allocated.
+     *
+     * @param level how many containers enclose the term
+     */
+    private Term readFast(int level) {
+        int start = pos;
+        if (start >= end) {
+            throw truncated("a tag", 1, start);
+        }
+        byte[] a = array;
+        int at = arrayOffset + start;
+        int left = end - start;
+        int tag = a[at] & 0xff;
+        switch (tag) {
+            case SMALL_INTEGER_EXT:
+                if (left >= 2) {
+                    pos = start + 2;
+                    return Int.of(a[at + 1] & 0xff);
+                }
+                break;
+            case INTEGER_EXT:
+                if (left >= 5) {
+                    pos = start + 5;
+                    return Int.of((int) INT.get(a, at + 1));
+                }
+                break;
+            case SMALL_ATOM_UTF8_EXT:
+            case ATOM_UTF8_EXT:
+            case ATOM_EXT:
+            case SMALL_ATOM_EXT:
+                return fastAtom(tag, start);
+            case SMALL_TUPLE_EXT:
+                if (left >= 2) {
+                    return fastTuple(a[at + 1] & 0xff, start, start + 2, level);
+                }
+                break;
+            case LARGE_TUPLE_EXT:
+                if (left >= 5) {
+                    return fastTuple((int) INT.get(a, at + 1) & 0xffffffffL, start, start + 5, level);
+                }
+                break;
+            case NIL_EXT:
+                pos = start + 1;
+                return TermList.EMPTY;
+            case LIST_EXT:
+                if (left >= 5) {
+                    return fastList((int) INT.get(a, at + 1) & 0xffffffffL, start, level);
+                }
+                break;
+            case MAP_EXT:
+                if (left >= 5) {
+                    return fastMap((int) INT.get(a, at + 1) & 0xffffffffL, start, level);
+                }
+                break;
+            case BINARY_EXT:
+                if (left >= 5) {
+                    long length = (int) INT.get(a, at + 1) & 0xffffffffL;
+                    if (length <= (long) left - 5 - pending && length < viewThreshold) {
+                        int n = (int) length;
+                        pos = start + 5 + n;
+                        return n == 0 ? Binary.EMPTY : Binary.wrap(Arrays.copyOfRange(a, at + 5, at + 5 + n));
+                    }
+                }
+                break;
+            case NEW_FLOAT_EXT:
+                if (left >= 9) {
+                    double value = Double.longBitsToDouble((long) LONG.get(a, at + 1));
+                    if (Double.isFinite(value)) {
+                        pos = start + 9;
+                        return Float64.of(value);
+                    }
+                }
+                break;
+            case NEW_PID_EXT:
+                if (left >= 2 && isAtomTag(a[at + 1] & 0xff)) {
+                    Atom node = fastAtom(a[at + 1] & 0xff, start + 1);
+                    int p = pos;
+                    if (end - p >= 12) {
+                        int i = arrayOffset + p;
+                        pos = p + 12;
+                        return new Pid(node, (int) INT.get(a, i), (int) INT.get(a, i + 4), (int) INT.get(a, i + 8));
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+        pos = start;
+        return slow(level);
+    }
+
+    private static boolean isAtomTag(int tag) {
+        return tag == SMALL_ATOM_UTF8_EXT || tag == ATOM_UTF8_EXT || tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
+    }
+
+    /** Reads the term at {@link #pos} with the iterative reader, {@code level} containers deep. */
+    private Term slow(int level) {
+        ensureBuffer();
+        int saved = depthBase;
+        depthBase = level;
+        try {
+            return readTerm();
+        } finally {
+            depthBase = saved;
+        }
+    }
+
+    /** Reads an atom whose tag is at {@code start}: from the atom cache, or else as the iterative reader does. */
+    private Atom fastAtom(int tag, int start) {
+        byte[] a = array;
+        int p = start + 1;
+        int length = -1;
+        if (tag == ATOM_EXT || tag == ATOM_UTF8_EXT) {
+            if (end - p >= 2) {
+                length = ((a[arrayOffset + p] & 0xff) << 8) | (a[arrayOffset + p + 1] & 0xff);
+                p += 2;
+            }
+        } else if (end - p >= 1) {
+            length = a[arrayOffset + p] & 0xff;
+            p++;
+        }
+        if (length >= 0 && length <= AtomTable.MAX_CACHED_BYTES && length <= (long) end - p - pending) {
+            boolean latin1 = tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
+            AtomTable.Entry cached = atoms.find(a, arrayOffset + p, length, latin1);
+            if (cached != null && cached.characters <= limits.maxAtomLength()) {
+                pos = p + length;
+                return cached.atom;
+            }
+        }
+        ensureBuffer();
+        pos = start + 1;
+        return readAtomText(tag, start);
+    }
+
+    private Term fastTuple(long arity, int start, int p, int level) {
+        if (arity == 0) {
+            pos = p;
+            return Tuple.of();
+        }
+        if (arity > (long) end - p - pending || level >= FAST_DEPTH || level >= limits.maxDepth()) {
+            pos = start;
+            return slow(level);
+        }
+        pos = p;
+        int n = (int) arity;
+        Term[] items = new Term[n];
+        pending += n;
+        int inner = level + 1;
+        for (int i = 0; i < n; i++) {
+            pending--;
+            items[i] = readFast(inner);
+        }
+        return Tuple.wrap(items);
+    }
+
+    /** Reads a list; a tail that is a list itself is spliced in, as {@link #readListTail} does. */
+    private Term fastList(long length, int start, int level) {
+        int p = start + 5;
+        if (length + 1 > (long) end - p - pending || level >= FAST_DEPTH || level >= limits.maxDepth()) {
+            pos = start;
+            return slow(level);
+        }
+        pos = p;
+        pending += (int) length + 1;
+        Term[] items = length == 0 ? NO_TERMS : new Term[(int) length];
+        int size = 0;
+        long left = length;
+        int inner = level + 1;
+        for (; ; ) {
+            for (; left > 0; left--) {
+                pending--;
+                items[size++] = readFast(inner);
+            }
+            pending--;
+            int tailStart = pos;
+            int tag = tagAt(tailStart);
+            if (tag == NIL_EXT) {
+                pos = tailStart + 1;
+                return finishList(items, size, null);
+            } else if (tag == LIST_EXT) {
+                pos = tailStart + 1;
+                long more = u32("LIST_EXT");
+                requireElements(more, more + 1, "LIST_EXT", tailStart);
+                pending += (int) more + 1;
+                items = room(items, size, (int) more);
+                left = more;
+            } else if (tag == STRING_EXT) {
+                pos = tailStart + 1;
+                int more = u16("STRING_EXT");
+                requireBytes(more, "STRING_EXT", tailStart);
+                items = room(items, size, more);
+                byte[] a = array;
+                int from = arrayOffset + pos;
+                for (int i = 0; i < more; i++) {
+                    items[size++] = Int.of(a[from + i] & 0xff);
+                }
+                pos += more;
+                return finishList(items, size, null);
+            } else {
+                return finishList(items, size, readFast(inner));
+            }
+        }
+    }
+
+    private static Term[] room(Term[] items, int size, int more) {
+        int needed = size + more;
+        if (needed > items.length) {
+            int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) needed, 2L * items.length));
+            return Arrays.copyOf(items, grown);
+        }
+        return items;
+    }
+
+    private static Term finishList(Term[] items, int size, Term improperTail) {
+        Term[] elements = size == items.length ? items : Arrays.copyOf(items, size);
+        if (improperTail == null) {
+            return TermList.wrap(elements);
+        }
+        return elements.length == 0 ? improperTail : TermList.improper(elements, improperTail);
+    }
+
+    /** Reads a map; a duplicate key sends the whole map to the iterative reader, which reports it. */
+    private Term fastMap(long pairs, int start, int level) {
+        int p = start + 5;
+        if (2 * pairs > (long) end - p - pending) {
+            pos = start;
+            return slow(level);
+        }
+        if (pairs == 0) {
+            pos = p;
+            return TermMap.EMPTY;
+        }
+        if (level >= FAST_DEPTH || level >= limits.maxDepth()) {
+            pos = start;
+            return slow(level);
+        }
+        pos = p;
+        int n = (int) pairs;
+        int savedPending = pending;
+        pending += 2 * n;
+        int inner = level + 1;
+        TermMap.Builder map = TermMap.builder(n);
+        for (int i = 0; i < n; i++) {
+            pending--;
+            Term key = readFast(inner);
+            pending--;
+            Term value = readFast(inner);
+            int before = map.size();
+            map.put(key, value);
+            if (map.size() == before) {
+                pos = start;
+                pending = savedPending;
+                return slow(level);
+            }
+        }
+        return map.build();
     }
 
     /** Reads one complete term. */
@@ -499,7 +817,7 @@ final class EtfReader {
     }
 
     private Frame push(int kind, int start) {
-        if (depth == limits.maxDepth()) {
+        if (depthBase + depth == limits.maxDepth()) {
             throw failure(
                     EtfTags.name((in.get(start) & 0xff)) + " nests deeper than the limit of " + limits.maxDepth()
                             + " (EtfLimits.maxDepth)",
@@ -922,7 +1240,7 @@ final class EtfReader {
         if (index >= end) {
             throw truncated("a tag", 1, index);
         }
-        return (in.get(index) & 0xff);
+        return byteAt(index);
     }
 
     private int u8(int tag) {
@@ -938,7 +1256,9 @@ final class EtfReader {
         if (end - pos < 2) {
             throw truncated(what, 2, pos);
         }
-        int value = (in.getShort(pos) & 0xffff);
+        int value = array != null
+                ? ((array[arrayOffset + pos] & 0xff) << 8) | (array[arrayOffset + pos + 1] & 0xff)
+                : (in.getShort(pos) & 0xffff);
         pos += 2;
         return value;
     }
@@ -951,7 +1271,7 @@ final class EtfReader {
         if (end - pos < 4) {
             throw truncated(what, 4, pos);
         }
-        long value = (in.getInt(pos) & 0xffffffffL);
+        long value = (array != null ? (int) INT.get(array, arrayOffset + pos) : in.getInt(pos)) & 0xffffffffL;
         pos += 4;
         return value;
     }
