@@ -531,9 +531,7 @@ final class EtfReader {
             Term key = readFast(inner);
             pending--;
             Term value = readFast(inner);
-            int before = map.size();
-            map.put(key, value);
-            if (map.size() == before) {
+            if (!map.putIfAbsent(key, value)) {
                 pos = start;
                 pending = savedPending;
                 return slow(level);
