@@ -41,16 +41,21 @@ import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.TermOrder;
 import dev.nodemesh.term.Tuple;
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The encoder's fast path: one recursive pass that writes with absolute puts straight into the
- * output buffer's own memory ({@link ByteBuf#internalNioBuffer}), reserving room as it goes, so
- * that Netty's per-call index and reference-count checks are paid once per reservation instead of
- * once per field. Atoms and binaries are copied from the bytes the terms already hold.
+ * The encoder's fast path: one recursive pass that writes straight into the output buffer's own
+ * memory, reserving room as it goes, so that Netty's per-call index and reference-count checks
+ * are paid once per reservation instead of once per field. Heap buffers are written through
+ * their backing array (big-endian {@link VarHandle}s), direct ones through {@link
+ * ByteBuf#internalNioBuffer}. Atoms and binaries are copied from the bytes the terms already
+ * hold.
  *
  * <p>A subtree nested deeper than {@value #MAX_DEPTH} levels is written with an explicit stack
  * of frames instead of recursion, so any depth works without a {@code StackOverflowError}.
@@ -62,7 +67,14 @@ final class TermWriter {
 
     private static final int FIRST_RESERVATION = 256;
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final ByteBuf out;
+    /** The output's backing array (heap buffers), or null. */
+    private byte[] array;
+    /** The output's memory as a ByteBuffer when it has no array (direct buffers). */
     private ByteBuffer view;
     /** The view index of the buffer index where this write started. */
     private int viewBase;
@@ -92,7 +104,7 @@ final class TermWriter {
         }
         if (versioned) {
             writer.reserve(1);
-            writer.view.put(writer.pos++, (byte) EtfTags.VERSION);
+            writer.put1(writer.pos++, EtfTags.VERSION);
         }
         writer.write(term, 0);
         out.writerIndex(writer.bufferIndex());
@@ -115,7 +127,18 @@ final class TermWriter {
         // count what is written as written, so that a reallocation keeps it
         out.writerIndex(start + written);
         out.ensureWritable(Math.max(bytes, FIRST_RESERVATION));
-        if (out.isReadOnly() || out.nioBufferCount() != 1) {
+        if (out.isReadOnly()) {
+            return false;
+        }
+        if (out.hasArray()) {
+            array = out.array();
+            view = null;
+            viewBase = out.arrayOffset() + start;
+            pos = viewBase + written;
+            limit = out.arrayOffset() + out.capacity();
+            return true;
+        }
+        if (out.nioBufferCount() != 1) {
             return false;
         }
         ByteBuffer fresh;
@@ -127,11 +150,68 @@ final class TermWriter {
         if (fresh.isReadOnly()) {
             return false;
         }
+        array = null;
         view = fresh;
         viewBase = fresh.position();
         pos = viewBase + written;
         limit = fresh.limit();
         return true;
+    }
+
+    private void put1(int index, int value) {
+        if (array != null) {
+            array[index] = (byte) value;
+        } else {
+            view.put(index, (byte) value);
+        }
+    }
+
+    private void put2(int index, int value) {
+        if (array != null) {
+            SHORT.set(array, index, (short) value);
+        } else {
+            view.putShort(index, (short) value);
+        }
+    }
+
+    private void put4(int index, int value) {
+        if (array != null) {
+            INT.set(array, index, value);
+        } else {
+            view.putInt(index, value);
+        }
+    }
+
+    private void put8(int index, long value) {
+        if (array != null) {
+            LONG.set(array, index, value);
+        } else {
+            view.putLong(index, value);
+        }
+    }
+
+    private void putBytes(int index, byte[] bytes) {
+        if (array != null) {
+            System.arraycopy(bytes, 0, array, index, bytes.length);
+        } else {
+            view.put(index, bytes);
+        }
+    }
+
+    private void copyAtom(Atom atom, int index) {
+        if (array != null) {
+            atom.copyUtf8(array, index);
+        } else {
+            atom.writeUtf8(view, index);
+        }
+    }
+
+    private void copyBinary(Binary binary, int index) {
+        if (array != null) {
+            binary.copyTo(array, index);
+        } else {
+            binary.copyTo(view, index);
+        }
     }
 
     private void write(Term term, int depth) {
@@ -142,9 +222,9 @@ final class TermWriter {
         } else if (term instanceof Binary binary) {
             int size = binary.size();
             reserve(5 + size);
-            view.put(pos, (byte) BINARY_EXT);
-            view.putInt(pos + 1, size);
-            binary.copyTo(view, pos + 5);
+            put1(pos, BINARY_EXT);
+            put4(pos + 1, size);
+            copyBinary(binary, pos + 5);
             pos += 5 + size;
         } else if (depth >= MAX_DEPTH && isContainer(term)) {
             writeDeep(term);
@@ -168,52 +248,52 @@ final class TermWriter {
             }
         } else if (term instanceof Float64 number) {
             reserve(9);
-            view.put(pos, (byte) NEW_FLOAT_EXT);
-            view.putLong(pos + 1, Double.doubleToRawLongBits(number.value()));
+            put1(pos, NEW_FLOAT_EXT);
+            put8(pos + 1, Double.doubleToRawLongBits(number.value()));
             pos += 9;
         } else if (term instanceof Pid pid) {
             reserve(1);
-            view.put(pos++, (byte) NEW_PID_EXT);
+            put1(pos++, NEW_PID_EXT);
             writeAtom(pid.node());
             reserve(12);
-            view.putInt(pos, pid.id());
-            view.putInt(pos + 4, pid.serial());
-            view.putInt(pos + 8, pid.creation());
+            put4(pos, pid.id());
+            put4(pos + 4, pid.serial());
+            put4(pos + 8, pid.creation());
             pos += 12;
         } else if (term instanceof Ref ref) {
             reserve(3);
-            view.put(pos, (byte) NEWER_REFERENCE_EXT);
-            view.putShort(pos + 1, (short) ref.idCount());
+            put1(pos, NEWER_REFERENCE_EXT);
+            put2(pos + 1, ref.idCount());
             pos += 3;
             writeAtom(ref.node());
             reserve(4 + 4 * ref.idCount());
-            view.putInt(pos, ref.creation());
+            put4(pos, ref.creation());
             pos += 4;
             for (int k = 0; k < ref.idCount(); k++) {
-                view.putInt(pos, ref.id(k));
+                put4(pos, ref.id(k));
                 pos += 4;
             }
         } else if (term instanceof Port port) {
             writePort(port);
         } else if (term instanceof BitString bits) {
             reserve(6 + bits.byteCount());
-            view.put(pos, (byte) BIT_BINARY_EXT);
-            view.putInt(pos + 1, bits.byteCount());
-            view.put(pos + 5, (byte) bits.tailBits());
-            view.put(pos + 6, bits.bytes());
+            put1(pos, BIT_BINARY_EXT);
+            put4(pos + 1, bits.byteCount());
+            put1(pos + 5, bits.tailBits());
+            putBytes(pos + 6, bits.bytes());
             pos += 6 + bits.byteCount();
         } else if (term instanceof ExternalFun fun) {
             reserve(1);
-            view.put(pos++, (byte) EXPORT_EXT);
+            put1(pos++, EXPORT_EXT);
             writeAtom(fun.module());
             writeAtom(fun.function());
             reserve(2);
-            view.put(pos, (byte) SMALL_INTEGER_EXT);
-            view.put(pos + 1, (byte) fun.arity());
+            put1(pos, SMALL_INTEGER_EXT);
+            put1(pos + 1, fun.arity());
             pos += 2;
         } else if (term instanceof Fun fun) {
             reserve(fun.encodedLength());
-            view.put(pos, fun.encoded());
+            putBytes(pos, fun.encoded());
             pos += fun.encodedLength();
         } else if (term instanceof LocalTerm local) {
             if (depth > 0) {
@@ -222,7 +302,7 @@ final class TermWriter {
                                 + " input");
             }
             reserve(local.encodedLength());
-            view.put(pos, local.encoded());
+            putBytes(pos, local.encoded());
             pos += local.encodedLength();
         } else {
             throw new IllegalArgumentException(
@@ -307,7 +387,7 @@ final class TermWriter {
             if (i == list.size()) {
                 if (list.isProper()) {
                     reserve(1);
-                    view.put(pos++, (byte) NIL_EXT);
+                    put1(pos++, NIL_EXT);
                     return null;
                 }
                 return list.tail();
@@ -328,16 +408,16 @@ final class TermWriter {
         int length = atom.utf8Length();
         if (length <= 255) {
             reserve(2 + length);
-            view.put(pos, (byte) SMALL_ATOM_UTF8_EXT);
-            view.put(pos + 1, (byte) length);
+            put1(pos, SMALL_ATOM_UTF8_EXT);
+            put1(pos + 1, length);
             pos += 2;
         } else {
             reserve(3 + length);
-            view.put(pos, (byte) ATOM_UTF8_EXT);
-            view.putShort(pos + 1, (short) length);
+            put1(pos, ATOM_UTF8_EXT);
+            put2(pos + 1, length);
             pos += 3;
         }
-        atom.writeUtf8(view, pos);
+        copyAtom(atom, pos);
         pos += length;
     }
 
@@ -349,24 +429,24 @@ final class TermWriter {
         long value = integer.longValue();
         if (value >= 0 && value <= 255) {
             reserve(2);
-            view.put(pos, (byte) SMALL_INTEGER_EXT);
-            view.put(pos + 1, (byte) value);
+            put1(pos, SMALL_INTEGER_EXT);
+            put1(pos + 1, (int) value);
             pos += 2;
         } else if (value == (int) value) {
             reserve(5);
-            view.put(pos, (byte) INTEGER_EXT);
-            view.putInt(pos + 1, (int) value);
+            put1(pos, INTEGER_EXT);
+            put4(pos + 1, (int) value);
             pos += 5;
         } else {
             // |Long.MIN_VALUE| is 2^63, which the unsigned shifts read correctly
             long magnitude = value < 0 ? -value : value;
             int digits = (Long.SIZE - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
             reserve(3 + digits);
-            view.put(pos, (byte) SMALL_BIG_EXT);
-            view.put(pos + 1, (byte) digits);
-            view.put(pos + 2, (byte) (value < 0 ? 1 : 0));
+            put1(pos, SMALL_BIG_EXT);
+            put1(pos + 1, digits);
+            put1(pos + 2, (value < 0 ? 1 : 0));
             for (int k = 0; k < digits; k++) {
-                view.put(pos + 3 + k, (byte) (magnitude >>> (8 * k)));
+                put1(pos + 3 + k, (int) (magnitude >>> (8 * k)));
             }
             pos += 3 + digits;
         }
@@ -378,16 +458,16 @@ final class TermWriter {
         int digits = magnitude.length - skip;
         reserve(6 + digits);
         if (digits <= 255) {
-            view.put(pos++, (byte) SMALL_BIG_EXT);
-            view.put(pos++, (byte) digits);
+            put1(pos++, SMALL_BIG_EXT);
+            put1(pos++, digits);
         } else {
-            view.put(pos++, (byte) LARGE_BIG_EXT);
-            view.putInt(pos, digits);
+            put1(pos++, LARGE_BIG_EXT);
+            put4(pos, digits);
             pos += 4;
         }
-        view.put(pos++, (byte) (value.signum() < 0 ? 1 : 0));
+        put1(pos++, (value.signum() < 0 ? 1 : 0));
         for (int k = magnitude.length - 1; k >= skip; k--) {
-            view.put(pos++, magnitude[k]);
+            put1(pos++, magnitude[k]);
         }
     }
 
@@ -395,13 +475,13 @@ final class TermWriter {
         int size = tuple.size();
         if (size <= 255) {
             reserve(2);
-            view.put(pos, (byte) SMALL_TUPLE_EXT);
-            view.put(pos + 1, (byte) size);
+            put1(pos, SMALL_TUPLE_EXT);
+            put1(pos + 1, size);
             pos += 2;
         } else {
             reserve(5);
-            view.put(pos, (byte) LARGE_TUPLE_EXT);
-            view.putInt(pos + 1, size);
+            put1(pos, LARGE_TUPLE_EXT);
+            put4(pos + 1, size);
             pos += 5;
         }
     }
@@ -415,22 +495,22 @@ final class TermWriter {
         int size = list.size();
         if (size == 0) {
             reserve(1);
-            view.put(pos++, (byte) NIL_EXT);
+            put1(pos++, NIL_EXT);
             return false;
         }
         if (isByteString(list)) {
             reserve(3 + size);
-            view.put(pos, (byte) STRING_EXT);
-            view.putShort(pos + 1, (short) size);
+            put1(pos, STRING_EXT);
+            put2(pos + 1, size);
             pos += 3;
             for (int k = 0; k < size; k++) {
-                view.put(pos++, (byte) ((Int) list.get(k)).longValue());
+                put1(pos++, (int) ((Int) list.get(k)).longValue());
             }
             return false;
         }
         reserve(5);
-        view.put(pos, (byte) LIST_EXT);
-        view.putInt(pos + 1, size);
+        put1(pos, LIST_EXT);
+        put4(pos + 1, size);
         pos += 5;
         return true;
     }
@@ -438,7 +518,7 @@ final class TermWriter {
     private void writeListEnd(TermList list, int depth) {
         if (list.isProper()) {
             reserve(1);
-            view.put(pos++, (byte) NIL_EXT);
+            put1(pos++, NIL_EXT);
         } else {
             write(list.tail(), depth + 1);
         }
@@ -452,8 +532,8 @@ final class TermWriter {
      */
     private Term[] writeMapHeader(TermMap map) {
         reserve(5);
-        view.put(pos, (byte) MAP_EXT);
-        view.putInt(pos + 1, map.size());
+        put1(pos, MAP_EXT);
+        put4(pos + 1, map.size());
         pos += 5;
         if (map.size() > MAX_ORDERED_MAP_SIZE || isSorted(map)) {
             return null;
@@ -470,17 +550,17 @@ final class TermWriter {
     private void writePort(Port port) {
         boolean small = isNewPort(port);
         reserve(1);
-        view.put(pos++, (byte) (small ? NEW_PORT_EXT : V4_PORT_EXT));
+        put1(pos++, (small ? NEW_PORT_EXT : V4_PORT_EXT));
         writeAtom(port.node());
         reserve(12);
         if (small) {
-            view.putInt(pos, (int) port.id());
+            put4(pos, (int) port.id());
             pos += 4;
         } else {
-            view.putLong(pos, port.id());
+            put8(pos, port.id());
             pos += 8;
         }
-        view.putInt(pos, port.creation());
+        put4(pos, port.creation());
         pos += 4;
     }
 
