@@ -2,6 +2,8 @@ package dev.nodemesh.term;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An Erlang binary: a sequence of bytes, which Elixir also uses for strings ({@code "hello"}).
@@ -9,16 +11,32 @@ import java.nio.charset.StandardCharsets;
  * <p>A binary is immutable. {@link #of(byte[])} copies its input; {@link #wrap(byte[])} and
  * {@link #view(ByteBuffer)} do not, and are for callers that hand over memory nobody changes
  * afterwards (decoders use them to avoid copying large payloads).
+ *
+ * <p>Most binaries hold a range of a {@code byte[]}; a view of direct (off-heap) memory holds a
+ * {@link ByteBuffer}. Equality and hash codes depend only on the bytes.
  */
 public final class Binary implements Term {
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     /** The empty binary {@code ""}. */
-    public static final Binary EMPTY = new Binary(ByteBuffer.allocate(0));
+    public static final Binary EMPTY = new Binary(NO_BYTES, 0, 0, null);
 
-    private final ByteBuffer data;
+    /** The bytes, when they live in an array; null for a view of direct memory. */
+    private final byte[] array;
 
-    private Binary(ByteBuffer data) {
-        this.data = data;
+    private final int offset;
+    private final int length;
+    /** The bytes, when they live in direct memory (position 0, limit = length); else null. */
+    private final ByteBuffer direct;
+
+    private int hash;
+
+    private Binary(byte[] array, int offset, int length, ByteBuffer direct) {
+        this.array = array;
+        this.offset = offset;
+        this.length = length;
+        this.direct = direct;
     }
 
     /**
@@ -28,7 +46,7 @@ public final class Binary implements Term {
      * @return the binary
      */
     public static Binary of(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new Binary(ByteBuffer.wrap(bytes.clone()));
+        return bytes.length == 0 ? EMPTY : new Binary(bytes.clone(), 0, bytes.length, null);
     }
 
     /**
@@ -49,7 +67,7 @@ public final class Binary implements Term {
      * @return the binary
      */
     public static Binary wrap(byte[] bytes) {
-        return bytes.length == 0 ? EMPTY : new Binary(ByteBuffer.wrap(bytes));
+        return bytes.length == 0 ? EMPTY : new Binary(bytes, 0, bytes.length, null);
     }
 
     /**
@@ -62,9 +80,8 @@ public final class Binary implements Term {
      * @return the binary
      */
     public static Binary wrap(byte[] bytes, int offset, int length) {
-        return length == 0
-                ? EMPTY
-                : new Binary(ByteBuffer.wrap(bytes, offset, length).slice());
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        return length == 0 ? EMPTY : new Binary(bytes, offset, length, null);
     }
 
     /**
@@ -75,7 +92,14 @@ public final class Binary implements Term {
      * @return the binary
      */
     public static Binary view(ByteBuffer buffer) {
-        return buffer.remaining() == 0 ? EMPTY : new Binary(buffer.slice());
+        int length = buffer.remaining();
+        if (length == 0) {
+            return EMPTY;
+        }
+        if (buffer.hasArray()) {
+            return new Binary(buffer.array(), buffer.arrayOffset() + buffer.position(), length, null);
+        }
+        return new Binary(null, 0, length, buffer.slice());
     }
 
     /**
@@ -84,7 +108,7 @@ public final class Binary implements Term {
      * @return the size
      */
     public int size() {
-        return data.limit();
+        return length;
     }
 
     /**
@@ -94,7 +118,8 @@ public final class Binary implements Term {
      * @return the byte
      */
     public byte byteAt(int index) {
-        return data.get(index);
+        Objects.checkIndex(index, length);
+        return array != null ? array[offset + index] : direct.get(index);
     }
 
     /**
@@ -103,8 +128,8 @@ public final class Binary implements Term {
      * @return a new array
      */
     public byte[] toByteArray() {
-        byte[] copy = new byte[data.limit()];
-        data.get(0, copy);
+        byte[] copy = new byte[length];
+        copyTo(copy, 0);
         return copy;
     }
 
@@ -112,10 +137,14 @@ public final class Binary implements Term {
      * Copies the bytes into {@code target}.
      *
      * @param target the array to write into
-     * @param offset where the first byte goes
+     * @param targetOffset where the first byte goes
      */
-    public void copyTo(byte[] target, int offset) {
-        data.get(0, target, offset, data.limit());
+    public void copyTo(byte[] target, int targetOffset) {
+        if (array != null) {
+            System.arraycopy(array, offset, target, targetOffset, length);
+        } else {
+            direct.get(0, target, targetOffset, length);
+        }
     }
 
     /**
@@ -125,7 +154,11 @@ public final class Binary implements Term {
      * @param index where the first byte goes
      */
     public void copyTo(ByteBuffer target, int index) {
-        target.put(index, data, 0, data.limit());
+        if (array != null) {
+            target.put(index, array, offset, length);
+        } else {
+            target.put(index, direct, 0, length);
+        }
     }
 
     /**
@@ -134,7 +167,9 @@ public final class Binary implements Term {
      * @return a read-only buffer
      */
     public ByteBuffer asReadOnlyBuffer() {
-        return data.asReadOnlyBuffer();
+        return array != null
+                ? ByteBuffer.wrap(array, offset, length).slice().asReadOnlyBuffer()
+                : direct.asReadOnlyBuffer();
     }
 
     /**
@@ -143,7 +178,8 @@ public final class Binary implements Term {
      * @return whether the binary is a valid UTF-8 string
      */
     public boolean isUtf8() {
-        return Utf8.isValid(data);
+        return Utf8.isValid(
+                array != null ? ByteBuffer.wrap(array, offset, length).slice() : direct);
     }
 
     /**
@@ -152,17 +188,40 @@ public final class Binary implements Term {
      * @return the text; malformed input is replaced by U+FFFD
      */
     public String utf8() {
-        return StandardCharsets.UTF_8.decode(data.duplicate()).toString();
+        return array != null
+                ? new String(array, offset, length, StandardCharsets.UTF_8)
+                : StandardCharsets.UTF_8.decode(direct.duplicate()).toString();
     }
 
     @Override
     public boolean equals(Object other) {
-        return this == other || (other instanceof Binary binary && data.equals(binary.data));
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Binary that) || that.length != length) {
+            return false;
+        }
+        if (array != null && that.array != null) {
+            return Arrays.equals(array, offset, offset + length, that.array, that.offset, that.offset + length);
+        }
+        return asBuffer().equals(that.asBuffer());
+    }
+
+    private ByteBuffer asBuffer() {
+        return array != null ? ByteBuffer.wrap(array, offset, length).slice() : direct;
     }
 
     @Override
     public int hashCode() {
-        return data.hashCode();
+        int h = hash;
+        if (h == 0 && length > 0) {
+            h = 1;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + (array != null ? array[offset + i] : direct.get(i));
+            }
+            hash = h;
+        }
+        return h;
     }
 
     @Override

@@ -304,6 +304,10 @@ public final class TermMap implements Term {
         private Builder(int capacity) {
             this.keys = new Term[capacity];
             this.values = new Term[capacity];
+            if (capacity > LINEAR_LIMIT) {
+                // sized for the expected entries up front, so it is not rebuilt while they arrive
+                this.index = new int[Integer.highestOneBit(capacity * 2 - 1) << 1];
+            }
         }
 
         /**

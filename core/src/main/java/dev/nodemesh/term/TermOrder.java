@@ -229,7 +229,8 @@ public final class TermOrder implements Comparator<Term> {
             }
         }
         if (x.size() == y.size()) {
-            return compare(x.tail(), y.tail());
+            // the empty list is its own tail: two proper lists of equal elements are equal here
+            return x.isProper() && y.isProper() ? 0 : compare(x.tail(), y.tail());
         }
         return x.size() > common ? compare(rest(x, common), y.tail()) : compare(x.tail(), rest(y, common));
     }

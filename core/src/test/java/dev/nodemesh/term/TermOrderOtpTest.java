@@ -46,6 +46,17 @@ class TermOrderOtpTest {
     }
 
     @Test
+    void emptyListsInsideEqualPrefixesCompareEqualInsteadOfRecursingForever() {
+        Term a = Tuple.of(TermList.EMPTY, Int.of(1));
+        Term b = Tuple.of(TermList.EMPTY, Int.of(2));
+        assertThat(TermOrder.STANDARD.compare(TermList.EMPTY, TermList.EMPTY)).isZero();
+        assertThat(TermOrder.STANDARD.compare(TermList.of(TermList.EMPTY), TermList.of(TermList.EMPTY)))
+                .isZero();
+        assertThat(TermOrder.MAP_KEYS.compare(a, b)).isNegative();
+        assertThat(TermOrder.MAP_KEYS.compare(b, a)).isPositive();
+    }
+
+    @Test
     void standardOrderComparesNumbersByValue() {
         // lists:sort([{1.0},{2}]) =:= [{1.0},{2}]
         assertThat(sorted(TermOrder.STANDARD, Tuple.of(Int.of(2)), Tuple.of(Float64.of(1.0))))

@@ -226,6 +226,11 @@ final class TermWriter {
             put4(pos + 1, size);
             copyBinary(binary, pos + 5);
             pos += 5 + size;
+        } else if (term instanceof Float64 number) {
+            reserve(9);
+            put1(pos, NEW_FLOAT_EXT);
+            put8(pos + 1, Double.doubleToRawLongBits(number.value()));
+            pos += 9;
         } else if (depth >= MAX_DEPTH && isContainer(term)) {
             writeDeep(term);
         } else if (term instanceof Tuple tuple) {
@@ -246,11 +251,6 @@ final class TermWriter {
                 write(order == null ? map.keyAt(k) : order[2 * k], depth + 1);
                 write(order == null ? map.valueAt(k) : order[2 * k + 1], depth + 1);
             }
-        } else if (term instanceof Float64 number) {
-            reserve(9);
-            put1(pos, NEW_FLOAT_EXT);
-            put8(pos + 1, Double.doubleToRawLongBits(number.value()));
-            pos += 9;
         } else if (term instanceof Pid pid) {
             reserve(1);
             put1(pos++, NEW_PID_EXT);
