@@ -145,7 +145,8 @@ public final class Atom implements Term, Comparable<Atom> {
      * @return whether the atom is a boolean
      */
     public boolean isBoolean() {
-        return this == TRUE || this == FALSE || name.equals("true") || name.equals("false");
+        // Atom.of returns the TRUE and FALSE constants for these names
+        return this == TRUE || this == FALSE;
     }
 
     @Override

@@ -178,8 +178,7 @@ public final class Binary implements Term {
      * @return whether the binary is a valid UTF-8 string
      */
     public boolean isUtf8() {
-        return Utf8.isValid(
-                array != null ? ByteBuffer.wrap(array, offset, length).slice() : direct);
+        return Utf8.codePoints(asBuffer(), 0, length) >= 0;
     }
 
     /**

@@ -492,32 +492,8 @@ final class ElixirParser extends LiteralScanner {
 
     // ---- binaries ----
 
-    private Term binary() {
-        enter();
-        pos += 2;
-        BitsBuilder bits = new BitsBuilder();
-        skipWhitespace();
-        if (tryConsume(">>")) {
-            leave();
-            return bits.build();
-        }
-        while (true) {
-            skipWhitespace();
-            segment(bits);
-            skipWhitespace();
-            if (tryConsume(",")) {
-                continue;
-            }
-            if (tryConsume(">>")) {
-                break;
-            }
-            throw error("',' or '>>' after a binary segment");
-        }
-        leave();
-        return bits.build();
-    }
-
-    private void segment(BitsBuilder bits) {
+    @Override
+    void segment(BitsBuilder bits) {
         int start = pos;
         byte[] string = null;
         BigInteger value = null;

@@ -299,31 +299,8 @@ final class ErlangParser extends LiteralScanner {
 
     // ---- binaries ----
 
-    private Term binary() {
-        enter();
-        pos += 2;
-        BitsBuilder bits = new BitsBuilder();
-        skipWhitespace();
-        if (tryConsume(">>")) {
-            leave();
-            return bits.build();
-        }
-        while (true) {
-            skipWhitespace();
-            segment(bits);
-            skipWhitespace();
-            if (tryConsume(",")) {
-                continue;
-            }
-            if (tryConsume(">>")) {
-                leave();
-                return bits.build();
-            }
-            throw error("',' or '>>' after a binary segment");
-        }
-    }
-
-    private void segment(BitsBuilder bits) {
+    @Override
+    void segment(BitsBuilder bits) {
         int start = pos;
         String string = null;
         BigInteger value = null;

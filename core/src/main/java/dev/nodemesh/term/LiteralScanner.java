@@ -126,6 +126,35 @@ abstract class LiteralScanner {
     // ---- errors ----
 
     /** An error at the cursor: "expected {@code expected}, found X". */
+    /**
+     * Reads a binary literal {@code <<seg, seg, ...>>} whose opening {@code <<} is at the current
+     * position; each segment is read by the syntax's {@link #segment}.
+     */
+    final Term binary() {
+        enter();
+        pos += 2;
+        BitsBuilder bits = new BitsBuilder();
+        skipWhitespace();
+        if (!tryConsume(">>")) {
+            while (true) {
+                skipWhitespace();
+                segment(bits);
+                skipWhitespace();
+                if (tryConsume(">>")) {
+                    break;
+                }
+                if (!tryConsume(",")) {
+                    throw error("',' or '>>' after a binary segment");
+                }
+            }
+        }
+        leave();
+        return bits.build();
+    }
+
+    /** Reads one binary segment in this syntax into {@code bits}. */
+    abstract void segment(BitsBuilder bits);
+
     final TermSyntaxException error(String expected) {
         return errorAt(expected, pos);
     }

@@ -84,7 +84,7 @@ public final class TermList implements Term {
             }
             Term[] joined = Arrays.copyOf(elements, elements.length + list.elements.length);
             System.arraycopy(list.elements, 0, joined, elements.length, list.elements.length);
-            return joined.length == 0 ? EMPTY : new TermList(joined, list.tail);
+            return new TermList(joined, list.tail);
         }
         if (elements.length == 0) {
             throw new IllegalArgumentException("a list needs at least one element before a non-list tail");

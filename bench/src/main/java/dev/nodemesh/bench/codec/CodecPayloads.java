@@ -2,6 +2,7 @@ package dev.nodemesh.bench.codec;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.Float64;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
@@ -32,7 +33,7 @@ public enum CodecPayloads {
                         switch (i % 3) {
                             case 0 -> Int.of(i * 1000L);
                             case 1 -> Binary.of("value-" + i);
-                            default -> dev.nodemesh.term.Float64.of(i + 0.25);
+                            default -> Float64.of(i + 0.25);
                         };
                 map.put(key, value);
             }

@@ -48,6 +48,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.term.Utf8;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
@@ -1161,7 +1162,7 @@ final class EtfReader {
             pos += length;
             return cached.atom;
         }
-        int characters = latin1 ? length : utf8Characters(pos, length);
+        int characters = latin1 ? length : Utf8.codePoints(in, pos, length);
         if (characters < 0) {
             throw failure(EtfTags.name(tag) + " is not valid UTF-8", pos + ~characters);
         }
@@ -1177,59 +1178,6 @@ final class EtfReader {
         }
         pos += length;
         return atom;
-    }
-
-    /**
-     * Counts the code points of strictly valid UTF-8 (no overlong forms, surrogates or values
-     * above U+10FFFF).
-     *
-     * @return the count, or {@code ~i} when the sequence starting at byte {@code i} is invalid
-     */
-    private int utf8Characters(int from, int length) {
-        int count = 0;
-        int i = 0;
-        while (i < length) {
-            int b = (in.get(from + i) & 0xff);
-            if (b < 0x80) {
-                i++;
-                count++;
-                continue;
-            }
-            int extra;
-            int min;
-            int cp;
-            if (b >= 0xc2 && b <= 0xdf) {
-                extra = 1;
-                min = 0x80;
-                cp = b & 0x1f;
-            } else if (b >= 0xe0 && b <= 0xef) {
-                extra = 2;
-                min = 0x800;
-                cp = b & 0x0f;
-            } else if (b >= 0xf0 && b <= 0xf4) {
-                extra = 3;
-                min = 0x10000;
-                cp = b & 0x07;
-            } else {
-                return ~i;
-            }
-            if (i + extra >= length) {
-                return ~i;
-            }
-            for (int k = 1; k <= extra; k++) {
-                int c = (in.get(from + i + k) & 0xff);
-                if ((c & 0xc0) != 0x80) {
-                    return ~i;
-                }
-                cp = (cp << 6) | (c & 0x3f);
-            }
-            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-                return ~i;
-            }
-            i += extra + 1;
-            count++;
-        }
-        return count;
     }
 
     // ---- primitive reads, each checked against the end of the input ----

@@ -51,47 +51,25 @@ final class Decoders {
         return (term, cursor) -> type.isInstance(term) ? term : cursor.mismatch(expected, term);
     }
 
+    /** What a mismatch message calls each term type: "expected tuple, got :ok". */
+    private static final Map<Class<?>, String> TERM_KINDS = Map.ofEntries(
+            Map.entry(Atom.class, "atom"),
+            Map.entry(Int.class, "integer"),
+            Map.entry(Float64.class, "float"),
+            Map.entry(Tuple.class, "tuple"),
+            Map.entry(TermList.class, "list"),
+            Map.entry(TermMap.class, "map"),
+            Map.entry(Binary.class, "binary"),
+            Map.entry(BitString.class, "bitstring"),
+            Map.entry(Pid.class, "pid"),
+            Map.entry(Port.class, "port"),
+            Map.entry(Ref.class, "reference"),
+            Map.entry(Fun.class, "fun"),
+            Map.entry(ExternalFun.class, "fun"),
+            Map.entry(LocalTerm.class, "local term"));
+
     private static String termKind(Class<?> type) {
-        if (type == Atom.class) {
-            return "atom";
-        }
-        if (type == Int.class) {
-            return "integer";
-        }
-        if (type == Float64.class) {
-            return "float";
-        }
-        if (type == Tuple.class) {
-            return "tuple";
-        }
-        if (type == TermList.class) {
-            return "list";
-        }
-        if (type == TermMap.class) {
-            return "map";
-        }
-        if (type == Binary.class) {
-            return "binary";
-        }
-        if (type == BitString.class) {
-            return "bitstring";
-        }
-        if (type == Pid.class) {
-            return "pid";
-        }
-        if (type == Port.class) {
-            return "port";
-        }
-        if (type == Ref.class) {
-            return "reference";
-        }
-        if (type == Fun.class || type == ExternalFun.class) {
-            return "fun";
-        }
-        if (type == LocalTerm.class) {
-            return "local term";
-        }
-        return type.getSimpleName();
+        return TERM_KINDS.getOrDefault(type, type.getSimpleName());
     }
 
     /** A UTF-8 binary, a charlist or the empty list, as a String. */
