@@ -1,0 +1,28 @@
+package dev.nodemesh;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * A snapshot of one connected node and its traffic.
+ *
+ * @param name the node's name
+ * @param visible whether the connection is visible (both sides published) or hidden
+ * @param address the peer's socket address
+ * @param connectedAt when the handshake finished
+ * @param messagesIn packets received from it
+ * @param messagesOut packets sent to it
+ * @param bytesIn bytes received from it since the handshake
+ * @param bytesOut bytes sent to it since the handshake
+ * @param lastActivity when a packet last went either way
+ */
+public record ConnectedNode(
+        NodeName name,
+        boolean visible,
+        InetSocketAddress address,
+        Instant connectedAt,
+        long messagesIn,
+        long messagesOut,
+        long bytesIn,
+        long bytesOut,
+        Instant lastActivity) {}

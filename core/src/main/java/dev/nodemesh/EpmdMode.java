@@ -1,0 +1,9 @@
+package dev.nodemesh;
+
+/** How a node uses EPMD, the port mapper through which nodes find each other. */
+public enum EpmdMode {
+    /** Register with the EPMD on this host; when none answers, run one inside the JVM (as erl starts epmd). */
+    AUTO,
+    /** Register with the EPMD on this host; fail at start when none answers. */
+    EXTERNAL
+}

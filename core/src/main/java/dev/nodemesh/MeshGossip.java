@@ -1,0 +1,80 @@
+package dev.nodemesh;
+
+import dev.nodemesh.dist.Connection;
+import dev.nodemesh.dist.ConnectionListener;
+import dev.nodemesh.dist.DisconnectReason;
+import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
+import dev.nodemesh.term.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps nodemesh nodes in a full mesh. On every new connection it sends the peer's mesh process
+ * {@code {nodemesh_mesh, hello, Self, KnownPeers}}; a nodemesh peer answers in kind and each side
+ * connects to the nodes it did not know. BEAM nodes have no process of this name and drop the
+ * message, so they are never told about, nor meshed with, other nodes this way.
+ */
+final class MeshGossip implements LocalProcess, ConnectionListener {
+
+    static final Atom NAME = Atom.of("nodemesh_mesh");
+    private static final Atom HELLO = Atom.of("hello");
+
+    private final Node node;
+    private final Pid pid;
+    private final Set<Atom> meshPeers = ConcurrentHashMap.newKeySet();
+
+    MeshGossip(Node node, Pid pid) {
+        this.node = node;
+        this.pid = pid;
+    }
+
+    @Override
+    public Pid pid() {
+        return pid;
+    }
+
+    @Override
+    public void connectionUp(Connection connection) {
+        List<Term> known = new ArrayList<>();
+        for (Atom peer : meshPeers) {
+            if (!peer.equals(connection.peer())) {
+                known.add(peer);
+            }
+        }
+        Tuple hello = Tuple.of(NAME, HELLO, node.name().atom(), TermList.of(known));
+        node.send(pid, NAME.name(), NodeName.parse(connection.peer().name()), hello);
+    }
+
+    @Override
+    public void connectionDown(Connection connection, DisconnectReason reason) {
+        meshPeers.remove(connection.peer());
+    }
+
+    @Override
+    public void deliver(Term message) {
+        if (!(message instanceof Tuple hello)
+                || !hello.isTagged(NAME, 4)
+                || !HELLO.equals(hello.get(1))
+                || !(hello.get(2) instanceof Atom sender)
+                || !(hello.get(3) instanceof TermList peers)) {
+            return;
+        }
+        if (node.connections().connection(sender).isEmpty()) {
+            return;
+        }
+        meshPeers.add(sender);
+        for (Term peer : peers.elements()) {
+            if (peer instanceof Atom other
+                    && !other.equals(node.name().atom())
+                    && node.connections().connection(other).isEmpty()) {
+                node.connections().connect(other);
+            }
+        }
+    }
+}

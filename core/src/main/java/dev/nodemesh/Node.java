@@ -1,0 +1,533 @@
+package dev.nodemesh;
+
+import dev.nodemesh.dist.ConnectionManager;
+import dev.nodemesh.dist.ControlMessage;
+import dev.nodemesh.dist.DistSettings;
+import dev.nodemesh.epmd.EpmdException;
+import dev.nodemesh.epmd.EpmdRegistrar;
+import dev.nodemesh.handshake.DistFlags;
+import dev.nodemesh.handshake.HandshakeIdentity;
+import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.process.ProcessTable;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Ref;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.Tuple;
+import dev.nodemesh.transport.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: a name on the network, reachable by Erlang/Elixir nodes and other nodemesh
+ * nodes, hosting {@link Mailbox}es.
+ *
+ * <pre>{@code
+ * try (Node node = Node.start(NodeConfig.builder("chip").build())) {
+ *     Mailbox inbox = node.createMailbox("my_iex");
+ *     node.connect("dale@localhost");
+ *     inbox.send("my_iex", "dale@localhost", Atom.of("hello_from_chip"));
+ *     Optional<Term> reply = inbox.receive(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Several nodes may live in one JVM. Closing a node closes its connections (peers see it go
+ * down at once), releases its name in EPMD and stops its threads.
+ */
+public final class Node implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final NodeConfig config;
+    private final NodeName name;
+    private final Cookie cookie;
+    private final Transport transport;
+    private final ExecutorService connector;
+    private final ExecutorService events;
+    private final ConnectionManager connections;
+    private final List<NodeStatusListener> statusListeners = new CopyOnWriteArrayList<>();
+    private InetSocketAddress address;
+    private EpmdRegistrar registrar;
+    private ProcessTable processes;
+    private Mailbox system;
+    private volatile boolean closed;
+
+    private Node(NodeConfig config, Cookie cookie) {
+        this.config = config;
+        this.name = config.name();
+        this.cookie = cookie;
+        int instance = INSTANCES.incrementAndGet();
+        String prefix = "nodemesh-" + name.alive() + "-" + instance;
+        this.transport = new Transport(config.eventLoopThreads(), prefix + "-io");
+        this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
+        this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
+        DistSettings settings = new DistSettings(
+                config.tickTime(),
+                config.handshakeTimeout(),
+                config.maxFrameSize(),
+                config.termLimits(),
+                config.maxPendingSends());
+        NodeRouter router = new NodeRouter(this);
+        this.connections =
+                new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
+        this.connections.addListener(router);
+    }
+
+    /**
+     * Starts a node: listens, registers with EPMD (starting one inside the JVM when the mode allows
+     * and none answers) and becomes reachable.
+     *
+     * @param config the configuration
+     * @return the running node
+     * @throws IOException when the node cannot listen or register; the message says why
+     * @throws IllegalStateException when the cookie file cannot be used
+     */
+    public static Node start(NodeConfig config) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Cookie cookie = config.cookie().orElseGet(Cookie::fromDefaultFile);
+        Node node = new Node(config, cookie);
+        try {
+            node.open();
+            return node;
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void open() throws IOException {
+        address = connections.listen(config.listenAddress());
+        InetAddress epmdHost = InetAddress.getLoopbackAddress();
+        EpmdRegistrar.Mode mode =
+                config.epmdMode() == EpmdMode.AUTO ? EpmdRegistrar.Mode.AUTO : EpmdRegistrar.Mode.EXTERNAL;
+        try {
+            registrar = EpmdRegistrar.start(
+                    name.alive(),
+                    address.getPort(),
+                    new InetSocketAddress(epmdHost, config.epmdPort()),
+                    mode,
+                    config.handshakeTimeout());
+        } catch (EpmdException e) {
+            throw new IOException("node " + name + " cannot register with EPMD: " + e.getMessage(), e);
+        }
+        int creation = registrar.creation();
+        processes = new ProcessTable(name.atom(), creation);
+        long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
+        system = processes.spawn(pid -> new Mailbox(this, pid));
+        NetKernelResponder netKernel = processes.spawn(pid -> new NetKernelResponder(this, pid));
+        processes.register(NetKernelResponder.NAME, netKernel);
+        MeshGossip mesh = processes.spawn(pid -> new MeshGossip(this, pid));
+        processes.register(MeshGossip.NAME, mesh);
+        connections.addListener(mesh);
+        connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
+        log.info("node {} listening on {} (creation {}, {}, EPMD {}{})", name, address, creation,
+                config.visible() ? "visible" : "hidden", config.epmdPort(),
+                registrar.hostsEmbeddedEpmd() ? ", embedded" : "");
+    }
+
+    /**
+     * Returns this node's name.
+     *
+     * @return the name
+     */
+    public NodeName name() {
+        return name;
+    }
+
+    /**
+     * Returns this node's creation (its incarnation number from EPMD).
+     *
+     * @return the creation
+     */
+    public int creation() {
+        return processes.creation();
+    }
+
+    /**
+     * Returns where the node listens for peers.
+     *
+     * @return the bound address
+     */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Returns the configuration the node was started from.
+     *
+     * @return the configuration
+     */
+    public NodeConfig config() {
+        return config;
+    }
+
+    /**
+     * Tells where the cookie came from ({@code explicit} or {@code file:<path>}); never the cookie.
+     *
+     * @return the cookie's source
+     */
+    public String cookieSource() {
+        return cookie.source();
+    }
+
+    /**
+     * Tells whether this node hosts the host's EPMD inside its JVM.
+     *
+     * @return whether it runs the embedded EPMD
+     */
+    public boolean hostsEmbeddedEpmd() {
+        return registrar != null && registrar.hostsEmbeddedEpmd();
+    }
+
+    /**
+     * Creates an anonymous mailbox.
+     *
+     * @return the mailbox
+     */
+    public Mailbox createMailbox() {
+        checkOpen();
+        return processes.spawn(pid -> new Mailbox(this, pid));
+    }
+
+    /**
+     * Creates a mailbox registered under a name, so that {@code {name, node}} reaches it.
+     *
+     * @param registeredName the name
+     * @return the mailbox
+     * @throws IllegalStateException when the name is taken
+     */
+    public Mailbox createMailbox(String registeredName) {
+        Mailbox mailbox = createMailbox();
+        if (!register(registeredName, mailbox)) {
+            mailbox.close();
+            throw new IllegalStateException("the name '" + registeredName + "' is already registered on " + name);
+        }
+        return mailbox;
+    }
+
+    /**
+     * Registers a mailbox under a name.
+     *
+     * @param registeredName the name
+     * @param mailbox the mailbox
+     * @return false when the name is taken
+     */
+    public boolean register(String registeredName, Mailbox mailbox) {
+        checkOpen();
+        return processes.register(Atom.of(registeredName), mailbox);
+    }
+
+    /**
+     * Removes a registration.
+     *
+     * @param registeredName the name
+     * @return whether it was registered
+     */
+    public boolean unregister(String registeredName) {
+        return processes.unregister(Atom.of(registeredName));
+    }
+
+    /**
+     * Finds the pid registered under a name on this node.
+     *
+     * @param registeredName the name
+     * @return the pid, if registered
+     */
+    public Optional<Pid> whereis(String registeredName) {
+        return processes.whereis(Atom.of(registeredName)).map(LocalProcess::pid);
+    }
+
+    /**
+     * Returns the connected nodes, visible and hidden, sorted by name.
+     *
+     * @return a snapshot with each node's traffic
+     */
+    public List<ConnectedNode> nodes() {
+        return connections.connections().stream()
+                .filter(c -> c.isOpen())
+                .map(c -> new ConnectedNode(
+                        NodeName.parse(c.peer().name()),
+                        c.visible(),
+                        c.remoteAddress(),
+                        c.connectedAt(),
+                        c.messagesIn(),
+                        c.messagesOut(),
+                        c.bytesIn(),
+                        c.bytesOut(),
+                        c.lastActivity()))
+                .sorted(Comparator.comparing(ConnectedNode::name))
+                .toList();
+    }
+
+    /**
+     * Connects to a node, as {@code Node.connect/1} does; waits at most the handshake timeout.
+     *
+     * @param node the node's full name
+     * @return true when connected (or already connected, or this node itself); false when the
+     *     node cannot be reached or refused — {@link #connectFailure} tells why
+     */
+    public boolean connect(String node) {
+        return connect(NodeName.parse(node));
+    }
+
+    /**
+     * Connects to a node; see {@link #connect(String)}.
+     *
+     * @param node the node
+     * @return whether connected
+     */
+    public boolean connect(NodeName node) {
+        if (node.equals(name)) {
+            return true;
+        }
+        if (closed) {
+            return false;
+        }
+        try {
+            connections
+                    .connect(node.atom())
+                    .get(config.handshakeTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Tells why the last attempt to connect to a node failed.
+     *
+     * @param node the node
+     * @return the reason, or empty when the last attempt succeeded or there was none
+     */
+    public Optional<String> connectFailure(NodeName node) {
+        return connections.lastFailure(node.atom());
+    }
+
+    /**
+     * Disconnects from a node, as {@code Node.disconnect/1} does. A later send to it connects
+     * again.
+     *
+     * @param node the node's full name
+     * @return whether it was connected
+     */
+    public boolean disconnect(String node) {
+        return disconnect(NodeName.parse(node));
+    }
+
+    /**
+     * Disconnects from a node; see {@link #disconnect(String)}.
+     *
+     * @param node the node
+     * @return whether it was connected
+     */
+    public boolean disconnect(NodeName node) {
+        return connections.disconnect(node.atom());
+    }
+
+    /**
+     * Pings a node as {@code net_adm:ping/1} does: connects when needed and asks its {@code
+     * net_kernel}.
+     *
+     * @param node the node's full name
+     * @return {@link PingResult#PONG} when it answered
+     */
+    public PingResult ping(String node) {
+        return ping(NodeName.parse(node));
+    }
+
+    /**
+     * Pings a node; see {@link #ping(String)}.
+     *
+     * @param node the node
+     * @return {@link PingResult#PONG} when it answered
+     */
+    public PingResult ping(NodeName node) {
+        if (node.equals(name)) {
+            return PingResult.PONG;
+        }
+        if (!connect(node)) {
+            return PingResult.PANG;
+        }
+        try (Mailbox caller = createMailbox()) {
+            Ref tag = processes.newRef();
+            Term request = Tuple.of(
+                    Atom.of("$gen_call"),
+                    Tuple.of(caller.pid(), tag),
+                    Tuple.of(Atom.of("is_auth"), name.atom()));
+            caller.send("net_kernel", node, request);
+            Optional<Term> reply = caller.receive(
+                    m -> m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)), config.handshakeTimeout());
+            return reply.isPresent() ? PingResult.PONG : PingResult.PANG;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PingResult.PANG;
+        }
+    }
+
+    /**
+     * Sends a message to a pid from this node's system process.
+     *
+     * @param to the pid
+     * @param message the message
+     */
+    public void send(Pid to, Term message) {
+        send(system.pid(), to, message);
+    }
+
+    /**
+     * Sends a message to {@code {name, node}} from this node's system process, connecting first
+     * when needed.
+     *
+     * @param registeredName the name
+     * @param node the node's full name
+     * @param message the message
+     */
+    public void send(String registeredName, String node, Term message) {
+        send(system.pid(), registeredName, NodeName.parse(node), message);
+    }
+
+    /**
+     * Adds a listener for nodes coming up and going down.
+     *
+     * @param listener the listener
+     */
+    public void addStatusListener(NodeStatusListener listener) {
+        statusListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     */
+    public void removeStatusListener(NodeStatusListener listener) {
+        statusListeners.remove(listener);
+    }
+
+    void send(Pid from, Pid to, Term message) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(message, "message");
+        if (to.node().equals(name.atom())) {
+            processes.find(to).ifPresent(p -> p.deliver(message));
+        } else {
+            connections.send(to.node(), to, new ControlMessage.SendSender(from, to), message);
+        }
+    }
+
+    void send(Pid from, String registeredName, NodeName node, Term message) {
+        Objects.requireNonNull(message, "message");
+        Atom target = Atom.of(registeredName);
+        if (node.equals(name)) {
+            processes.whereis(target).ifPresent(p -> p.deliver(message));
+        } else {
+            connections.send(node.atom(), null, new ControlMessage.RegSend(from, Atom.EMPTY, target), message);
+        }
+    }
+
+    ProcessTable processes() {
+        return processes;
+    }
+
+    ConnectionManager connections() {
+        return connections;
+    }
+
+    void remove(LocalProcess process) {
+        if (processes != null) {
+            processes.remove(process);
+        }
+    }
+
+    void fireNodeUp(NodeName node, boolean visible) {
+        if (statusListeners.isEmpty() || closed) {
+            return;
+        }
+        events.execute(() -> {
+            for (NodeStatusListener listener : statusListeners) {
+                try {
+                    listener.nodeUp(node, visible);
+                } catch (RuntimeException e) {
+                    log.error("node status listener failed on nodeup of {}", node, e);
+                }
+            }
+        });
+    }
+
+    void fireNodeDown(NodeName node, NodeDownReason reason) {
+        if (statusListeners.isEmpty()) {
+            return;
+        }
+        events.execute(() -> {
+            for (NodeStatusListener listener : statusListeners) {
+                try {
+                    listener.nodeDown(node, reason);
+                } catch (RuntimeException e) {
+                    log.error("node status listener failed on nodedown of {}", node, e);
+                }
+            }
+        });
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("node " + name + " is closed");
+        }
+    }
+
+    /** Closes every connection, unregisters from EPMD and stops the node's threads. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        connections.close();
+        if (registrar != null) {
+            registrar.close();
+        }
+        transport.close();
+        connector.shutdownNow();
+        events.shutdown();
+        try {
+            if (!events.awaitTermination(2, TimeUnit.SECONDS)) {
+                events.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            events.shutdownNow();
+        }
+        log.info("node {} closed", name);
+    }
+
+    @Override
+    public String toString() {
+        return "Node[" + name + "]";
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,393 @@
+package dev.nodemesh;
+
+import dev.nodemesh.epmd.EpmdClient;
+import dev.nodemesh.term.etf.EtfLimits;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a {@link Node} is started from. Immutable; made with {@link #builder(String)}.
+ *
+ * <pre>{@code
+ * NodeConfig config = NodeConfig.builder("chip")      // chip@<short host name>
+ *         .cookie(Cookie.of("secret"))               // else ~/.erlang.cookie
+ *         .listen(InetAddress.getLoopbackAddress(), 0)
+ *         .build();
+ * }</pre>
+ */
+public final class NodeConfig {
+
+    /** OTP's default {@code net_ticktime}. */
+    public static final Duration DEFAULT_TICK_TIME = Duration.ofSeconds(60);
+
+    /** OTP's default {@code net_setuptime}. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(7);
+
+    /** The default bound on one packet from a peer. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 64 << 20;
+
+    private final NodeName name;
+    private final Cookie cookie;
+    private final InetSocketAddress listenAddress;
+    private final EpmdMode epmdMode;
+    private final int epmdPort;
+    private final Duration tickTime;
+    private final Duration handshakeTimeout;
+    private final int maxFrameSize;
+    private final EtfLimits termLimits;
+    private final boolean visible;
+    private final int eventLoopThreads;
+    private final int maxPendingSends;
+
+    private NodeConfig(Builder builder) {
+        this.name = builder.resolveName();
+        this.cookie = builder.cookie;
+        this.listenAddress = new InetSocketAddress(builder.listenHost, builder.port);
+        this.epmdMode = builder.epmdMode;
+        this.epmdPort = builder.epmdPort;
+        this.tickTime = builder.tickTime;
+        this.handshakeTimeout = builder.handshakeTimeout;
+        this.maxFrameSize = builder.maxFrameSize;
+        this.termLimits = builder.termLimits;
+        this.visible = builder.visible;
+        this.eventLoopThreads = builder.eventLoopThreads;
+        this.maxPendingSends = builder.maxPendingSends;
+    }
+
+    /**
+     * Starts a configuration for a node. A bare name ({@code chip}) gets this host's name in the
+     * chosen {@link NameMode}; a full name ({@code chip@host}) is used as it is.
+     *
+     * @param name the node name
+     * @return a builder
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Returns the node's name.
+     *
+     * @return the name
+     */
+    public NodeName name() {
+        return name;
+    }
+
+    /**
+     * Returns the configured cookie; empty means {@code ~/.erlang.cookie}.
+     *
+     * @return the cookie, if set
+     */
+    public Optional<Cookie> cookie() {
+        return Optional.ofNullable(cookie);
+    }
+
+    /**
+     * Returns where the node listens for peers; port 0 means any free port.
+     *
+     * @return the address
+     */
+    public InetSocketAddress listenAddress() {
+        return listenAddress;
+    }
+
+    /**
+     * Returns how the node uses EPMD.
+     *
+     * @return the mode
+     */
+    public EpmdMode epmdMode() {
+        return epmdMode;
+    }
+
+    /**
+     * Returns the EPMD port, on this host and on peers' hosts.
+     *
+     * @return the port
+     */
+    public int epmdPort() {
+        return epmdPort;
+    }
+
+    /**
+     * Returns the net tick time.
+     *
+     * @return the tick time
+     */
+    public Duration tickTime() {
+        return tickTime;
+    }
+
+    /**
+     * Returns how long connecting to a peer, handshake included, may take.
+     *
+     * @return the timeout
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * Returns the largest packet accepted from a peer, in bytes.
+     *
+     * @return the bound
+     */
+    public int maxFrameSize() {
+        return maxFrameSize;
+    }
+
+    /**
+     * Returns the bounds on terms decoded from peers.
+     *
+     * @return the limits
+     */
+    public EtfLimits termLimits() {
+        return termLimits;
+    }
+
+    /**
+     * Tells whether the node announces itself as visible (published).
+     *
+     * @return whether visible
+     */
+    public boolean visible() {
+        return visible;
+    }
+
+    /**
+     * Returns the number of network threads.
+     *
+     * @return the count
+     */
+    public int eventLoopThreads() {
+        return eventLoopThreads;
+    }
+
+    /**
+     * Returns how many messages may wait for one connection being set up.
+     *
+     * @return the bound
+     */
+    public int maxPendingSends() {
+        return maxPendingSends;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
+                + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
+                + ", visible=" + visible + "]";
+    }
+
+    /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
+    public static final class Builder {
+
+        private final String rawName;
+        private NameMode nameMode;
+        private Cookie cookie;
+        private InetAddress listenHost = wildcard();
+        private int port;
+        private EpmdMode epmdMode = EpmdMode.AUTO;
+        private int epmdPort = EpmdClient.defaultPort();
+        private Duration tickTime = DEFAULT_TICK_TIME;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        private EtfLimits termLimits = EtfLimits.DEFAULTS;
+        private boolean visible;
+        private int eventLoopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int maxPendingSends = 100_000;
+
+        private Builder(String name) {
+            this.rawName = Objects.requireNonNull(name, "name");
+        }
+
+        /**
+         * Chooses short names ({@code chip@host}, like {@code erl -sname}) or long names ({@code
+         * chip@host.example.com}, like {@code erl -name}). Without it a full name decides by its
+         * host part and a bare name is short.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder nameMode(NameMode mode) {
+            this.nameMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the cookie; without it the node reads (or creates) {@code ~/.erlang.cookie}.
+         *
+         * @param cookie the cookie
+         * @return this builder
+         */
+        public Builder cookie(Cookie cookie) {
+            this.cookie = Objects.requireNonNull(cookie, "cookie");
+            return this;
+        }
+
+        /**
+         * Sets where to listen for peers (default: every interface, any free port).
+         *
+         * @param address the address
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
+        public Builder listen(InetAddress address, int port) {
+            this.listenHost = Objects.requireNonNull(address, "address");
+            this.port = checkPort(port, "listen port");
+            return this;
+        }
+
+        /**
+         * Sets how the node uses EPMD (default {@link EpmdMode#AUTO}).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder epmdMode(EpmdMode mode) {
+            this.epmdMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the EPMD port (default {@code ERL_EPMD_PORT}, else 4369).
+         *
+         * @param port the port
+         * @return this builder
+         */
+        public Builder epmdPort(int port) {
+            if (port == 0) {
+                throw new IllegalArgumentException("the EPMD port must be a real port, such as 4369");
+            }
+            this.epmdPort = checkPort(port, "EPMD port");
+            return this;
+        }
+
+        /**
+         * Sets the net tick time (default 60 s, as OTP).
+         *
+         * @param tickTime the tick time
+         * @return this builder
+         */
+        public Builder tickTime(Duration tickTime) {
+            if (tickTime.toMillis() < 4) {
+                throw new IllegalArgumentException("the tick time must be at least 4 ms, such as 60s; got " + tickTime);
+            }
+            this.tickTime = tickTime;
+            return this;
+        }
+
+        /**
+         * Sets how long connecting and the handshake may take (default 7 s, as OTP).
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the handshake timeout must be positive, such as 7s; got " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets the largest packet accepted from a peer (default 64 MiB).
+         *
+         * @param bytes the bound
+         * @return this builder
+         */
+        public Builder maxFrameSize(int bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("the max frame size must be at least 1024 bytes; got " + bytes);
+            }
+            this.maxFrameSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the bounds on terms decoded from peers.
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder termLimits(EtfLimits limits) {
+            this.termLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Makes the node announce itself as visible (default hidden). A visible connection to a BEAM
+         * node takes part in {@code global}, which this node does not answer: {@code global:sync()}
+         * on that BEAM node then blocks while connected.
+         *
+         * @param visible whether to be visible
+         * @return this builder
+         */
+        public Builder visible(boolean visible) {
+            this.visible = visible;
+            return this;
+        }
+
+        /**
+         * Sets the number of network threads (default: the processors, at most 4).
+         *
+         * @param threads the count
+         * @return this builder
+         */
+        public Builder eventLoopThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("at least one network thread is needed; got " + threads);
+            }
+            this.eventLoopThreads = threads;
+            return this;
+        }
+
+        /**
+         * Sets how many messages may wait for one connection being set up (default 100,000); more
+         * are dropped and counted.
+         *
+         * @param count the bound
+         * @return this builder
+         */
+        public Builder maxPendingSends(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("max pending sends must not be negative; got " + count);
+            }
+            this.maxPendingSends = count;
+            return this;
+        }
+
+        /**
+         * Builds the configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when the name is invalid; the message shows a valid one
+         */
+        public NodeConfig build() {
+            return new NodeConfig(this);
+        }
+
+        private NodeName resolveName() {
+            if (nameMode != null) {
+                return NodeName.of(rawName, nameMode);
+            }
+            return rawName.contains("@") ? NodeName.parse(rawName) : NodeName.of(rawName, NameMode.SHORT);
+        }
+
+        private static int checkPort(int port, String what) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the " + what + " must be 0..65535; got " + port);
+            }
+            return port;
+        }
+
+        private static InetAddress wildcard() {
+            return new InetSocketAddress(0).getAddress();
+        }
+    }
+}

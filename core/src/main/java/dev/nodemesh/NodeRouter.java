@@ -1,0 +1,89 @@
+package dev.nodemesh;
+
+import dev.nodemesh.dist.Connection;
+import dev.nodemesh.dist.ConnectionListener;
+import dev.nodemesh.dist.ControlMessage;
+import dev.nodemesh.dist.DisconnectReason;
+import dev.nodemesh.dist.DistMessage;
+import dev.nodemesh.dist.InboundListener;
+import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.process.ProcessTable;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes what peers send to the local processes, and answers the signals OTP expects an answer
+ * to: an unlink is always acknowledged, a link or monitor of a process that does not exist gets
+ * {@code noproc}, a spawn request gets {@code notsup}.
+ */
+final class NodeRouter implements InboundListener, ConnectionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeRouter.class);
+    private static final Atom NOPROC = Atom.of("noproc");
+    private static final Atom NOTSUP = Atom.of("notsup");
+
+    private final Node node;
+
+    NodeRouter(Node node) {
+        this.node = node;
+    }
+
+    @Override
+    public void onMessage(Connection from, DistMessage message) {
+        ProcessTable processes = node.processes();
+        ControlMessage control = message.control();
+        if (control instanceof ControlMessage.SendSender send) {
+            deliver(processes.find(send.to()), message.payload());
+        } else if (control instanceof ControlMessage.Send send) {
+            deliver(processes.find(send.to()), message.payload());
+        } else if (control instanceof ControlMessage.RegSend send) {
+            deliver(processes.whereis(send.toName()), message.payload());
+        } else if (control instanceof ControlMessage.UnlinkId unlink) {
+            from.send(new ControlMessage.UnlinkIdAck(unlink.id(), unlink.to(), unlink.from()), null);
+        } else if (control instanceof ControlMessage.Link link) {
+            if (processes.find(link.to()).isEmpty()) {
+                from.send(new ControlMessage.PayloadExit(link.to(), link.from()), NOPROC);
+            }
+        } else if (control instanceof ControlMessage.MonitorP monitor) {
+            if (lookup(processes, monitor.toProc()).isEmpty()) {
+                from.send(
+                        new ControlMessage.PayloadMonitorPExit(monitor.toProc(), monitor.from(), monitor.ref()),
+                        NOPROC);
+            }
+        } else if (control instanceof ControlMessage.SpawnRequest spawn) {
+            from.send(new ControlMessage.SpawnReply(spawn.reqId(), spawn.from(), 0, NOTSUP), null);
+        } else {
+            log.debug("ignoring {} from {}", control, from.peer());
+        }
+    }
+
+    private static Optional<LocalProcess> lookup(ProcessTable processes, Term target) {
+        if (target instanceof Pid pid) {
+            return processes.find(pid);
+        }
+        if (target instanceof Atom name) {
+            return processes.whereis(name);
+        }
+        return Optional.empty();
+    }
+
+    private static void deliver(Optional<LocalProcess> target, Term payload) {
+        if (target.isPresent() && payload != null) {
+            target.get().deliver(payload);
+        }
+    }
+
+    @Override
+    public void connectionUp(Connection connection) {
+        node.fireNodeUp(NodeName.parse(connection.peer().name()), connection.visible());
+    }
+
+    @Override
+    public void connectionDown(Connection connection, DisconnectReason reason) {
+        node.fireNodeDown(NodeName.parse(connection.peer().name()), NodeDownReason.valueOf(reason.name()));
+    }
+}

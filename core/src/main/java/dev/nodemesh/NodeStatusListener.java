@@ -1,0 +1,24 @@
+package dev.nodemesh;
+
+/**
+ * Hears of nodes coming up and going down. Calls arrive one at a time, in the order the events
+ * happened, on a thread of the node's own: a slow listener delays later events, never the network.
+ */
+public interface NodeStatusListener {
+
+    /**
+     * A connection to a node is up.
+     *
+     * @param node the node
+     * @param visible whether the connection is visible (both sides published) or hidden
+     */
+    default void nodeUp(NodeName node, boolean visible) {}
+
+    /**
+     * The connection to a node is down.
+     *
+     * @param node the node
+     * @param reason why
+     */
+    default void nodeDown(NodeName node, NodeDownReason reason) {}
+}

@@ -1,0 +1,61 @@
+package dev.nodemesh.dist;
+
+import dev.nodemesh.transport.FrameTooLargeException;
+import dev.nodemesh.transport.TickTimeout;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The end of an established connection's pipeline: hands packets on, notices the end. */
+final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMessage> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionInboundHandler.class);
+
+    private final ConnectionManager manager;
+    private final Connection connection;
+
+    ConnectionInboundHandler(ConnectionManager manager, Connection connection) {
+        this.manager = manager;
+        this.connection = connection;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DistMessage message) {
+        connection.countMessageIn();
+        try {
+            manager.inbound().onMessage(connection, message);
+        } catch (RuntimeException e) {
+            log.error("failed to handle {} from {}", message.control(), connection.peer(), e);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof TickTimeout) {
+            connection.markClosing(DisconnectReason.NET_TICK_TIMEOUT);
+            log.warn("{} not responding: nothing read for {}, closing the connection",
+                    connection.peer(), manager.settings().tickTime());
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
+        if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
+            log.warn("closing the connection to {}: {}", connection.peer(), cause.getMessage());
+        } else {
+            log.warn("closing the connection to {}", connection.peer(), cause);
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        manager.connectionClosed(connection);
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,550 @@
+package dev.nodemesh.dist;
+
+import dev.nodemesh.handshake.DistFlags;
+import dev.nodemesh.handshake.HandshakeArbiter;
+import dev.nodemesh.handshake.HandshakeCompleted;
+import dev.nodemesh.handshake.HandshakeFailure;
+import dev.nodemesh.handshake.HandshakeHandler;
+import dev.nodemesh.handshake.HandshakeIdentity;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection table of one node: at most one connection per peer, set up on demand and on
+ * accept, with simultaneous connects resolved as OTP does (the greater name wins).
+ *
+ * <p>Sends to a peer without a connection start one and wait in order until it is up; they are
+ * dropped when it cannot be set up, as Erlang drops messages to an unreachable node. Table
+ * changes take one lock, never held across I/O; sends on an established connection take none.
+ */
+public final class ConnectionManager implements HandshakeArbiter, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
+
+    private final DistSettings settings;
+    private final PeerLocator locator;
+    private final InboundListener inbound;
+    private final Transport transport;
+    private final Executor connector;
+    private final EtfDecoder decoder;
+    private final Object lock = new Object();
+    private final Map<Atom, PeerSlot> slots = new HashMap<>();
+    private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
+    private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile HandshakeIdentity identity;
+    private volatile Atom self;
+    private volatile boolean closed;
+    private Channel server;
+
+    /**
+     * Creates a connection table; it accepts nothing until {@link #activate}.
+     *
+     * @param settings limits and timeouts
+     * @param locator finds peers
+     * @param inbound receives every packet
+     * @param transport the event loops and sockets
+     * @param connector runs peer lookups, which may block
+     */
+    public ConnectionManager(
+            DistSettings settings,
+            PeerLocator locator,
+            InboundListener inbound,
+            Transport transport,
+            Executor connector) {
+        this.settings = settings;
+        this.locator = locator;
+        this.inbound = inbound;
+        this.transport = transport;
+        this.connector = connector;
+        this.decoder = new EtfDecoder(settings.termLimits());
+    }
+
+    /**
+     * Listens for peers.
+     *
+     * @param address where to listen
+     * @return the bound address (with the real port when 0 was asked)
+     * @throws IOException when the address cannot be bound
+     */
+    public InetSocketAddress listen(InetSocketAddress address) throws IOException {
+        server = transport.listen(address, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                accept(channel);
+            }
+        });
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * Starts accepting and making connections under this node's identity.
+     *
+     * @param local this node's name, flags, creation and cookie
+     */
+    public void activate(HandshakeIdentity local) {
+        this.self = Atom.of(local.nodeName());
+        this.identity = local;
+    }
+
+    /**
+     * Adds a listener for connections coming up and going down.
+     *
+     * @param listener the listener
+     */
+    public void addListener(ConnectionListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Returns the established connection to a peer.
+     *
+     * @param peer the peer
+     * @return the connection, if up
+     */
+    public Optional<Connection> connection(Atom peer) {
+        return Optional.ofNullable(established.get(peer));
+    }
+
+    /**
+     * Returns every established connection.
+     *
+     * @return a snapshot
+     */
+    public List<Connection> connections() {
+        return new ArrayList<>(established.values());
+    }
+
+    /**
+     * Returns why the last attempt to reach a peer failed.
+     *
+     * @param peer the peer
+     * @return the reason, if the last attempt failed
+     */
+    public Optional<String> lastFailure(Atom peer) {
+        return Optional.ofNullable(lastFailures.get(peer));
+    }
+
+    /**
+     * Connects to a peer, or joins the attempt in progress.
+     *
+     * @param peer the peer's full name
+     * @return completes with the connection, or exceptionally with a {@link ConnectException} that
+     *     says why
+     */
+    public CompletableFuture<Connection> connect(Atom peer) {
+        PeerSlot slot;
+        boolean dial = false;
+        synchronized (lock) {
+            if (closed || identity == null) {
+                return CompletableFuture.failedFuture(new ConnectException("the node is not running"));
+            }
+            if (peer.equals(self)) {
+                return CompletableFuture.failedFuture(new ConnectException("a node does not connect to itself"));
+            }
+            slot = slots.get(peer);
+            if (slot == null) {
+                slot = newSlot(peer);
+                dial = true;
+            }
+        }
+        if (dial) {
+            dial(slot);
+        }
+        return slot.ready;
+    }
+
+    /**
+     * Sends a packet to a peer, connecting first when there is no connection. A packet for a pid
+     * of another incarnation of the peer is dropped.
+     *
+     * @param peer the peer
+     * @param target the pid the packet is for, or null when it goes to a name
+     * @param control the control message
+     * @param payload the payload, or null
+     */
+    public void send(Atom peer, Pid target, ControlMessage control, Term payload) {
+        Connection connection = established.get(peer);
+        if (connection == null) {
+            connection = queueOrConnection(peer, target, control, payload);
+            if (connection == null) {
+                return;
+            }
+        }
+        if (target == null || target.creation() == connection.peerCreation()) {
+            connection.send(control, payload);
+        }
+    }
+
+    private Connection queueOrConnection(Atom peer, Pid target, ControlMessage control, Term payload) {
+        PeerSlot slot;
+        boolean dial = false;
+        synchronized (lock) {
+            if (closed || identity == null || peer.equals(self)) {
+                return null;
+            }
+            slot = slots.get(peer);
+            if (slot != null && slot.connection != null) {
+                return slot.connection;
+            }
+            if (slot == null) {
+                slot = newSlot(peer);
+                dial = true;
+            }
+            slot.queue(new PeerSlot.PendingSend(target, control, payload), settings.maxPendingSends());
+        }
+        if (dial) {
+            dial(slot);
+        }
+        return null;
+    }
+
+    /**
+     * Closes the connection to a peer. The peer is gone from {@link #connections()} when this
+     * returns; listeners hear of it when the socket has closed.
+     *
+     * @param peer the peer
+     * @return whether there was a connection
+     */
+    public boolean disconnect(Atom peer) {
+        Connection connection;
+        synchronized (lock) {
+            PeerSlot slot = slots.get(peer);
+            if (slot == null || slot.connection == null) {
+                return false;
+            }
+            connection = slot.connection;
+            slot.connection = null;
+            established.remove(peer, connection);
+            if (!slot.hasAttempt()) {
+                slots.remove(peer);
+            }
+        }
+        connection.close(DisconnectReason.DISCONNECT);
+        return true;
+    }
+
+    @Override
+    public Decision admit(String peerName, long peerFlags, Channel channel) {
+        Atom peer = Atom.of(peerName);
+        synchronized (lock) {
+            if (closed || identity == null || peer.equals(self)) {
+                return Decision.NOT_ALLOWED;
+            }
+            PeerSlot slot = slots.get(peer);
+            if (slot == null) {
+                slot = newSlot(peer);
+                slot.incoming = channel;
+                return Decision.OK;
+            }
+            if (slot.incoming != null) {
+                return Decision.NOK;
+            }
+            if (slot.connection != null) {
+                slot.incoming = channel;
+                return Decision.ALIVE;
+            }
+            if (peer.compareTo(self) > 0) {
+                Channel ours = slot.outgoing;
+                slot.outgoing = null;
+                slot.incoming = channel;
+                if (ours != null) {
+                    ours.close();
+                }
+                return Decision.OK_SIMULTANEOUS;
+            }
+            return Decision.NOK;
+        }
+    }
+
+    private PeerSlot newSlot(Atom peer) {
+        PeerSlot slot = new PeerSlot(peer);
+        slots.put(peer, slot);
+        return slot;
+    }
+
+    private void dial(PeerSlot slot) {
+        slot.dialing = true;
+        connector.execute(() -> {
+            InetSocketAddress address;
+            try {
+                address = locator.locate(slot.peer.name());
+            } catch (IOException | RuntimeException e) {
+                attemptFailed(slot, null, null, e.getMessage());
+                return;
+            }
+            transport
+                    .connect(address, settings.handshakeTimeout(), new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            startOutgoing(slot, channel);
+                        }
+                    })
+                    .addListener(future -> {
+                        if (!future.isSuccess()) {
+                            attemptFailed(
+                                    slot, null, null, "cannot connect to " + address + ": " + messageOf(future.cause()));
+                        }
+                    });
+        });
+    }
+
+    private void startOutgoing(PeerSlot slot, SocketChannel channel) {
+        synchronized (lock) {
+            slot.dialing = false;
+            if (closed || slots.get(slot.peer) != slot || slot.connection != null || slot.incoming != null) {
+                channel.close();
+                return;
+            }
+            slot.outgoing = channel;
+        }
+        channel.pipeline()
+                .addLast(
+                        "handshake",
+                        HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout()))
+                .addLast("setup", new ConnectionSetupHandler(this, slot));
+    }
+
+    private void accept(SocketChannel channel) {
+        if (closed || identity == null) {
+            channel.close();
+            return;
+        }
+        channel.pipeline()
+                .addLast("handshake", HandshakeHandler.acceptor(identity, this, settings.handshakeTimeout()))
+                .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    Connection handshakeCompleted(Channel channel, HandshakeCompleted result) {
+        Atom peer = Atom.of(result.peerName());
+        Connection connection;
+        Connection replaced;
+        PeerSlot slot;
+        synchronized (lock) {
+            slot = slots.get(peer);
+            if (closed || slot == null || (slot.outgoing != channel && slot.incoming != channel)) {
+                return null;
+            }
+            if (slot.outgoing == channel) {
+                slot.outgoing = null;
+            } else {
+                slot.incoming = null;
+            }
+            boolean visible = (identity.flags() & DistFlags.PUBLISHED) != 0
+                    && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
+            connection = new Connection(
+                    channel, peer, result.peerFlags(), result.peerCreation(), visible, result.initiator());
+            replaced = slot.connection;
+            slot.connection = connection;
+            if (slot.pending != null) {
+                for (PeerSlot.PendingSend send : slot.pending) {
+                    if (send.target() == null || send.target().creation() == connection.peerCreation()) {
+                        connection.send(send.control(), send.payload());
+                    }
+                }
+                slot.pending = null;
+            }
+            established.put(peer, connection);
+            lastFailures.remove(peer);
+        }
+        if (slot.droppedPending > 0) {
+            log.warn("dropped {} messages to {} queued while connecting (limit {})",
+                    slot.droppedPending, peer, settings.maxPendingSends());
+        }
+        if (replaced != null) {
+            replaced.markClosing(DisconnectReason.REPLACED);
+            replaced.channel().close();
+            fireDown(replaced);
+        }
+        slot.ready.complete(connection);
+        return connection;
+    }
+
+    void connectionUp(Connection connection) {
+        log.info("connected to {} ({}, {})", connection.peer(), connection.visible() ? "visible" : "hidden",
+                connection.initiator() ? "outgoing" : "incoming");
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.connectionUp(connection);
+            } catch (RuntimeException e) {
+                log.error("connection listener failed on nodeup of {}", connection.peer(), e);
+            }
+        }
+    }
+
+    void connectionClosed(Connection connection) {
+        synchronized (lock) {
+            PeerSlot slot = slots.get(connection.peer());
+            if (slot != null && slot.connection == connection) {
+                slot.connection = null;
+                established.remove(connection.peer(), connection);
+                if (!slot.hasAttempt()) {
+                    slots.remove(connection.peer());
+                }
+            }
+        }
+        connection.releaseQueued();
+        fireDown(connection);
+    }
+
+    private void fireDown(Connection connection) {
+        if (!connection.markDownFired()) {
+            return;
+        }
+        DisconnectReason reason = connection.closeReason();
+        log.info("disconnected from {}: {}", connection.peer(), reason.atom().name());
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.connectionDown(connection, reason);
+            } catch (RuntimeException e) {
+                log.error("connection listener failed on nodedown of {}", connection.peer(), e);
+            }
+        }
+    }
+
+    /**
+     * Handles an attempt that failed before the connection came up.
+     *
+     * @param slot the peer's slot, or null for an incoming attempt that never named its peer
+     * @param channel the attempt's channel, or null when it failed before having one
+     * @param failure the handshake failure, or null for other failures
+     * @param reason what went wrong, for the log and {@link #lastFailure}
+     */
+    void attemptFailed(PeerSlot slot, Channel channel, HandshakeFailure failure, String reason) {
+        if (slot == null) {
+            slot = slotOfIncoming(channel);
+            if (slot == null) {
+                log.warn("rejected connection from {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+                return;
+            }
+        }
+        boolean failSlot;
+        synchronized (lock) {
+            if (slots.get(slot.peer) != slot) {
+                return;
+            }
+            if (channel == null) {
+                slot.dialing = false;
+            } else if (slot.outgoing == channel) {
+                slot.outgoing = null;
+            } else if (slot.incoming == channel) {
+                slot.incoming = null;
+            } else {
+                return;
+            }
+            failSlot = slot.connection == null && !slot.hasAttempt();
+            if (failSlot && failure == HandshakeFailure.NOK) {
+                awaitIncoming(slot);
+                return;
+            }
+            if (failSlot) {
+                slots.remove(slot.peer);
+                lastFailures.put(slot.peer, reason);
+                slot.pending = null;
+            }
+        }
+        if (failSlot) {
+            log.warn("cannot connect to {}: {}", slot.peer, reason);
+            slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
+        } else if (channel != null) {
+            log.debug("connection attempt with {} ended: {}", slot.peer, reason);
+        }
+    }
+
+    private void awaitIncoming(PeerSlot slot) {
+        // The peer won a simultaneous connect: its own attempt towards us carries on.
+        slot.dialing = true;
+        transport.group().next().schedule(
+                () -> attemptFailed(slot, null, null, "lost a simultaneous connect and the peer's attempt never came"),
+                settings.handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private PeerSlot slotOfIncoming(Channel channel) {
+        if (channel == null) {
+            return null;
+        }
+        synchronized (lock) {
+            for (PeerSlot slot : slots.values()) {
+                if (slot.incoming == channel) {
+                    return slot;
+                }
+            }
+        }
+        return null;
+    }
+
+    EtfDecoder decoder() {
+        return decoder;
+    }
+
+    DistSettings settings() {
+        return settings;
+    }
+
+    InboundListener inbound() {
+        return inbound;
+    }
+
+    /** Stops listening and closes every connection; peers see the connection close. */
+    @Override
+    public void close() {
+        List<Channel> channels = new ArrayList<>();
+        List<PeerSlot> unfinished = new ArrayList<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (PeerSlot slot : slots.values()) {
+                if (slot.connection != null) {
+                    slot.connection.markClosing(DisconnectReason.SHUTDOWN);
+                    channels.add(slot.connection.channel());
+                } else {
+                    unfinished.add(slot);
+                }
+                if (slot.outgoing != null) {
+                    channels.add(slot.outgoing);
+                }
+                if (slot.incoming != null) {
+                    channels.add(slot.incoming);
+                }
+            }
+        }
+        if (server != null) {
+            server.close().awaitUninterruptibly();
+        }
+        for (Channel channel : channels) {
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        for (PeerSlot slot : unfinished) {
+            slot.ready.completeExceptionally(new ConnectException("the node shut down"));
+        }
+    }
+
+    private static String messageOf(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

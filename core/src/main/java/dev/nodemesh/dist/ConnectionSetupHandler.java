@@ -1,0 +1,70 @@
+package dev.nodemesh.dist;
+
+import dev.nodemesh.handshake.HandshakeCompleted;
+import dev.nodemesh.handshake.HandshakeFailed;
+import dev.nodemesh.transport.DistFrameDecoder;
+import dev.nodemesh.transport.TickHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * Waits for the handshake's outcome. On success it registers the connection and puts the
+ * post-handshake handlers in place, so that bytes the peer sent right after the handshake reach
+ * them; on failure it reports the attempt as failed.
+ */
+final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
+
+    private final ConnectionManager manager;
+    private final PeerSlot slot;
+    private boolean reported;
+
+    ConnectionSetupHandler(ConnectionManager manager, PeerSlot slot) {
+        this.manager = manager;
+        this.slot = slot;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof HandshakeCompleted completed) {
+            reported = true;
+            Connection connection = manager.handshakeCompleted(ctx.channel(), completed);
+            if (connection == null) {
+                ctx.close();
+                return;
+            }
+            DistSettings settings = manager.settings();
+            ChannelPipeline pipeline = ctx.pipeline();
+            pipeline.addBefore(ctx.name(), "ticks", new TickHandler(settings.tickTime()));
+            pipeline.addBefore(ctx.name(), "traffic", new InboundTrafficCounter(connection));
+            pipeline.addBefore(ctx.name(), "frames", new DistFrameDecoder(settings.maxFrameSize()));
+            pipeline.addBefore(ctx.name(), "messages", new DistMessageDecoder(manager.decoder()));
+            pipeline.replace(this, "inbound", new ConnectionInboundHandler(manager, connection));
+            manager.connectionUp(connection);
+        } else if (event instanceof HandshakeFailed failed) {
+            reported = true;
+            var cause = failed.cause();
+            manager.attemptFailed(slot, ctx.channel(), cause.failure(), cause.getMessage());
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!reported) {
+            reported = true;
+            manager.attemptFailed(slot, ctx.channel(), null, "connection closed during the handshake");
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!reported) {
+            reported = true;
+            manager.attemptFailed(slot, ctx.channel(), null, String.valueOf(cause.getMessage()));
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nodemesh.dist;
+
+import dev.nodemesh.term.etf.EtfLimits;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings a connection manager works with.
+ *
+ * @param tickTime the net tick time: a tick after a quarter of it without writes, the peer dropped
+ *     after about it without reads
+ * @param handshakeTimeout how long connecting and the handshake may take in all
+ * @param maxFrameSize the largest packet accepted from a peer, in bytes
+ * @param termLimits bounds on the terms decoded from peers
+ * @param maxPendingSends how many messages may wait for a connection that is being set up
+ */
+public record DistSettings(
+        Duration tickTime, Duration handshakeTimeout, int maxFrameSize, EtfLimits termLimits, int maxPendingSends) {
+
+    /** Validates the settings. */
+    public DistSettings {
+        Objects.requireNonNull(tickTime, "tickTime");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(termLimits, "termLimits");
+        if (tickTime.toMillis() < 4) {
+            throw new IllegalArgumentException("tick time must be at least 4 ms, got " + tickTime);
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake timeout must be positive, got " + handshakeTimeout);
+        }
+        if (maxFrameSize < 64) {
+            throw new IllegalArgumentException("max frame size must be at least 64 bytes, got " + maxFrameSize);
+        }
+        if (maxPendingSends < 0) {
+            throw new IllegalArgumentException("max pending sends must not be negative, got " + maxPendingSends);
+        }
+    }
+}
