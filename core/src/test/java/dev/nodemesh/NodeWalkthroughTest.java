@@ -1,0 +1,173 @@
+package dev.nodemesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.Tuple;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed chapter's walkthrough between two nodemesh nodes, chip and dale, in one JVM. */
+class NodeWalkthroughTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final TestNodes nodes = new TestNodes();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void chipAndDaleConnectListSendDisconnectAndReconnectBySending() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox myIex = chip.createMailbox("my_iex");
+
+        assertThat(dale.connect("chip@localhost")).isTrue();
+        assertThat(names(dale)).containsExactly("chip@localhost");
+        await().atMost(WAIT).until(() -> names(chip).contains("dale@localhost"));
+        assertThat(dale.nodes().get(0).visible()).isFalse();
+
+        Mailbox daleShell = dale.createMailbox();
+        daleShell.send("my_iex", "chip@localhost", Atom.of("hello_from_dale"));
+        assertThat(myIex.receive(WAIT)).contains(Atom.of("hello_from_dale"));
+
+        assertThat(dale.disconnect("chip@localhost")).isTrue();
+        assertThat(dale.nodes()).isEmpty();
+        await().atMost(WAIT).until(() -> chip.nodes().isEmpty());
+        assertThat(dale.disconnect("chip@localhost")).isFalse();
+
+        daleShell.send("my_iex", "chip@localhost", Atom.of("hello_again"));
+        assertThat(myIex.receive(WAIT)).contains(Atom.of("hello_again"));
+        assertThat(names(dale)).containsExactly("chip@localhost");
+    }
+
+    @Test
+    void repliesGoToTheSendersPid() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox echo = chip.createMailbox("echo");
+        Mailbox caller = dale.createMailbox();
+
+        caller.send("echo", "chip@localhost", Tuple.of(caller.pid(), Atom.of("ping")));
+        Term request = echo.receive(WAIT).orElseThrow();
+        Pid from = (Pid) ((Tuple) request).get(0);
+        assertThat(from).isEqualTo(caller.pid());
+        echo.send(from, Atom.of("pong"));
+
+        assertThat(caller.receive(WAIT)).contains(Atom.of("pong"));
+    }
+
+    @Test
+    void messagesFromOneProcessArriveInTheOrderSent() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox sink = chip.createMailbox("sink");
+        Mailbox source = dale.createMailbox();
+
+        int count = 20_000;
+        for (int i = 0; i < count; i++) {
+            source.send("sink", "chip@localhost", Int.of(i));
+        }
+        for (int i = 0; i < count; i++) {
+            assertThat(sink.receive(WAIT)).contains(Int.of(i));
+        }
+    }
+
+    @Test
+    void selectiveReceiveLeavesOtherMessagesInOrder() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox box = chip.createMailbox();
+        box.send(box.pid(), Atom.of("a"));
+        box.send(box.pid(), Int.of(1));
+        box.send(box.pid(), Atom.of("b"));
+
+        assertThat(box.receive(m -> m instanceof Int, WAIT)).contains(Int.of(1));
+        assertThat(box.receive(WAIT)).contains(Atom.of("a"));
+        assertThat(box.receive(WAIT)).contains(Atom.of("b"));
+        assertThat(box.receive(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void pingAnswersPongForALiveNodeAndPangOtherwise() {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+
+        assertThat(dale.ping("chip@localhost")).isEqualTo(PingResult.PONG);
+        assertThat(dale.ping("nobody@localhost")).isEqualTo(PingResult.PANG);
+        assertThat(chip.ping("chip@localhost")).isEqualTo(PingResult.PONG);
+    }
+
+    @Test
+    void connectingToAnUnknownNodeReturnsFalseWithAReason() {
+        Node dale = nodes.start("dale");
+
+        assertThat(dale.connect("nobody@localhost")).isFalse();
+        assertThat(dale.connectFailure(NodeName.parse("nobody@localhost")))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("nobody"));
+    }
+
+    @Test
+    void aWrongCookieIsRefusedBothWaysWithoutLeakingTheCookie() {
+        Node chip = nodes.start("chip");
+        Node intruder = nodes.start(nodes.config("intruder").cookie(Cookie.of("not-the-cookie")));
+
+        assertThat(intruder.connect("chip@localhost")).isFalse();
+        assertThat(chip.connect("intruder@localhost")).isFalse();
+        assertThat(intruder.connectFailure(NodeName.parse("chip@localhost")))
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .doesNotContain(TestNodes.COOKIE)
+                        .doesNotContain("not-the-cookie"));
+        assertThat(chip.nodes()).isEmpty();
+        assertThat(intruder.nodes()).isEmpty();
+    }
+
+    @Test
+    void registeredNamesAreUniquePerNode() {
+        Node chip = nodes.start("chip");
+        Mailbox first = chip.createMailbox("greeter");
+
+        Mailbox second = chip.createMailbox();
+        assertThat(chip.register("greeter", second)).isFalse();
+        assertThat(chip.whereis("greeter")).contains(first.pid());
+        first.close();
+        assertThat(chip.whereis("greeter")).isEmpty();
+        assertThat(chip.register("greeter", second)).isTrue();
+        assertThat(chip.unregister("greeter")).isTrue();
+        assertThat(chip.whereis("greeter")).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void nothingIsDeliveredToAPidOfAnEarlierIncarnation() throws Exception {
+        Node dale = nodes.start("dale");
+        Node chip = nodes.start("chip");
+        Mailbox old = chip.createMailbox("target");
+        Pid oldPid = old.pid();
+        Mailbox sender = dale.createMailbox();
+        sender.send(oldPid, Atom.of("first"));
+        assertThat(old.receive(WAIT)).contains(Atom.of("first"));
+
+        chip.close();
+        await().atMost(WAIT).until(() -> dale.nodes().isEmpty());
+        Node chipAgain = nodes.start("chip");
+        assertThat(chipAgain.creation()).isNotEqualTo(oldPid.creation());
+        Mailbox reborn = chipAgain.createMailbox("target");
+
+        sender.send(oldPid, Atom.of("stale"));
+        sender.send("target", "chip@localhost", Atom.of("fresh"));
+        assertThat(reborn.receive(WAIT)).contains(Atom.of("fresh"));
+        assertThat(reborn.receive(Duration.ZERO)).isEmpty();
+    }
+
+    private static java.util.List<String> names(Node node) {
+        return node.nodes().stream().map(n -> n.name().toString()).toList();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nodemesh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts nodes for tests: loopback only, {@code @localhost} names, a test cookie and a private
+ * EPMD port (so the first node runs the embedded EPMD and nothing touches the host's port 4369).
+ * Closes every node it started.
+ */
+final class TestNodes implements AutoCloseable {
+
+    static final String COOKIE = "nodemesh-test-cookie";
+
+    private final int epmdPort = freePort();
+    private final List<Node> started = new ArrayList<>();
+
+    int epmdPort() {
+        return epmdPort;
+    }
+
+    NodeConfig.Builder config(String alive) {
+        return NodeConfig.builder(alive + "@localhost")
+                .cookie(Cookie.of(COOKIE))
+                .listen(InetAddress.getLoopbackAddress(), 0)
+                .epmdPort(epmdPort)
+                .handshakeTimeout(Duration.ofSeconds(5))
+                .eventLoopThreads(1);
+    }
+
+    Node start(String alive) {
+        return start(config(alive));
+    }
+
+    Node start(NodeConfig.Builder config) {
+        try {
+            Node node = Node.start(config.build());
+            started.add(node);
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String full(String alive) {
+        return alive + "@localhost";
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+}

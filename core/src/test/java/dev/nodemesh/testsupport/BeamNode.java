@@ -1,0 +1,227 @@
+package dev.nodemesh.testsupport;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real distributed {@code erl} or {@code elixir} node driven line by line from a test: each
+ * {@link #eval} sends one expression to a read-eval-print loop running in the node's one shell
+ * process (so bindings, registered names and received messages persist between calls) and
+ * returns what it printed ({@code ~p} for Erlang, {@code inspect/1} for Elixir).
+ *
+ * <p>The node never starts an epmd of its own ({@code -start_epmd false}); it uses the EPMD on
+ * the given port, normally the one embedded in the test's JVM. Closing kills the OS process.
+ */
+public final class BeamNode implements AutoCloseable {
+
+    private static final String END = "<<<END>>>";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static final String ERLANG_LOOP = "Loop = fun Loop(B) -> case io:get_line(\"\") of eof -> halt(0); Line ->"
+            + " {V, B2} = try {ok, T, _} = erl_scan:string(Line), {ok, E} = erl_parse:parse_exprs(T),"
+            + " {value, R, NB} = erl_eval:exprs(E, B), {R, NB} catch C:Er -> {{eval_error, C, Er}, B} end,"
+            + " io:format(\"~p~n" + END + "~n\", [V]), Loop(B2) end end, Loop(erl_eval:new_bindings()).";
+
+    private static final String ELIXIR_LOOP = "defmodule NodemeshRepl do\n"
+            + "  def loop(b) do\n"
+            + "    case IO.gets(\"\") do\n"
+            + "      :eof -> System.halt(0)\n"
+            + "      line ->\n"
+            + "        {v, b2} = try do Code.eval_string(line, b) rescue e -> {{:eval_error, Exception.message(e)}, b}"
+            + " catch k, r -> {{:eval_error, k, r}, b} end\n"
+            + "        IO.puts(inspect(v, limit: :infinity, printable_limit: :infinity))\n"
+            + "        IO.puts(\"" + END + "\")\n"
+            + "        loop(b2)\n"
+            + "    end\n"
+            + "  end\n"
+            + "end\n"
+            + "NodemeshRepl.loop([])\n";
+
+    private final Process process;
+    private final ExternalProcess guard;
+    private final Writer stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder transcript = new StringBuilder();
+    private final String name;
+
+    private BeamNode(List<String> command, int epmdPort, String name) {
+        this.name = name;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
+        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
+        try {
+            this.process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command.get(0), e);
+        }
+        this.guard = new ExternalProcess(process);
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::pump, "beam-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * Starts {@code erl -sname <name> -setcookie <cookie>} with a read-eval-print loop.
+     *
+     * @param name the full node name, such as {@code dale@localhost}
+     * @param cookie the cookie
+     * @param epmdPort the EPMD port it registers with
+     * @param extraArgs more erl arguments (for example {@code -hidden})
+     * @return the running node, ready for {@link #eval}
+     */
+    public static BeamNode erl(String name, String cookie, int epmdPort, String... extraArgs) {
+        List<String> command = new ArrayList<>(List.of(
+                ErlangRuntime.requireErl().toString(),
+                "-sname", name, "-setcookie", cookie, "-start_epmd", "false", "-noshell",
+                "-kernel", "inet_dist_use_interface", "{127,0,0,1}"));
+        command.addAll(List.of(extraArgs));
+        command.addAll(List.of("-eval", ERLANG_LOOP));
+        BeamNode node = new BeamNode(command, epmdPort, name);
+        node.awaitReady("node()");
+        return node;
+    }
+
+    /**
+     * Starts {@code elixir --sname <name> --cookie <cookie>} with a read-eval-print loop.
+     *
+     * @param name the full node name, such as {@code dale@localhost}
+     * @param cookie the cookie
+     * @param epmdPort the EPMD port it registers with
+     * @return the running node, ready for {@link #eval}
+     */
+    public static BeamNode elixir(String name, String cookie, int epmdPort) {
+        List<String> command = List.of(
+                ErlangRuntime.requireElixir().toString(),
+                "--sname", name, "--cookie", cookie,
+                "--erl", "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+                "-e", ELIXIR_LOOP);
+        BeamNode node = new BeamNode(command, epmdPort, name);
+        node.awaitReady("node()");
+        return node;
+    }
+
+    private void awaitReady(String probe) {
+        eval(probe, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Evaluates one line and returns what the node printed for its value.
+     *
+     * @param expression one expression (or several, separated as the language allows) on one line
+     * @return the printed value
+     */
+    public String eval(String expression) {
+        return eval(expression, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Evaluates one line, waiting at most the timeout for its value.
+     *
+     * @param expression the expression
+     * @param timeout how long to wait
+     * @return the printed value
+     */
+    public String eval(String expression, Duration timeout) {
+        if (expression.contains("\n")) {
+            throw new IllegalArgumentException("one line at a time");
+        }
+        try {
+            stdin.write(expression + "\n");
+            stdin.flush();
+            StringBuilder value = new StringBuilder();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    fail(name + " did not answer `" + expression + "` within " + timeout + "; output:\n" + transcript());
+                }
+                if (line.equals(END)) {
+                    break;
+                }
+                if (value.length() > 0) {
+                    value.append('\n');
+                }
+                value.append(line);
+            }
+            String result = value.toString();
+            if (result.startsWith("{eval_error") || result.startsWith("{:eval_error")) {
+                fail(name + " failed to evaluate `" + expression + "`: " + result);
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + " is gone; output:\n" + transcript(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Returns the OS process, for tests that kill the node abruptly.
+     *
+     * @return the process
+     */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Returns everything the node printed so far.
+     *
+     * @return the output
+     */
+    public String transcript() {
+        synchronized (transcript) {
+            return transcript.toString();
+        }
+    }
+
+    /** Kills the node's OS process at once, as a crash would. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pump() {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (transcript) {
+                    transcript.append(line).append('\n');
+                }
+                lines.add(line);
+            }
+        } catch (IOException ignored) {
+            // the node went away
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        guard.close();
+    }
+}
