@@ -71,6 +71,7 @@ public final class EpmdRegistrar implements AutoCloseable {
     private EpmdRegistration registration; // guarded by lock
     private EmbeddedEpmd embedded; // guarded by lock
     private boolean closed; // guarded by lock
+    private volatile Thread retryThread;
     private long backoffMillis = MIN_BACKOFF_MILLIS; // retry thread only
     private int failures; // retry thread only
 
@@ -87,6 +88,7 @@ public final class EpmdRegistrar implements AutoCloseable {
         this.retries = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "nodemesh-epmd-registrar-" + alive);
             thread.setDaemon(true);
+            retryThread = thread;
             return thread;
         });
     }
@@ -204,7 +206,9 @@ public final class EpmdRegistrar implements AutoCloseable {
         if (ownEpmd != null) {
             ownEpmd.close();
         }
-        awaitTermination(retries);
+        if (Thread.currentThread() != retryThread) {
+            awaitTermination(retries);
+        }
     }
 
     @Override
@@ -214,7 +218,13 @@ public final class EpmdRegistrar implements AutoCloseable {
     }
 
     private void watch(EpmdRegistration watched) {
-        watched.lost().thenRunAsync(() -> lost(watched), retries);
+        watched.lost().thenRunAsync(() -> lost(watched), task -> {
+            try {
+                retries.execute(task);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile: nothing to re-register
+            }
+        });
     }
 
     private void lost(EpmdRegistration watched) {
