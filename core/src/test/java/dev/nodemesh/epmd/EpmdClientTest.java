@@ -93,7 +93,8 @@ class EpmdClientTest {
         try (EpmdRegistration third = client.register("chip", 40001);
                 EpmdRegistration other = client.register("other", 40002)) {
             assertThat(Integer.toUnsignedLong(third.creation())).isEqualTo(first + 2);
-            assertThat(Integer.toUnsignedLong(other.creation())).isBetween(before + 1, after + 2);
+            long now = System.currentTimeMillis() / 1000;
+            assertThat(Integer.toUnsignedLong(other.creation())).isBetween(before + 1, now + 1);
         }
     }
 

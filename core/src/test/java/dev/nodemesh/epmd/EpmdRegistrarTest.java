@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** {@link EpmdRegistrar}: hosting, joining, takeover, and the startup errors. */
@@ -142,6 +143,35 @@ class EpmdRegistrarTest {
             chip.close();
             await().atMost(5, TimeUnit.SECONDS)
                     .until(() -> second.registrations().isEmpty());
+        }
+    }
+
+    @Test
+    void aReRegistrationThatFindsTheNameTakenKeepsRetrying() throws Exception {
+        EpmdRegistrar chip;
+        try (EmbeddedEpmd first = EmbeddedEpmd.start(address)) {
+            chip = start("chip", 40001, Mode.EXTERNAL);
+        }
+        // let the backoff grow to a second, so that the squatter below registers first
+        await().during(2, TimeUnit.SECONDS).atMost(4, TimeUnit.SECONDS).until(() -> !chip.isRegistered());
+        try (EmbeddedEpmd second = EmbeddedEpmd.start(address)) {
+            EpmdRegistration squatter;
+            try {
+                squatter = fresh.register("chip", 50000);
+            } catch (EpmdException e) {
+                Assumptions.assumeTrue(false, "the registrar re-registered before the squatter: " + e.getMessage());
+                return;
+            }
+            try (squatter) {
+                await().during(1500, TimeUnit.MILLISECONDS)
+                        .atMost(3, TimeUnit.SECONDS)
+                        .until(() -> !chip.isRegistered());
+                assertThat(second.registrations()).containsEntry("chip", 50000);
+            }
+            await().atMost(5, TimeUnit.SECONDS).until(() -> Integer.valueOf(40001)
+                    .equals(second.registrations().get("chip")));
+            assertThat(chip.isRegistered()).isTrue();
+            chip.close();
         }
     }
 
