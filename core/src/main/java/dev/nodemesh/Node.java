@@ -438,7 +438,7 @@ public final class Node implements AutoCloseable {
         if (node.equals(name)) {
             processes.whereis(target).ifPresent(p -> p.deliver(message));
         } else {
-            connections.send(node.atom(), null, new ControlMessage.RegSend(from, Atom.EMPTY, target), message);
+            connections.send(node.atom(), null, new ControlMessage.RegSend(from, target), message);
         }
     }
 

@@ -190,7 +190,7 @@ public final class Connection {
      */
     public void send(ControlMessage control, Term payload) {
         if (control instanceof ControlMessage.SendSender sendSender && !sendsSender) {
-            control = new ControlMessage.Send(Atom.EMPTY, sendSender.to());
+            control = new ControlMessage.Send(sendSender.to());
         }
         ByteBuf frame = DistFrames.encode(channel.alloc(), control, payload);
         outbound.offer(frame);

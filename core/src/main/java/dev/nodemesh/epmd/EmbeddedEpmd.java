@@ -273,11 +273,22 @@ public final class EmbeddedEpmd implements AutoCloseable {
         return ((bytes[at] & 0xff) << 8) | (bytes[at + 1] & 0xff);
     }
 
+    /**
+     * Seeds the creation of a name seen for the first time: about the Unix time, as epmd does, plus
+     * a random offset, so that an EPMD taking over from another one in the same second does not hand
+     * out a creation the old one gave the same name (which would make a restarted node's pids equal
+     * to its previous incarnation's).
+     */
+    private static long firstCreation() {
+        long seconds = System.currentTimeMillis() / 1000 + 1;
+        return (seconds + java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 16)) & 0xffffffffL;
+    }
+
     /** Assigns the creation for a registration of {@code name}; called under the lock. */
     private long nextCreation(String name) {
         Long previous = creations.remove(name);
         long creation =
-                previous == null ? (System.currentTimeMillis() / 1000 + 1) & 0xffffffffL : (previous + 1) & 0xffffffffL;
+                previous == null ? firstCreation() : (previous + 1) & 0xffffffffL;
         if (creation == 0) {
             creation = 1;
         }
