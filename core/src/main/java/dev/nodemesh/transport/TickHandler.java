@@ -35,6 +35,11 @@ public final class TickHandler extends ChannelDuplexHandler {
     /** Intervals without reads after which the connection is dead, like OTP's tick intensity. */
     private static final int SILENT_INTERVALS = 4;
 
+    private static final Duration SHORTEST = Duration.ofMillis(4);
+
+    /** Longer tick times are treated as this; keeps the nanosecond arithmetic in range. */
+    private static final Duration LONGEST = Duration.ofDays(365);
+
     private final long intervalNanos;
 
     private long reads;
@@ -49,18 +54,17 @@ public final class TickHandler extends ChannelDuplexHandler {
      * Creates a handler.
      *
      * @param tickTime the {@code net_ticktime}; ticks go out every quarter of it. At least 4
-     *     milliseconds.
+     *     milliseconds; anything above a year counts as a year.
      * @throws IllegalArgumentException if {@code tickTime} is shorter than 4 milliseconds
      */
     public TickHandler(Duration tickTime) {
         Objects.requireNonNull(tickTime, "tickTime");
-        if (tickTime.compareTo(Duration.ofMillis(4)) < 0) {
+        if (tickTime.compareTo(SHORTEST) < 0) {
             throw new IllegalArgumentException("tickTime must be at least 4 ms, got " + tickTime);
         }
-        long nanos = tickTime.compareTo(Duration.ofDays(365)) > 0
-                ? Duration.ofDays(365).toNanos()
-                : tickTime.toNanos();
-        this.intervalNanos = nanos / SILENT_INTERVALS;
+        this.intervalNanos = tickTime.compareTo(LONGEST) > 0
+                ? LONGEST.toNanos() / SILENT_INTERVALS
+                : tickTime.toNanos() / SILENT_INTERVALS;
     }
 
     @Override
