@@ -1,0 +1,9 @@
+/**
+ * The distribution layer: the control messages of the Erlang distribution protocol ({@link
+ * dev.nodemesh.dist.ControlMessage}), their codec on frames ({@link dev.nodemesh.dist.DistFrames},
+ * {@link dev.nodemesh.dist.DistMessageDecoder}, {@link dev.nodemesh.dist.DistMessageEncoder}), and
+ * the connections to other nodes.
+ *
+ * <p>Internal: not part of the public API.
+ */
+package dev.nodemesh.dist;
