@@ -83,8 +83,7 @@ public final class Node implements AutoCloseable {
                 config.termLimits(),
                 config.maxPendingSends());
         NodeRouter router = new NodeRouter(this);
-        this.connections =
-                new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
+        this.connections = new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
         this.connections.addListener(router);
     }
 
@@ -135,8 +134,13 @@ public final class Node implements AutoCloseable {
         processes.register(MeshGossip.NAME, mesh);
         connections.addListener(mesh);
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
-        log.info("node {} listening on {} (creation {}, {}, EPMD {}{})", name, address, creation,
-                config.visible() ? "visible" : "hidden", config.epmdPort(),
+        log.info(
+                "node {} listening on {} (creation {}, {}, EPMD {}{})",
+                name,
+                address,
+                creation,
+                config.visible() ? "visible" : "hidden",
+                config.epmdPort(),
                 registrar.hostsEmbeddedEpmd() ? ", embedded" : "");
     }
 
@@ -369,9 +373,7 @@ public final class Node implements AutoCloseable {
         try (Mailbox caller = createMailbox()) {
             Ref tag = processes.newRef();
             Term request = Tuple.of(
-                    Atom.of("$gen_call"),
-                    Tuple.of(caller.pid(), tag),
-                    Tuple.of(Atom.of("is_auth"), name.atom()));
+                    Atom.of("$gen_call"), Tuple.of(caller.pid(), tag), Tuple.of(Atom.of("is_auth"), name.atom()));
             caller.send("net_kernel", node, request);
             Optional<Term> reply = caller.receive(
                     m -> m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)), config.handshakeTimeout());

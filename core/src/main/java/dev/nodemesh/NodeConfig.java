@@ -198,7 +198,8 @@ public final class NodeConfig {
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private EtfLimits termLimits = EtfLimits.DEFAULTS;
         private boolean visible;
-        private int eventLoopThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int eventLoopThreads =
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
 
         private Builder(String name) {
@@ -289,7 +290,8 @@ public final class NodeConfig {
          */
         public Builder handshakeTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the handshake timeout must be positive, such as 7s; got " + timeout);
+                throw new IllegalArgumentException(
+                        "the handshake timeout must be positive, such as 7s; got " + timeout);
             }
             this.handshakeTimeout = timeout;
             return this;

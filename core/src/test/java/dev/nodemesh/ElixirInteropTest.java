@@ -46,7 +46,7 @@ class ElixirInteropTest {
         iex = BeamNode.elixir("dale@localhost", TestNodes.COOKIE, nodes.epmdPort());
 
         assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
-        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:\"chip@localhost\"]");
+        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:chip@localhost]");
         await().atMost(WAIT).until(() -> chip.nodes().size() == 1);
         assertThat(chip.nodes().get(0).name().toString()).isEqualTo("dale@localhost");
 
@@ -59,7 +59,7 @@ class ElixirInteropTest {
 
         iex.eval("send({:my_iex, :\"chip@localhost\"}, {:hi, \"there\", 42})");
         assertThat(myIex.receive(WAIT)).contains(TermSyntax.ELIXIR.parse("{:hi, \"there\", 42}"));
-        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:\"chip@localhost\"]");
+        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:chip@localhost]");
 
         assertThat(iex.eval("Node.ping(:\"chip@localhost\")")).isEqualTo(":pong");
     }
@@ -72,7 +72,7 @@ class ElixirInteropTest {
 
         assertThat(dale.connect("chip@localhost")).isTrue();
         assertThat(dale.nodes()).extracting(n -> n.name().toString()).containsExactly("chip@localhost");
-        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:\"dale@localhost\"]");
+        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:dale@localhost]");
         assertThat(iex.eval("Node.list()")).isEqualTo("[]");
 
         Mailbox shell = dale.createMailbox();
@@ -99,7 +99,7 @@ class ElixirInteropTest {
         iex = BeamNode.elixir("dale@localhost", TestNodes.COOKIE, nodes.epmdPort());
 
         assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
-        assertThat(iex.eval("Node.list()")).isEqualTo("[:\"chip@localhost\"]");
+        assertThat(iex.eval("Node.list()")).isEqualTo("[:chip@localhost]");
         await().atMost(WAIT).until(() -> chip.nodes().size() == 1);
         assertThat(chip.nodes().get(0).visible()).isTrue();
     }
@@ -116,7 +116,7 @@ class ElixirInteropTest {
         assertThat(iexPid.node()).isEqualTo(Atom.of("dale@localhost"));
         echo.send(iexPid, Tuple.of(echo.pid(), Atom.of("world")));
 
-        assertThat(iex.eval("{pid, :world} = " + receive() + "; node(pid)")).isEqualTo(":\"chip@localhost\"");
+        assertThat(iex.eval("{pid, :world} = " + receive() + "; node(pid)")).isEqualTo(":chip@localhost");
     }
 
     private static String receive() {

@@ -51,7 +51,7 @@ class ErlangInteropTest {
                 .isEqualTo("[\"chip\",\"dale\"]");
 
         assertThat(erl.eval("net_adm:ping('chip@localhost')")).isEqualTo("pong");
-        assertThat(erl.eval("nodes(hidden)")).isEqualTo("['chip@localhost']");
+        assertThat(erl.eval("nodes(hidden)")).isEqualTo("[chip@localhost]");
         assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
     }
 

@@ -52,15 +52,15 @@ class HostileHandshakeTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(
             strings = {
-                "ffff",                                                    // length far beyond any handshake message
-                "474554202f20485454502f312e310d0a0d0a",                   // an HTTP request
-                "0013",                                                    // a length and nothing else
-                "00134e0000000d075f5fbc",                                 // a name message cut short
-                "000c6e00050007df7fbd6140766d",                           // the legacy 'n' name message
-                "0000",                                                    // an empty message
-                "00037a7a7a",                                              // an unknown tag
-                "00134e00000000000000000000000000046140766d",             // no mandatory flags at all
-                "00184e0000000d075f5fbc000000010009636869704c6f63616c"     // our own name without @
+                "ffff", // length far beyond any handshake message
+                "474554202f20485454502f312e310d0a0d0a", // an HTTP request
+                "0013", // a length and nothing else
+                "00134e0000000d075f5fbc", // a name message cut short
+                "000c6e00050007df7fbd6140766d", // the legacy 'n' name message
+                "0000", // an empty message
+                "00037a7a7a", // an unknown tag
+                "00134e00000000000000000000000000046140766d", // no mandatory flags at all
+                "00184e0000000d075f5fbc000000010009636869704c6f63616c" // our own name without @
             })
     void aHostileOpeningIsClosedWithinTheTimeoutAndOthersCarryOn(String hex) throws Exception {
         try (Socket socket = connectToChip()) {
@@ -110,7 +110,10 @@ class HostileHandshakeTest {
 
     private Socket connectToChip() throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(chip.address().getAddress(), chip.address().getPort()), 2000);
+        socket.connect(
+                new InetSocketAddress(
+                        chip.address().getAddress(), chip.address().getPort()),
+                2000);
         socket.setSoTimeout(10_000);
         return socket;
     }

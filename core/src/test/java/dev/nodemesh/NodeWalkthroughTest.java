@@ -123,9 +123,8 @@ class NodeWalkthroughTest {
         assertThat(intruder.connect("chip@localhost")).isFalse();
         assertThat(chip.connect("intruder@localhost")).isFalse();
         assertThat(intruder.connectFailure(NodeName.parse("chip@localhost")))
-                .hasValueSatisfying(reason -> assertThat(reason)
-                        .doesNotContain(TestNodes.COOKIE)
-                        .doesNotContain("not-the-cookie"));
+                .hasValueSatisfying(reason ->
+                        assertThat(reason).doesNotContain(TestNodes.COOKIE).doesNotContain("not-the-cookie"));
         assertThat(chip.nodes()).isEmpty();
         assertThat(intruder.nodes()).isEmpty();
     }

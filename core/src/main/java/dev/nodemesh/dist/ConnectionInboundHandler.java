@@ -34,8 +34,10 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof TickTimeout) {
             connection.markClosing(DisconnectReason.NET_TICK_TIMEOUT);
-            log.warn("{} not responding: nothing read for {}, closing the connection",
-                    connection.peer(), manager.settings().tickTime());
+            log.warn(
+                    "{} not responding: nothing read for {}, closing the connection",
+                    connection.peer(),
+                    manager.settings().tickTime());
             ctx.close();
         } else {
             ctx.fireUserEventTriggered(event);

@@ -305,7 +305,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     .addListener(future -> {
                         if (!future.isSuccess()) {
                             attemptFailed(
-                                    slot, null, null, "cannot connect to " + address + ": " + messageOf(future.cause()));
+                                    slot,
+                                    null,
+                                    null,
+                                    "cannot connect to " + address + ": " + messageOf(future.cause()));
                         }
                     });
         });
@@ -352,8 +355,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             } else {
                 slot.incoming = null;
             }
-            boolean visible = (identity.flags() & DistFlags.PUBLISHED) != 0
-                    && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
+            boolean visible =
+                    (identity.flags() & DistFlags.PUBLISHED) != 0 && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
             connection = new Connection(
                     channel, peer, result.peerFlags(), result.peerCreation(), visible, result.initiator());
             replaced = slot.connection;
@@ -370,8 +373,11 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             lastFailures.remove(peer);
         }
         if (slot.droppedPending > 0) {
-            log.warn("dropped {} messages to {} queued while connecting (limit {})",
-                    slot.droppedPending, peer, settings.maxPendingSends());
+            log.warn(
+                    "dropped {} messages to {} queued while connecting (limit {})",
+                    slot.droppedPending,
+                    peer,
+                    settings.maxPendingSends());
         }
         if (replaced != null) {
             replaced.markClosing(DisconnectReason.REPLACED);
@@ -383,7 +389,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     }
 
     void connectionUp(Connection connection) {
-        log.info("connected to {} ({}, {})", connection.peer(), connection.visible() ? "visible" : "hidden",
+        log.info(
+                "connected to {} ({}, {})",
+                connection.peer(),
+                connection.visible() ? "visible" : "hidden",
                 connection.initiator() ? "outgoing" : "incoming");
         for (ConnectionListener listener : listeners) {
             try {
@@ -476,10 +485,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private void awaitIncoming(PeerSlot slot) {
         // The peer won a simultaneous connect: its own attempt towards us carries on.
         slot.dialing = true;
-        transport.group().next().schedule(
-                () -> attemptFailed(slot, null, null, "lost a simultaneous connect and the peer's attempt never came"),
-                settings.handshakeTimeout().toMillis(),
-                TimeUnit.MILLISECONDS);
+        transport
+                .group()
+                .next()
+                .schedule(
+                        () -> attemptFailed(
+                                slot, null, null, "lost a simultaneous connect and the peer's attempt never came"),
+                        settings.handshakeTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
     }
 
     private PeerSlot slotOfIncoming(Channel channel) {

@@ -287,8 +287,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
     /** Assigns the creation for a registration of {@code name}; called under the lock. */
     private long nextCreation(String name) {
         Long previous = creations.remove(name);
-        long creation =
-                previous == null ? firstCreation() : (previous + 1) & 0xffffffffL;
+        long creation = previous == null ? firstCreation() : (previous + 1) & 0xffffffffL;
         if (creation == 0) {
             creation = 1;
         }

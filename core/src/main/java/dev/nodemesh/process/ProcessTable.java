@@ -20,7 +20,8 @@ public final class ProcessTable {
     private final Atom node;
     private final int creation;
     private final AtomicInteger nextId = new AtomicInteger(1);
-    private final AtomicLong nextRef = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 1);
+    private final AtomicLong nextRef =
+            new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 1);
     private final int refSalt = ThreadLocalRandom.current().nextInt();
     private final Map<Integer, LocalProcess> byId = new ConcurrentHashMap<>();
     private final Map<Atom, LocalProcess> byName = new ConcurrentHashMap<>();

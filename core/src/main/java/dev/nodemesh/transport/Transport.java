@@ -63,7 +63,8 @@ public final class Transport implements AutoCloseable {
                 .childHandler(initializer);
         var future = bootstrap.bind(address).awaitUninterruptibly();
         if (!future.isSuccess()) {
-            throw new IOException("cannot listen on " + address + ": " + future.cause().getMessage(), future.cause());
+            throw new IOException(
+                    "cannot listen on " + address + ": " + future.cause().getMessage(), future.cause());
         }
         return future.channel();
     }

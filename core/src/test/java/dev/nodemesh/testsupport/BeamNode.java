@@ -27,13 +27,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BeamNode implements AutoCloseable {
 
+    private static final String BEGIN = "<<<VALUE>>>";
     private static final String END = "<<<END>>>";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     private static final String ERLANG_LOOP = "Loop = fun Loop(B) -> case io:get_line(\"\") of eof -> halt(0); Line ->"
             + " {V, B2} = try {ok, T, _} = erl_scan:string(Line), {ok, E} = erl_parse:parse_exprs(T),"
             + " {value, R, NB} = erl_eval:exprs(E, B), {R, NB} catch C:Er -> {{eval_error, C, Er}, B} end,"
-            + " io:format(\"~p~n" + END + "~n\", [V]), Loop(B2) end end, Loop(erl_eval:new_bindings()).";
+            + " io:format(\"" + BEGIN + "~n~p~n" + END + "~n\", [V]), Loop(B2) end end, Loop(erl_eval:new_bindings()).";
 
     private static final String ELIXIR_LOOP = "defmodule NodemeshRepl do\n"
             + "  def loop(b) do\n"
@@ -42,6 +43,7 @@ public final class BeamNode implements AutoCloseable {
             + "      line ->\n"
             + "        {v, b2} = try do Code.eval_string(line, b) rescue e -> {{:eval_error, Exception.message(e)}, b}"
             + " catch k, r -> {{:eval_error, k, r}, b} end\n"
+            + "        IO.puts(\"" + BEGIN + "\")\n"
             + "        IO.puts(inspect(v, limit: :infinity, printable_limit: :infinity))\n"
             + "        IO.puts(\"" + END + "\")\n"
             + "        loop(b2)\n"
@@ -56,9 +58,11 @@ public final class BeamNode implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder transcript = new StringBuilder();
     private final String name;
+    private final boolean erlang;
 
-    private BeamNode(List<String> command, int epmdPort, String name) {
+    private BeamNode(List<String> command, int epmdPort, String name, boolean erlang) {
         this.name = name;
+        this.erlang = erlang;
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
         builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
@@ -86,11 +90,19 @@ public final class BeamNode implements AutoCloseable {
     public static BeamNode erl(String name, String cookie, int epmdPort, String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 ErlangRuntime.requireErl().toString(),
-                "-sname", name, "-setcookie", cookie, "-start_epmd", "false", "-noshell",
-                "-kernel", "inet_dist_use_interface", "{127,0,0,1}"));
+                "-sname",
+                name,
+                "-setcookie",
+                cookie,
+                "-start_epmd",
+                "false",
+                "-noshell",
+                "-kernel",
+                "inet_dist_use_interface",
+                "{127,0,0,1}"));
         command.addAll(List.of(extraArgs));
         command.addAll(List.of("-eval", ERLANG_LOOP));
-        BeamNode node = new BeamNode(command, epmdPort, name);
+        BeamNode node = new BeamNode(command, epmdPort, name, true);
         node.awaitReady("node()");
         return node;
     }
@@ -106,10 +118,15 @@ public final class BeamNode implements AutoCloseable {
     public static BeamNode elixir(String name, String cookie, int epmdPort) {
         List<String> command = List.of(
                 ErlangRuntime.requireElixir().toString(),
-                "--sname", name, "--cookie", cookie,
-                "--erl", "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
-                "-e", ELIXIR_LOOP);
-        BeamNode node = new BeamNode(command, epmdPort, name);
+                "--sname",
+                name,
+                "--cookie",
+                cookie,
+                "--erl",
+                "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+                "-e",
+                ELIXIR_LOOP);
+        BeamNode node = new BeamNode(command, epmdPort, name, false);
         node.awaitReady("node()");
         return node;
     }
@@ -121,7 +138,8 @@ public final class BeamNode implements AutoCloseable {
     /**
      * Evaluates one line and returns what the node printed for its value.
      *
-     * @param expression one expression (or several, separated as the language allows) on one line
+     * @param expression one expression (or several, separated as the language allows) on one line;
+     *     Erlang's final period may be left out
      * @return the printed value
      */
     public String eval(String expression) {
@@ -140,17 +158,28 @@ public final class BeamNode implements AutoCloseable {
             throw new IllegalArgumentException("one line at a time");
         }
         try {
-            stdin.write(expression + "\n");
+            String input = erlang && !expression.strip().endsWith(".") ? expression + "." : expression;
+            stdin.write(input + "\n");
             stdin.flush();
             StringBuilder value = new StringBuilder();
+            boolean inValue = false;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (line == null) {
-                    fail(name + " did not answer `" + expression + "` within " + timeout + "; output:\n" + transcript());
+                    fail(name + " did not answer `" + expression + "` within " + timeout + "; output:\n"
+                            + transcript());
                 }
-                if (line.equals(END)) {
+                if (line.equals(BEGIN)) {
+                    inValue = true;
+                    value.setLength(0);
+                    continue;
+                }
+                if (line.equals(END) && inValue) {
                     break;
+                }
+                if (!inValue) {
+                    continue;
                 }
                 if (value.length() > 0) {
                     value.append('\n');
