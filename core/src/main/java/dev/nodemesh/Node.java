@@ -154,6 +154,15 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Returns this node's name, as Elixir's {@code Node.self/0} does.
+     *
+     * @return the name
+     */
+    public NodeName self() {
+        return name;
+    }
+
+    /**
      * Returns this node's creation (its incarnation number from EPMD).
      *
      * @return the creation
@@ -502,6 +511,13 @@ public final class Node implements AutoCloseable {
         }
         closed = true;
         connections.close();
+        if (processes != null) {
+            for (LocalProcess process : processes.all()) {
+                if (process instanceof Mailbox mailbox) {
+                    mailbox.close();
+                }
+            }
+        }
         if (registrar != null) {
             registrar.close();
         }

@@ -26,7 +26,11 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
         try {
             manager.inbound().onMessage(connection, message);
         } catch (RuntimeException e) {
-            log.error("failed to handle {} from {}", message.control(), connection.peer(), e);
+            log.error(
+                    "failed to handle {} from {}",
+                    message.control(),
+                    connection.peer().name(),
+                    e);
         }
     }
 
@@ -36,7 +40,7 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
             connection.markClosing(DisconnectReason.NET_TICK_TIMEOUT);
             log.warn(
                     "{} not responding: nothing read for {}, closing the connection",
-                    connection.peer(),
+                    connection.peer().name(),
                     manager.settings().tickTime());
             ctx.close();
         } else {
@@ -48,9 +52,9 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
         if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
-            log.warn("closing the connection to {}: {}", connection.peer(), cause.getMessage());
+            log.warn("closing the connection to {}: {}", connection.peer().name(), cause.getMessage());
         } else {
-            log.warn("closing the connection to {}", connection.peer(), cause);
+            log.warn("closing the connection to {}", connection.peer().name(), cause);
         }
         ctx.close();
     }

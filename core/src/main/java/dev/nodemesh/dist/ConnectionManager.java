@@ -376,7 +376,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             log.warn(
                     "dropped {} messages to {} queued while connecting (limit {})",
                     slot.droppedPending,
-                    peer,
+                    peer.name(),
                     settings.maxPendingSends());
         }
         if (replaced != null) {
@@ -391,14 +391,17 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     void connectionUp(Connection connection) {
         log.info(
                 "connected to {} ({}, {})",
-                connection.peer(),
+                connection.peer().name(),
                 connection.visible() ? "visible" : "hidden",
                 connection.initiator() ? "outgoing" : "incoming");
         for (ConnectionListener listener : listeners) {
             try {
                 listener.connectionUp(connection);
             } catch (RuntimeException e) {
-                log.error("connection listener failed on nodeup of {}", connection.peer(), e);
+                log.error(
+                        "connection listener failed on nodeup of {}",
+                        connection.peer().name(),
+                        e);
             }
         }
     }
@@ -423,12 +426,18 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             return;
         }
         DisconnectReason reason = connection.closeReason();
-        log.info("disconnected from {}: {}", connection.peer(), reason.atom().name());
+        log.info(
+                "disconnected from {}: {}",
+                connection.peer().name(),
+                reason.atom().name());
         for (ConnectionListener listener : listeners) {
             try {
                 listener.connectionDown(connection, reason);
             } catch (RuntimeException e) {
-                log.error("connection listener failed on nodedown of {}", connection.peer(), e);
+                log.error(
+                        "connection listener failed on nodedown of {}",
+                        connection.peer().name(),
+                        e);
             }
         }
     }
@@ -475,10 +484,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
         }
         if (failSlot) {
-            log.warn("cannot connect to {}: {}", slot.peer, reason);
+            log.warn("connection with {} failed: {}", slot.peer.name(), reason);
             slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
         } else if (channel != null) {
-            log.debug("connection attempt with {} ended: {}", slot.peer, reason);
+            log.debug("connection attempt with {} ended: {}", slot.peer.name(), reason);
         }
     }
 

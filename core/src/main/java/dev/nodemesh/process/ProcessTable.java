@@ -3,6 +3,7 @@ package dev.nodemesh.process;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -145,6 +146,15 @@ public final class ProcessTable {
      */
     public Map<Atom, LocalProcess> registered() {
         return Map.copyOf(byName);
+    }
+
+    /**
+     * Returns every live process.
+     *
+     * @return a snapshot
+     */
+    public List<LocalProcess> all() {
+        return List.copyOf(byId.values());
     }
 
     /**

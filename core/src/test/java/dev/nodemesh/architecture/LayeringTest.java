@@ -46,6 +46,56 @@ class LayeringTest {
     }
 
     @Test
+    void runtimeLayersNeverReachUpToThePublicFacade() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.nodemesh.epmd..",
+                        "dev.nodemesh.handshake..",
+                        "dev.nodemesh.transport..",
+                        "dev.nodemesh.dist..",
+                        "dev.nodemesh.process..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nodemesh")
+                .because("Node, Mailbox and the configuration sit on top; the layers below take plain values")
+                .check(classes);
+    }
+
+    @Test
+    void processesDoNotKnowNetty() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.process..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty..")
+                .because("processes get decoded terms; only the wire layers handle buffers and channels")
+                .check(classes);
+    }
+
+    @Test
+    void wireLayersDependOnlyDownwards() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.nodemesh.transport..", "dev.nodemesh.handshake..", "dev.nodemesh.epmd..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.nodemesh.dist..", "dev.nodemesh.process..")
+                .because("transport, handshake and EPMD are below the connection table and the processes")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.dist..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.nodemesh.process..", "dev.nodemesh.epmd..")
+                .because("the connection table hands messages up through InboundListener and finds peers"
+                        + " through PeerLocator")
+                .check(classes);
+    }
+
+    @Test
     void packagesAreFreeOfCycles() {
         slices().matching("dev.nodemesh.(**)").should().beFreeOfCycles().check(classes);
     }
