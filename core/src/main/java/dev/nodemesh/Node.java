@@ -18,10 +18,13 @@ import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -269,6 +272,23 @@ public final class Node implements AutoCloseable {
      */
     public Optional<Pid> whereis(String registeredName) {
         return processes.whereis(Atom.of(registeredName)).map(LocalProcess::pid);
+    }
+
+    /**
+     * Returns the names registered on this node with the number of messages waiting in each one's
+     * mailbox (always 0 for the node's own system processes, which handle messages as they come).
+     *
+     * @return a snapshot, sorted by name
+     */
+    public SortedMap<String, Integer> registeredNames() {
+        SortedMap<String, Integer> names = new TreeMap<>();
+        if (processes != null) {
+            processes
+                    .registered()
+                    .forEach((registered, process) ->
+                            names.put(registered.name(), process instanceof Mailbox mailbox ? mailbox.size() : 0));
+        }
+        return Collections.unmodifiableSortedMap(names);
     }
 
     /**

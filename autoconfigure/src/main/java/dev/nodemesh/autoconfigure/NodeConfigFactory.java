@@ -1,0 +1,193 @@
+package dev.nodemesh.autoconfigure;
+
+import dev.nodemesh.Cookie;
+import dev.nodemesh.NodeConfig;
+import dev.nodemesh.term.etf.EtfLimits;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Fills a {@link NodeConfig.Builder} from {@link NodemeshProperties}, checking every value on the
+ * way: a wrong one fails with the property's name and core's explanation of what it accepts.
+ */
+final class NodeConfigFactory {
+
+    static final String NAME = "nodemesh.node.name";
+    static final String APPLICATION_NAME = "spring.application.name";
+    static final String COOKIE = "nodemesh.node.cookie";
+    static final String COOKIE_FILE = "nodemesh.node.cookie-file";
+
+    private static final String DISTRIBUTION = "nodemesh.distribution.";
+    private static final String TERM_LIMITS = DISTRIBUTION + "term-limits.";
+
+    private final NodemeshProperties properties;
+
+    private final Environment environment;
+
+    NodeConfigFactory(NodemeshProperties properties, Environment environment) {
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    /**
+     * Returns a builder holding every configured value.
+     *
+     * @return the builder, ready for customizers
+     * @throws InvalidConfigurationPropertyValueException when a value is invalid
+     * @throws NodeConfigurationException when no name is set, or the cookie is invalid
+     * @throws MutuallyExclusiveConfigurationPropertiesException when both a cookie and a cookie file
+     *     are set
+     */
+    NodeConfig.Builder createBuilder() {
+        NodeConfig.Builder builder = nameBuilder();
+        cookie(builder);
+        listen(builder);
+        epmd(builder);
+        distribution(builder);
+        return builder;
+    }
+
+    private NodeConfig.Builder nameBuilder() {
+        NodemeshProperties.NodeIdentity identity = properties.getNode();
+        String property = NAME;
+        String name = identity.getName();
+        if (!StringUtils.hasText(name)) {
+            property = APPLICATION_NAME;
+            name = environment.getProperty(APPLICATION_NAME);
+        }
+        if (!StringUtils.hasText(name)) {
+            throw new NodeConfigurationException(
+                    NAME,
+                    "no node name is set",
+                    "Set " + NAME + " to the node's name, such as chip@localhost (or chip, which gets this"
+                            + " host's name), or set " + APPLICATION_NAME + ", which it defaults to.");
+        }
+        NodeConfig.Builder builder = NodeConfig.builder(name.strip());
+        if (identity.getNameMode() != null) {
+            builder.nameMode(identity.getNameMode());
+        }
+        builder.visible(identity.isVisible());
+        String hint = property.equals(APPLICATION_NAME)
+                ? " (the node name defaults to " + APPLICATION_NAME + "; set " + NAME + " to a valid node name)"
+                : "";
+        check(property, name, () -> builder.build(), hint);
+        return builder;
+    }
+
+    private void cookie(NodeConfig.Builder builder) {
+        NodemeshProperties.NodeIdentity identity = properties.getNode();
+        String cookie = identity.getCookie();
+        Path file = identity.getCookieFile();
+        if (cookie != null && cookie.isEmpty()) {
+            cookie = null;
+        }
+        if (cookie != null && file != null) {
+            Set<String> both = new LinkedHashSet<>(List.of(COOKIE, COOKIE_FILE));
+            throw new MutuallyExclusiveConfigurationPropertiesException(both, both);
+        }
+        if (cookie != null) {
+            try {
+                builder.cookie(Cookie.of(cookie));
+            } catch (IllegalArgumentException e) {
+                // core's message never shows the value, and neither may this one
+                throw new NodeConfigurationException(
+                        COOKIE,
+                        e.getMessage(),
+                        "Set " + COOKIE + " to the cluster's cookie, or read it from a file with " + COOKIE_FILE + ".");
+            }
+        } else if (file != null) {
+            check(COOKIE_FILE, file, () -> builder.cookie(Cookie.fromFile(file)), "");
+        }
+    }
+
+    private void listen(NodeConfig.Builder builder) {
+        NodemeshProperties.Listen listen = properties.getListen();
+        InetAddress address = listen.getAddress() != null ? listen.getAddress() : new InetSocketAddress(0).getAddress();
+        check("nodemesh.listen.port", listen.getPort(), () -> builder.listen(address, listen.getPort()), "");
+    }
+
+    private void epmd(NodeConfig.Builder builder) {
+        NodemeshProperties.Epmd epmd = properties.getEpmd();
+        if (epmd.getMode() != null) {
+            builder.epmdMode(epmd.getMode());
+        }
+        if (epmd.getPort() != null) {
+            check("nodemesh.epmd.port", epmd.getPort(), () -> builder.epmdPort(epmd.getPort()), "");
+        }
+    }
+
+    private void distribution(NodeConfig.Builder builder) {
+        NodemeshProperties.Distribution distribution = properties.getDistribution();
+        Duration tickTime = distribution.getTickTime();
+        check(DISTRIBUTION + "tick-time", tickTime, () -> builder.tickTime(tickTime), "");
+        Duration handshakeTimeout = distribution.getHandshakeTimeout();
+        check(
+                DISTRIBUTION + "handshake-timeout",
+                handshakeTimeout,
+                () -> builder.handshakeTimeout(handshakeTimeout),
+                "");
+        DataSize maxFrameSize = distribution.getMaxFrameSize();
+        int frameBytes = bytes(DISTRIBUTION + "max-frame-size", maxFrameSize, 1);
+        check(DISTRIBUTION + "max-frame-size", maxFrameSize, () -> builder.maxFrameSize(frameBytes), "");
+        int maxPendingSends = distribution.getMaxPendingSends();
+        check(DISTRIBUTION + "max-pending-sends", maxPendingSends, () -> builder.maxPendingSends(maxPendingSends), "");
+        Integer threads = distribution.getEventLoopThreads();
+        if (threads != null) {
+            check(DISTRIBUTION + "event-loop-threads", threads, () -> builder.eventLoopThreads(threads), "");
+        }
+        builder.termLimits(termLimits(distribution.getTermLimits()));
+    }
+
+    private static EtfLimits termLimits(NodemeshProperties.TermLimits limits) {
+        EtfLimits depth = check(
+                TERM_LIMITS + "max-depth",
+                limits.getMaxDepth(),
+                () -> EtfLimits.DEFAULTS.withMaxDepth(limits.getMaxDepth()),
+                "");
+        EtfLimits atoms = check(
+                TERM_LIMITS + "max-atom-length",
+                limits.getMaxAtomLength(),
+                () -> depth.withMaxAtomLength(limits.getMaxAtomLength()),
+                "");
+        int termBytes = bytes(TERM_LIMITS + "max-term-size", limits.getMaxTermSize(), 1);
+        int decompressedBytes = bytes(TERM_LIMITS + "max-decompressed-size", limits.getMaxDecompressedSize(), 0);
+        return atoms.withMaxTermBytes(termBytes).withMaxDecompressedBytes(decompressedBytes);
+    }
+
+    private static int bytes(String property, DataSize size, long min) {
+        if (size == null || size.toBytes() < min || size.toBytes() > Integer.MAX_VALUE) {
+            throw new InvalidConfigurationPropertyValueException(
+                    property,
+                    size,
+                    "it must be " + (min == 0 ? "0" : min + "B") + " to " + Integer.MAX_VALUE
+                            + "B (under 2GB), such as 64MB");
+        }
+        return (int) size.toBytes();
+    }
+
+    /**
+     * Runs a setter of core's, turning its complaint into a startup failure that names the
+     * property; core's messages say what the value should look like.
+     */
+    private static <T> T check(String property, Object value, Supplier<T> setter, String hint) {
+        if (value == null) {
+            throw new InvalidConfigurationPropertyValueException(property, null, "a value is required");
+        }
+        try {
+            return setter.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage() + hint);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nodemesh.autoconfigure;
+
+import dev.nodemesh.Node;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the application's {@link Node} with the application context.
+ *
+ * <p>The node listens and is registered with EPMD from the moment its bean exists, so it is
+ * reachable before the application reports ready. When the context starts, this lifecycle begins
+ * connecting to the configured startup nodes; when it stops (on shutdown), the node is closed:
+ * connected nodes see it go down at once and its EPMD registration is released. It stops in
+ * phase {@value #PHASE}, after the web server has finished its graceful shutdown, so requests still
+ * being served can reach other nodes.
+ *
+ * <p>A closed node cannot start again: starting the context after stopping it fails.
+ */
+public class NodeLifecycle implements SmartLifecycle {
+
+    /** The phase in which the node starts and stops: after the web server stops. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private static final Logger log = LoggerFactory.getLogger(NodeLifecycle.class);
+
+    private final Node node;
+
+    private final StartupConnections startupConnections;
+
+    private final Instant startedAt = Instant.now();
+
+    private volatile boolean running;
+
+    private volatile boolean stopped;
+
+    /**
+     * Creates a lifecycle that runs a node and connects to no node at startup, for applications
+     * that define their own lifecycle bean.
+     *
+     * @param node the node
+     */
+    public NodeLifecycle(Node node) {
+        this(node, StartupConnections.none(node));
+    }
+
+    NodeLifecycle(Node node, StartupConnections startupConnections) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.startupConnections = Objects.requireNonNull(startupConnections, "startupConnections");
+    }
+
+    /**
+     * Returns the node this lifecycle runs.
+     *
+     * @return the node
+     */
+    public Node node() {
+        return node;
+    }
+
+    /**
+     * Returns when the node was taken into service by the application context.
+     *
+     * @return the instant
+     */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /**
+     * Tells whether the node is listening: true until the lifecycle stops it.
+     *
+     * @return whether the node listens
+     */
+    public boolean isListening() {
+        return !stopped;
+    }
+
+    @Override
+    public void start() {
+        if (stopped) {
+            throw new IllegalStateException("node " + node.name() + " was closed when the application context"
+                    + " stopped and cannot start again; refresh the context to run a new node");
+        }
+        startupConnections.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        stopped = true;
+        startupConnections.stop();
+        node.close();
+        log.debug("node {} stopped with the application context", node.name());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

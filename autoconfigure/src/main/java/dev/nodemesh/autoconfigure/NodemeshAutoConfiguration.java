@@ -1,0 +1,87 @@
+package dev.nodemesh.autoconfigure;
+
+import dev.nodemesh.Node;
+import dev.nodemesh.NodeConfig;
+import dev.nodemesh.NodeName;
+import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the application's {@link Node}: its {@link NodeConfig} from {@link
+ * NodemeshProperties} and {@link NodeConfigCustomizer}s, the node itself, the {@link NodeLifecycle}
+ * that connects to the startup nodes and closes the node on shutdown, and the publisher of node
+ * events. Every bean backs off when the application defines its own; {@code nodemesh.enabled=false}
+ * turns it all off.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Node.class)
+@ConditionalOnBooleanProperty(name = "nodemesh.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(NodemeshProperties.class)
+public final class NodemeshAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    NodeLifecycle nodemeshNodeLifecycle(
+            Node node, NodemeshProperties properties, ApplicationEventPublisher eventPublisher) {
+        NodemeshProperties.Connect connect = properties.getConnect();
+        List<NodeName> peers = ConfiguredNodeNames.parse("nodemesh.connect.nodes", connect.getNodes());
+        Duration initial = positive("nodemesh.connect.initial-backoff", connect.getInitialBackoff());
+        Duration max = positive("nodemesh.connect.max-backoff", connect.getMaxBackoff());
+        if (max.compareTo(initial) < 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "nodemesh.connect.max-backoff",
+                    max,
+                    "it must not be shorter than nodemesh.connect.initial-backoff (" + initial + ")");
+        }
+        return new NodeLifecycle(node, new StartupConnections(node, peers, initial, max, eventPublisher));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    NodeEventPublisher nodemeshNodeEventPublisher(Node node, ApplicationEventPublisher eventPublisher) {
+        return new NodeEventPublisher(node, eventPublisher);
+    }
+
+    /** The node built from the properties, unless the application defines its own {@link Node}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(Node.class)
+    static class NodeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        NodeConfig nodemeshNodeConfig(
+                NodemeshProperties properties,
+                Environment environment,
+                ObjectProvider<NodeConfigCustomizer> customizers) {
+            NodeConfig.Builder builder = new NodeConfigFactory(properties, environment).createBuilder();
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder.build();
+        }
+
+        @Bean
+        Node nodemeshNode(NodeConfig config) throws IOException {
+            return Node.start(config);
+        }
+    }
+
+    private static Duration positive(String property, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new InvalidConfigurationPropertyValueException(
+                    property, value, "it must be a positive duration, such as 1s");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,398 @@
+package dev.nodemesh.autoconfigure;
+
+import dev.nodemesh.EpmdMode;
+import dev.nodemesh.NameMode;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the node a Spring Boot application runs, bound to {@code nodemesh.*}.
+ *
+ * <pre>{@code
+ * nodemesh:
+ *   node:
+ *     name: chip@localhost
+ *     cookie-file: /run/secrets/erlang.cookie
+ *   connect:
+ *     nodes: dale@localhost
+ * }</pre>
+ *
+ * <p>Values are checked when the node is configured; a wrong one stops the application with a
+ * message that names the property and says what it accepts.
+ */
+@ConfigurationProperties("nodemesh")
+public class NodemeshProperties {
+
+    /** Whether to run a node; false turns the whole nodemesh auto-configuration off. */
+    private boolean enabled = true;
+
+    private final NodeIdentity node = new NodeIdentity();
+
+    private final Listen listen = new Listen();
+
+    private final Epmd epmd = new Epmd();
+
+    private final Distribution distribution = new Distribution();
+
+    private final Connect connect = new Connect();
+
+    private final Health health = new Health();
+
+    private final Metrics metrics = new Metrics();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public NodeIdentity getNode() {
+        return node;
+    }
+
+    public Listen getListen() {
+        return listen;
+    }
+
+    public Epmd getEpmd() {
+        return epmd;
+    }
+
+    public Distribution getDistribution() {
+        return distribution;
+    }
+
+    public Connect getConnect() {
+        return connect;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
+    public static class NodeIdentity {
+
+        /**
+         * Node name, such as 'chip@localhost', or a bare 'chip' that gets this host's name; defaults to
+         * 'spring.application.name'.
+         */
+        private String name;
+
+        /**
+         * Kind of node name: 'short' for a plain host name (like 'erl -sname'), 'long' for a fully
+         * qualified name or IP address (like 'erl -name'); inferred from the name's host when not set.
+         */
+        private NameMode nameMode;
+
+        /**
+         * Cookie shared by the nodes allowed to connect; when neither it nor 'cookie-file' is set,
+         * '~/.erlang.cookie' is read, and created when missing.
+         */
+        private String cookie;
+
+        /** File holding the cookie, readable by its owner only, as 'erl' requires of '~/.erlang.cookie'. */
+        private Path cookieFile;
+
+        /**
+         * Whether connections to BEAM nodes are visible (listed by 'Node.list()') rather than hidden;
+         * a visible node blocks ':global.sync()' on the BEAM nodes it is connected to.
+         */
+        private boolean visible;
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public NameMode getNameMode() {
+            return nameMode;
+        }
+
+        public void setNameMode(NameMode nameMode) {
+            this.nameMode = nameMode;
+        }
+
+        public String getCookie() {
+            return cookie;
+        }
+
+        public void setCookie(String cookie) {
+            this.cookie = cookie;
+        }
+
+        public Path getCookieFile() {
+            return cookieFile;
+        }
+
+        public void setCookieFile(Path cookieFile) {
+            this.cookieFile = cookieFile;
+        }
+
+        public boolean isVisible() {
+            return visible;
+        }
+
+        public void setVisible(boolean visible) {
+            this.visible = visible;
+        }
+    }
+
+    /** Where the node accepts connections from other nodes. */
+    public static class Listen {
+
+        /** Network address to listen on for other nodes; every interface when not set. */
+        private InetAddress address;
+
+        /** Port to listen on for other nodes; 0 takes any free port, which EPMD then advertises. */
+        private int port;
+
+        public InetAddress getAddress() {
+            return address;
+        }
+
+        public void setAddress(InetAddress address) {
+            this.address = address;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+
+    /** How the node uses EPMD, the port mapper through which nodes find each other. */
+    public static class Epmd {
+
+        /**
+         * Whether to start an EPMD inside the JVM when none answers ('auto') or to require a running
+         * one ('external').
+         */
+        private EpmdMode mode = EpmdMode.AUTO;
+
+        /** EPMD port on this host and on the hosts of other nodes; defaults to ERL_EPMD_PORT, else 4369. */
+        private Integer port;
+
+        public EpmdMode getMode() {
+            return mode;
+        }
+
+        public void setMode(EpmdMode mode) {
+            this.mode = mode;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+    }
+
+    /** Settings of the distribution protocol: liveness, timeouts and bounds on what peers send. */
+    public static class Distribution {
+
+        /**
+         * Net tick time, as OTP's 'net_ticktime': a connected node silent for about this long is
+         * taken as down.
+         */
+        private Duration tickTime = Duration.ofSeconds(60);
+
+        /** How long connecting to a node may take, handshake included, as OTP's 'net_setuptime'. */
+        private Duration handshakeTimeout = Duration.ofSeconds(7);
+
+        /** Largest packet accepted from a connected node; a larger one closes the connection. */
+        private DataSize maxFrameSize = DataSize.ofMegabytes(64);
+
+        /** How many messages may wait for a connection that is being set up; more are dropped. */
+        private int maxPendingSends = 100_000;
+
+        /** Number of network threads; defaults to the number of processors, at most 4. */
+        private Integer eventLoopThreads;
+
+        private final TermLimits termLimits = new TermLimits();
+
+        public Duration getTickTime() {
+            return tickTime;
+        }
+
+        public void setTickTime(Duration tickTime) {
+            this.tickTime = tickTime;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public DataSize getMaxFrameSize() {
+            return maxFrameSize;
+        }
+
+        public void setMaxFrameSize(DataSize maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        public int getMaxPendingSends() {
+            return maxPendingSends;
+        }
+
+        public void setMaxPendingSends(int maxPendingSends) {
+            this.maxPendingSends = maxPendingSends;
+        }
+
+        public Integer getEventLoopThreads() {
+            return eventLoopThreads;
+        }
+
+        public void setEventLoopThreads(Integer eventLoopThreads) {
+            this.eventLoopThreads = eventLoopThreads;
+        }
+
+        public TermLimits getTermLimits() {
+            return termLimits;
+        }
+    }
+
+    /** Bounds on the terms decoded from other nodes, so a hostile peer cannot exhaust memory or stack. */
+    public static class TermLimits {
+
+        /** How many tuples, lists and maps may enclose a term. */
+        private int maxDepth = 1024;
+
+        /** Longest atom accepted, in characters (255 at most, as in Erlang). */
+        private int maxAtomLength = 255;
+
+        /** Largest term accepted, counting a compressed term by its decompressed size. */
+        private DataSize maxTermSize = DataSize.ofMegabytes(64);
+
+        /** Largest size a compressed term may inflate to; 0 refuses compressed terms. */
+        private DataSize maxDecompressedSize = DataSize.ofMegabytes(64);
+
+        public int getMaxDepth() {
+            return maxDepth;
+        }
+
+        public void setMaxDepth(int maxDepth) {
+            this.maxDepth = maxDepth;
+        }
+
+        public int getMaxAtomLength() {
+            return maxAtomLength;
+        }
+
+        public void setMaxAtomLength(int maxAtomLength) {
+            this.maxAtomLength = maxAtomLength;
+        }
+
+        public DataSize getMaxTermSize() {
+            return maxTermSize;
+        }
+
+        public void setMaxTermSize(DataSize maxTermSize) {
+            this.maxTermSize = maxTermSize;
+        }
+
+        public DataSize getMaxDecompressedSize() {
+            return maxDecompressedSize;
+        }
+
+        public void setMaxDecompressedSize(DataSize maxDecompressedSize) {
+            this.maxDecompressedSize = maxDecompressedSize;
+        }
+    }
+
+    /** Nodes to connect to once the application has started. */
+    public static class Connect {
+
+        /**
+         * Full names of the nodes to connect to at startup, such as 'dale@localhost'; each is retried
+         * with backoff until it answers, and an absent one never fails startup.
+         */
+        private List<String> nodes = new ArrayList<>();
+
+        /** Wait before the second attempt to connect to a startup node; doubled after each failure. */
+        private Duration initialBackoff = Duration.ofSeconds(1);
+
+        /** Longest wait between two attempts to connect to a startup node. */
+        private Duration maxBackoff = Duration.ofSeconds(30);
+
+        public List<String> getNodes() {
+            return nodes;
+        }
+
+        public void setNodes(List<String> nodes) {
+            this.nodes = nodes;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+    }
+
+    /** What the 'nodemesh' health indicator checks besides the node listening. */
+    public static class Health {
+
+        /** Full names of the nodes that must be connected for the health to be UP. */
+        private List<String> requiredNodes = new ArrayList<>();
+
+        public List<String> getRequiredNodes() {
+            return requiredNodes;
+        }
+
+        public void setRequiredNodes(List<String> requiredNodes) {
+            this.requiredNodes = requiredNodes;
+        }
+    }
+
+    /** How the Micrometer meters follow the connected nodes and registered processes. */
+    public static class Metrics {
+
+        /**
+         * How often the per-node and per-process meters are brought in line with the connected nodes
+         * and the registered names; node events also do so at once.
+         */
+        private Duration refreshInterval = Duration.ofSeconds(10);
+
+        public Duration getRefreshInterval() {
+            return refreshInterval;
+        }
+
+        public void setRefreshInterval(Duration refreshInterval) {
+            this.refreshInterval = refreshInterval;
+        }
+    }
+}

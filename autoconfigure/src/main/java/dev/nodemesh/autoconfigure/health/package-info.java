@@ -1,0 +1,2 @@
+/** The {@code nodemesh} health indicator. */
+package dev.nodemesh.autoconfigure.health;
