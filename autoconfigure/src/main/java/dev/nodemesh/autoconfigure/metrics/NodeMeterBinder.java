@@ -49,7 +49,7 @@ import org.springframework.context.ApplicationListener;
 public class NodeMeterBinder
         implements MeterBinder, NodeStatusListener, ApplicationListener<NodeConnectFailedEvent>, AutoCloseable {
 
-    private static final Duration SNAPSHOT_LIFETIME = Duration.ofSeconds(1);
+    private static final Duration SNAPSHOT_LIFETIME = Duration.ofMillis(250);
 
     private final Node node;
 
@@ -90,7 +90,6 @@ public class NodeMeterBinder
                         .get()
                         .size())
                 .description("Nodes connected to this node, visible and hidden")
-                .baseUnit("nodes")
                 .register(registry);
         registries.add(registry);
         peerMeters.add(new KeyedMeters<>(registry, peer -> registerPeer(registry, peer)));

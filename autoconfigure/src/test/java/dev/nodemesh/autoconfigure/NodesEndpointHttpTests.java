@@ -1,0 +1,144 @@
+package dev.nodemesh.autoconfigure;
+
+import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nodemesh.Cookie;
+import dev.nodemesh.Node;
+import dev.nodemesh.NodeConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A whole application on a random HTTP port, with Spring MVC and the actuator: {@code
+ * /actuator/nodes}, {@code /actuator/health/nodemesh} and the meters as an operator sees them. The other node,
+ * dale, is a plain core node.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "nodemesh.node.name=chip@localhost",
+            "nodemesh.node.cookie=" + TestNodeProperties.COOKIE,
+            "nodemesh.listen.address=127.0.0.1",
+            "nodemesh.distribution.event-loop-threads=1",
+            "management.endpoints.web.exposure.include=nodes,health,metrics",
+            "management.endpoint.health.show-details=always",
+            "server.address=127.0.0.1"
+        })
+@DirtiesContext
+class NodesEndpointHttpTests {
+
+    private static final int EPMD_PORT = TestNodeProperties.freePort();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static Node dale;
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private Node chip;
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @DynamicPropertySource
+    static void epmdPort(DynamicPropertyRegistry registry) {
+        registry.add("nodemesh.epmd.port", () -> EPMD_PORT);
+    }
+
+    @BeforeAll
+    static void startDale() throws IOException {
+        dale = Node.start(NodeConfig.builder("dale@localhost")
+                .cookie(Cookie.of(TestNodeProperties.COOKIE))
+                .listen(InetAddress.getLoopbackAddress(), 0)
+                .epmdPort(EPMD_PORT)
+                .eventLoopThreads(1)
+                .build());
+    }
+
+    @AfterAll
+    static void stopDale() {
+        dale.close();
+    }
+
+    @Test
+    void operatorShouldSeeConnectAndDisconnectNodesOverHttp() throws Exception {
+        HttpResponse<String> connect = send("POST", "/actuator/nodes/" + full("dale"));
+        assertThat(connect.statusCode()).isEqualTo(200);
+        assertThat(json(connect).get("connected").asBoolean()).isTrue();
+
+        JsonNode nodes = json(send("GET", "/actuator/nodes"));
+        assertThat(nodes.get("self").get("name").asString()).isEqualTo(full("chip"));
+        assertThat(nodes.get("self").get("port").asInt())
+                .isEqualTo(chip.address().getPort());
+        assertThat(nodes.get("self").has("cookie")).isFalse();
+        assertThat(nodes.toString()).doesNotContain(TestNodeProperties.COOKIE);
+        assertThat(nodes.get("nodes").get(0).get("name").asString()).isEqualTo(full("dale"));
+        assertThat(nodes.get("processes").toString()).contains("net_kernel");
+
+        HttpResponse<String> one = send("GET", "/actuator/nodes/" + full("dale"));
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(json(one).get("messagesIn").isNumber()).isTrue();
+        assertThat(send("GET", "/actuator/nodes/" + full("nobody")).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/actuator/nodes/no-host").statusCode()).isEqualTo(400);
+
+        JsonNode health = json(send("GET", "/actuator/health/nodemesh"));
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("details").get("connectedNodes").asInt()).isEqualTo(1);
+
+        JsonNode connected = json(send("GET", "/actuator/metrics/nodemesh.nodes.connected"));
+        assertThat(connected.get("measurements").get(0).get("value").asDouble()).isEqualTo(1.0);
+        String bytesReceived = "/actuator/metrics/nodemesh.bytes.received?tag=peer:" + full("dale");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> json(send("GET", bytesReceived))
+                                .get("measurements")
+                                .get(0)
+                                .get("value")
+                                .asDouble()
+                        > 0);
+
+        HttpResponse<String> disconnect = send("DELETE", "/actuator/nodes/" + full("dale"));
+        assertThat(disconnect.statusCode()).isEqualTo(200);
+        assertThat(json(disconnect).get("disconnected").asBoolean()).isTrue();
+        assertThat(json(send("GET", "/actuator/nodes")).get("nodes").size()).isZero();
+    }
+
+    private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(20))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class Application {}
+}
