@@ -1,7 +1,9 @@
 package dev.nodemesh;
 
 import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -336,9 +338,97 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         close();
     }
 
-    /** Closes the mailbox: its name is released, later messages are dropped, waiting receivers fail. */
+    /**
+     * Monitors a process, local or on another node. When it ends this mailbox receives {@code
+     * {:DOWN, ref, :process, pid, reason}} (see {@link Down}); at once with {@code noproc} when
+     * there is no such process, with {@code noconnection} when its node goes away.
+     *
+     * @param target the process
+     * @return the monitor reference, which the Down message carries
+     */
+    public Ref monitor(Pid target) {
+        return node.monitors().monitor(pid, Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Monitors the process registered under a name on a node, connecting first when needed; the
+     * Down message names the target as {@code {name, node}}.
+     *
+     * @param name the registered name
+     * @param targetNode the node's full name
+     * @return the monitor reference
+     */
+    public Ref monitor(String name, String targetNode) {
+        return node.monitors().monitor(pid, Atom.of(name), NodeName.parse(targetNode));
+    }
+
+    /**
+     * Removes a monitor; no Down for it arrives afterwards (one already in the mailbox stays).
+     *
+     * @param ref the monitor reference
+     * @return whether the monitor was active
+     */
+    public boolean demonitor(Ref ref) {
+        return node.monitors().demonitor(pid, Objects.requireNonNull(ref, "ref"));
+    }
+
+    /**
+     * Links this mailbox with a process. When either ends, the other gets an exit signal; a
+     * mailbox traps exits, so it receives {@code {:EXIT, pid, reason}} as a message ({@code
+     * noproc} at once when the process does not exist, {@code noconnection} when its node goes
+     * away).
+     *
+     * @param other the process
+     */
+    public void link(Pid other) {
+        node.links().link(pid, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
+     * Removes a link (with OTP's {@code UNLINK_ID} handshake for remote processes).
+     *
+     * @param other the process
+     */
+    public void unlink(Pid other) {
+        node.links().unlink(pid, Objects.requireNonNull(other, "other"));
+    }
+
+    /**
+     * Sends an exit signal to a process, as {@code Process.exit(pid, reason)} does.
+     *
+     * @param target the process
+     * @param reason the reason; {@code kill} cannot be trapped
+     */
+    public void exit(Pid target, Term reason) {
+        node.sendExit(pid, Objects.requireNonNull(target, "target"), Objects.requireNonNull(reason, "reason"));
+    }
+
+    /**
+     * Subscribes this mailbox to node events, as {@code :net_kernel.monitor_nodes(true,
+     * %{node_type: :all, nodedown_reason: true})}: it receives {@code {:nodeup, node, [node_type:
+     * t]}} and {@code {:nodedown, node, [node_type: t, nodedown_reason: r]}}, a nodeup before any
+     * message from that connection and a nodedown after all of them.
+     *
+     * @param on whether to subscribe or unsubscribe
+     */
+    public void monitorNodes(boolean on) {
+        node.nodeWatchers().subscribe(pid, on);
+    }
+
+    /** Closes the mailbox with the reason {@code normal}; see {@link #close(Term)}. */
     @Override
     public void close() {
+        close(ExitReasons.NORMAL);
+    }
+
+    /**
+     * Ends this mailbox with a reason: its name is released, later messages are dropped, waiting
+     * receivers fail, monitors get a Down with the reason and linked processes an exit signal.
+     *
+     * @param reason the exit reason
+     */
+    public void close(Term reason) {
+        Objects.requireNonNull(reason, "reason");
         synchronized (this) {
             if (closed) {
                 return;
@@ -347,7 +437,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
             queue = null;
             notifyAll();
         }
-        node.remove(this);
+        node.exited(this, reason);
     }
 
     @Override

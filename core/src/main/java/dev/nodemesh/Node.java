@@ -64,6 +64,9 @@ public final class Node implements AutoCloseable {
     private final DispatchPool dispatchPool;
     private final ConnectionManager connections;
     private final List<NodeStatusListener> statusListeners = new CopyOnWriteArrayList<>();
+    private final Monitors monitors = new Monitors(this);
+    private final Links links = new Links(this);
+    private final NodeWatchers nodeWatchers = new NodeWatchers(this);
     private InetSocketAddress address;
     private EpmdRegistrar registrar;
     private ProcessTable processes;
@@ -89,6 +92,9 @@ public final class Node implements AutoCloseable {
         NodeRouter router = new NodeRouter(this);
         this.connections = new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
         this.connections.addListener(router);
+        this.connections.addListener(nodeWatchers);
+        this.connections.addListener(monitors);
+        this.connections.addListener(links);
     }
 
     /**
@@ -516,9 +522,57 @@ public final class Node implements AutoCloseable {
         return connections;
     }
 
-    void remove(LocalProcess process) {
-        if (processes != null) {
-            processes.remove(process);
+    Monitors monitors() {
+        return monitors;
+    }
+
+    Links links() {
+        return links;
+    }
+
+    NodeWatchers nodeWatchers() {
+        return nodeWatchers;
+    }
+
+    /**
+     * A local process ended: it leaves the table, then its monitors fire and its links break.
+     *
+     * @param process the process
+     * @param reason its exit reason
+     */
+    void exited(LocalProcess process, Term reason) {
+        if (processes == null) {
+            return;
+        }
+        processes.remove(process);
+        monitors.exited(process.pid(), reason);
+        links.exited(process.pid(), reason);
+        nodeWatchers.exited(process.pid());
+    }
+
+    /**
+     * An exit signal reached a local process (from {@code exit/2} or a broken link): it arrives as
+     * {@code {:EXIT, from, reason}}, except {@code kill}, which ends a mailbox with {@code killed}.
+     *
+     * @param from the sender
+     * @param to the local target
+     * @param reason the reason
+     */
+    void exitSignal(Pid from, Pid to, Term reason) {
+        processes.find(to).ifPresent(target -> {
+            if (ExitReasons.KILL.equals(reason) && target instanceof Mailbox mailbox) {
+                mailbox.close(ExitReasons.KILLED);
+            } else {
+                target.deliver(Tuple.of(ExitReasons.EXIT, from, reason));
+            }
+        });
+    }
+
+    void sendExit(Pid from, Pid to, Term reason) {
+        if (to.node().equals(name.atom())) {
+            exitSignal(from, to, reason);
+        } else {
+            connections.send(to.node(), to, new ControlMessage.PayloadExit2(from, to), reason);
         }
     }
 
@@ -569,7 +623,7 @@ public final class Node implements AutoCloseable {
         if (processes != null) {
             for (LocalProcess process : processes.all()) {
                 if (process instanceof Mailbox mailbox) {
-                    mailbox.close();
+                    mailbox.close(Atom.of("shutdown"));
                 }
             }
         }

@@ -9,16 +9,16 @@ import dev.nodemesh.dist.InboundListener;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
-import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes what peers send to the local processes, and answers the signals OTP expects an answer
- * to: an unlink is always acknowledged, a link or monitor of a process that does not exist gets
- * {@code noproc}, a spawn request gets {@code notsup}.
+ * Routes what peers send: messages to the local processes, links, monitors and exit signals to
+ * {@link Links} and {@link Monitors}; answers what OTP expects an answer to (an unlink is always
+ * acknowledged, a link to a process that does not exist gets {@code noproc}, a spawn request
+ * gets {@code notsup}).
  */
 final class NodeRouter implements InboundListener, ConnectionListener {
 
@@ -44,31 +44,36 @@ final class NodeRouter implements InboundListener, ConnectionListener {
             deliver(processes.whereis(send.toName()), message.payload());
         } else if (control instanceof ControlMessage.UnlinkId unlink) {
             from.send(new ControlMessage.UnlinkIdAck(unlink.id(), unlink.to(), unlink.from()), null);
+            node.links().remoteUnlink(unlink);
+        } else if (control instanceof ControlMessage.UnlinkIdAck ack) {
+            node.links().unlinkAcknowledged(ack);
         } else if (control instanceof ControlMessage.Link link) {
             if (processes.find(link.to()).isEmpty()) {
                 from.send(new ControlMessage.PayloadExit(link.to(), link.from()), NOPROC);
+            } else {
+                node.links().remoteLink(link);
             }
+        } else if (control instanceof ControlMessage.PayloadExit exit) {
+            node.links().remoteExit(exit.from(), exit.to(), message.payload());
+        } else if (control instanceof ControlMessage.Exit exit) {
+            node.links().remoteExit(exit.from(), exit.to(), exit.reason());
+        } else if (control instanceof ControlMessage.PayloadExit2 exit) {
+            node.exitSignal(exit.from(), exit.to(), message.payload());
+        } else if (control instanceof ControlMessage.Exit2 exit) {
+            node.exitSignal(exit.from(), exit.to(), exit.reason());
         } else if (control instanceof ControlMessage.MonitorP monitor) {
-            if (lookup(processes, monitor.toProc()).isEmpty()) {
-                from.send(
-                        new ControlMessage.PayloadMonitorPExit(monitor.toProc(), monitor.from(), monitor.ref()),
-                        NOPROC);
-            }
+            node.monitors().remoteMonitor(monitor, from);
+        } else if (control instanceof ControlMessage.DemonitorP demonitor) {
+            node.monitors().remoteDemonitor(demonitor);
+        } else if (control instanceof ControlMessage.PayloadMonitorPExit exit) {
+            node.monitors().fire(exit.ref(), message.payload());
+        } else if (control instanceof ControlMessage.MonitorPExit exit) {
+            node.monitors().fire(exit.ref(), exit.reason());
         } else if (control instanceof ControlMessage.SpawnRequest spawn) {
             from.send(new ControlMessage.SpawnReply(spawn.reqId(), spawn.from(), 0, NOTSUP), null);
         } else {
             log.debug("ignoring {} from {}", control, from.peer());
         }
-    }
-
-    private static Optional<LocalProcess> lookup(ProcessTable processes, Term target) {
-        if (target instanceof Pid pid) {
-            return processes.find(pid);
-        }
-        if (target instanceof Atom name) {
-            return processes.whereis(name);
-        }
-        return Optional.empty();
     }
 
     private static void deliver(Optional<LocalProcess> target, Term payload) {
