@@ -68,7 +68,7 @@ final class HandlerDrain implements Runnable {
             }
             Term reason = HandlerErrors.exitReason(failure);
             log.warn("handler of mailbox {} failed; the mailbox exits with {}", describe(), reason, failure);
-            mailbox.exitAbnormally(reason);
+            mailbox.close(reason);
             return false;
         }
     }

@@ -330,15 +330,6 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
     }
 
     /**
-     * Ends the mailbox because its handler failed.
-     *
-     * @param reason the exit reason
-     */
-    void exitAbnormally(Term reason) {
-        close();
-    }
-
-    /**
      * Monitors a process, local or on another node. When it ends this mailbox receives {@code
      * {:DOWN, ref, :process, pid, reason}} (see {@link Down}); at once with {@code noproc} when
      * there is no such process, with {@code noconnection} when its node goes away.

@@ -158,7 +158,7 @@ class MailboxDispatchTest {
     }
 
     @Test
-    void aHandlerThatThrowsEndsItsMailboxAndOthersKeepRunning() {
+    void aHandlerThatThrowsEndsItsMailboxWithAReasonMonitorsAndLinksSeeAndOthersKeepRunning() throws Exception {
         Node chip = nodes.start(nodes.config("chip").dispatchThreads(1));
         AtomicInteger beforeFailure = new AtomicInteger();
         Mailbox fragile = chip.createMailbox("fragile", (message, self) -> {
@@ -169,6 +169,10 @@ class MailboxDispatchTest {
         });
         AtomicInteger sturdyHandled = new AtomicInteger();
         Mailbox sturdy = chip.createMailbox(null, (message, self) -> sturdyHandled.incrementAndGet());
+        Mailbox watcher = chip.createMailbox();
+        watcher.monitor(fragile.pid());
+        Mailbox linked = chip.createMailbox();
+        linked.link(fragile.pid());
 
         chip.send(fragile.pid(), Atom.of("ok"));
         chip.send(fragile.pid(), Atom.of("boom"));
@@ -176,6 +180,11 @@ class MailboxDispatchTest {
 
         await().atMost(WAIT).until(fragile::isClosed);
         assertThat(beforeFailure).hasValue(1);
+        assertThat(watcher.receive(WAIT).flatMap(Down::of)).hasValueSatisfying(down -> assertThat(down.reason())
+                .isEqualTo(HandlerErrors.exitReason(new IllegalStateException("boom"))));
+        assertThat(linked.receive(WAIT))
+                .contains(Tuple.of(
+                        Atom.of("EXIT"), fragile.pid(), HandlerErrors.exitReason(new IllegalStateException("boom"))));
         assertThat(chip.whereis("fragile")).isEmpty();
         chip.send(sturdy.pid(), Atom.of("still here"));
         await().atMost(WAIT).until(() -> sturdyHandled.get() == 1);

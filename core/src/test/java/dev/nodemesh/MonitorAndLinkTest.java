@@ -90,7 +90,8 @@ class MonitorAndLinkTest {
         awaitWatched(chip, target);
         assertThat(watcher.demonitor(ref)).isTrue();
         assertThat(watcher.demonitor(ref)).isFalse();
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors().isWatched(target.pid()));
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors()
+                .isWatched(target.pid()));
         Ref second = watcher.monitor(target.pid());
         awaitWatched(chip, target);
         target.close(Atom.of("done"));
