@@ -251,7 +251,18 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     @Override
     public void deliver(Term message) {
-        offer(message, false);
+        offer(message, false, false);
+    }
+
+    /**
+     * Hands over a Down, an exit signal or a node event: taken even when the mailbox is full, as
+     * Erlang never drops signals.
+     *
+     * @param message the message
+     */
+    @Override
+    public void deliverSignal(Term message) {
+        offer(message, false, true);
     }
 
     /**
@@ -261,17 +272,17 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws MailboxFullException when the mailbox is full and refuses
      */
     void deliverLocal(Term message) {
-        offer(message, true);
+        offer(message, true, false);
     }
 
-    private void offer(Term message, boolean refusable) {
+    private void offer(Term message, boolean refusable, boolean signal) {
         boolean scheduleDrain;
         long droppedNow;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (queue != null && queue.size() >= capacity) {
+            if (!signal && queue != null && queue.size() >= capacity) {
                 if (refusable && refuseWhenFull) {
                     throw new MailboxFullException(pid, capacity);
                 }

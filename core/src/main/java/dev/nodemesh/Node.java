@@ -563,7 +563,7 @@ public final class Node implements AutoCloseable {
             if (ExitReasons.KILL.equals(reason) && target instanceof Mailbox mailbox) {
                 mailbox.close(ExitReasons.KILLED);
             } else {
-                target.deliver(Tuple.of(ExitReasons.EXIT, from, reason));
+                target.deliverSignal(Tuple.of(ExitReasons.EXIT, from, reason));
             }
         });
     }
