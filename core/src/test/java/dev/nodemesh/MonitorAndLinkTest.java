@@ -90,7 +90,8 @@ class MonitorAndLinkTest {
         awaitWatched(chip, target);
         assertThat(watcher.demonitor(ref)).isTrue();
         assertThat(watcher.demonitor(ref)).isFalse();
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors().isWatched(target.pid()));
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors()
+                .isWatched(target.pid()));
         Ref second = watcher.monitor(target.pid());
         awaitWatched(chip, target);
         target.close(Atom.of("done"));
@@ -216,6 +217,24 @@ class MonitorAndLinkTest {
                         TermList.of(
                                 Tuple.of(Atom.of("node_type"), Atom.of("hidden")),
                                 Tuple.of(Atom.of("nodedown_reason"), Atom.of("connection_closed")))));
+    }
+
+    @Test
+    void aFullMailboxStillGetsItsDownAndExitSignals() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox full = chip.createMailbox(MailboxOptions.builder().capacity(1).build());
+        Mailbox target = chip.createMailbox();
+        full.send(full.pid(), Atom.of("filler"));
+        full.send(full.pid(), Atom.of("dropped"));
+        assertThat(full.droppedMessages()).isEqualTo(1);
+
+        Ref ref = full.monitor(target.pid());
+        full.link(target.pid());
+        target.close(Atom.of("gone"));
+
+        assertThat(full.receive(WAIT)).contains(Atom.of("filler"));
+        assertThat(full.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("gone")).toTerm());
+        assertThat(full.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("gone")));
     }
 
     private static Down take(Mailbox mailbox, Ref ref) throws InterruptedException {
