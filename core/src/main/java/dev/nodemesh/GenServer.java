@@ -76,7 +76,9 @@ public final class GenServer {
     /**
      * Calls a server by pid from a mailbox. The wait is a selective receive: other messages stay
      * in the mailbox in their order. A reply that comes after the timeout is left in the mailbox
-     * as {@code {Ref, Reply}}.
+     * as {@code {Ref, Reply}}. A mailbox with a {@link MessageHandler} cannot wait for a reply;
+     * from a handler, call with {@link #call(Node, Pid, Term, Duration)} (which blocks the
+     * handler's dispatch thread for the call's duration).
      *
      * @param self the calling mailbox
      * @param server the server's pid
@@ -85,10 +87,12 @@ public final class GenServer {
      * @return the reply
      * @throws CallException when the call failed; see {@link #call(Node, Pid, Term, Duration)}
      * @throws CallTimeoutException when no reply came within the timeout
+     * @throws IllegalStateException when the mailbox has a handler, or is closed
      * @throws InterruptedException when interrupted while waiting
      */
     public static Term call(Mailbox self, Pid server, Term request, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(server, "server");
+        checkReceives(self);
         Ref ref = self.monitor(server);
         self.send(server, callMessage(self, ref, request));
         return awaitReply(self, ref, server, timeout);
@@ -107,11 +111,13 @@ public final class GenServer {
      * @throws CallException when the call failed; see {@link #call(Node, String, String, Term,
      *     Duration)}
      * @throws CallTimeoutException when no reply came within the timeout
+     * @throws IllegalStateException when the mailbox has a handler, or is closed
      * @throws InterruptedException when interrupted while waiting
      */
     public static Term call(Mailbox self, String name, String serverNode, Term request, Duration timeout)
             throws InterruptedException {
         NodeName target = NodeName.parse(serverNode);
+        checkReceives(self);
         Ref ref = self.monitor(name, serverNode);
         self.send(name, target, callMessage(self, ref, request));
         return awaitReply(self, ref, Tuple.of(Atom.of(name), target.atom()), timeout);
@@ -162,6 +168,13 @@ public final class GenServer {
      */
     public static void cast(Mailbox self, String name, String serverNode, Term request) {
         self.send(name, serverNode, castMessage(request));
+    }
+
+    private static void checkReceives(Mailbox self) {
+        if (self.hasHandler()) {
+            throw new IllegalStateException("mailbox " + self.pid() + " has a handler and cannot wait for a reply;"
+                    + " call from the node instead");
+        }
     }
 
     private static Tuple callMessage(Mailbox self, Ref ref, Term request) {

@@ -28,7 +28,15 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Parsing and replying touch nothing but the message and the mailbox, so they work alike in a
- * blocking receive loop and in a message handler.
+ * blocking receive loop and in a {@link MessageHandler}:
+ *
+ * <pre>{@code
+ * node.createMailbox("echo_server", (message, self) -> {
+ *     if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call) {
+ *         call.reply(self, call.request());
+ *     }
+ * });
+ * }</pre>
  */
 public sealed interface GenServerRequest permits GenServerRequest.Call, GenServerRequest.Cast {
 

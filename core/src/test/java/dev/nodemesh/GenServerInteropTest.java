@@ -94,6 +94,20 @@ class GenServerInteropTest {
     }
 
     @Test
+    void elixirCallsAJavaMailboxWithAHandler() {
+        Node chip = nodes.start("chip");
+        chip.createMailbox("echo_server", (message, self) -> {
+            if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call) {
+                call.reply(self, Tuple.of(Atom.of("echo"), call.request()));
+            }
+        });
+        iex = BeamNode.elixir(DALE, TestNodes.COOKIE, nodes.epmdPort());
+
+        assertThat(iex.eval("GenServer.call({:echo_server, :\"chip@localhost\"}, [1, :two, \"three\"])"))
+                .isEqualTo("{:echo, [1, :two, \"three\"]}");
+    }
+
+    @Test
     void elixirCallingAJavaNameThatDoesNotExistExitsWithNoproc() {
         nodes.start("chip");
         iex = BeamNode.elixir(DALE, TestNodes.COOKIE, nodes.epmdPort());

@@ -1,6 +1,7 @@
 package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.nodemesh.term.Atom;
@@ -89,6 +90,36 @@ class GenServerTest {
         assertThat(greeter.casts.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(Atom.of("one"));
         assertThat(greeter.casts.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(Atom.of("two"));
         assertThat(greeter.others).isEmpty();
+    }
+
+    @Test
+    void aMailboxWithAHandlerServesCallsAndCasts() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        long[] total = {0};
+        chip.createMailbox("counter", (message, self) -> {
+            GenServerRequest request = GenServerRequest.parse(message).orElse(null);
+            if (request instanceof GenServerRequest.Cast cast && cast.request() instanceof Int n) {
+                total[0] += n.longValue();
+            } else if (request instanceof GenServerRequest.Call call) {
+                call.reply(self, Int.of(total[0]));
+            }
+        });
+
+        GenServer.cast(dale, "counter", CHIP, Int.of(2));
+        GenServer.cast(dale, "counter", CHIP, Int.of(3));
+
+        assertThat(GenServer.call(dale, "counter", CHIP, Atom.of("get"), WAIT)).isEqualTo(Int.of(5));
+    }
+
+    @Test
+    void aMailboxWithAHandlerCannotWaitForAReply() {
+        Node chip = nodes.start("chip");
+        greeter = new GreeterLoop(chip, "greeter");
+        Mailbox handled = chip.createMailbox(null, (message, self) -> {});
+
+        assertThatThrownBy(() -> GenServer.call(handled, "greeter", CHIP, greet("x"), WAIT))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
