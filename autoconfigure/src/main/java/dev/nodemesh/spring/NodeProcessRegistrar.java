@@ -4,10 +4,10 @@ import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
 import dev.nodemesh.Node;
 import dev.nodemesh.term.mapping.TermMapper;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
     private final Supplier<TermMapper> mapper;
     private final int phase;
     private final Map<String, Object> processes = new LinkedHashMap<>();
-    private final List<Mailbox> mailboxes = new ArrayList<>();
+    private final Map<String, Mailbox> mailboxes = new LinkedHashMap<>();
     private volatile boolean running;
 
     /**
@@ -71,7 +71,7 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
             if (annotation.capacity() > 0) {
                 options.capacity(annotation.capacity());
             }
-            mailboxes.add(target.createMailbox(options.build()));
+            mailboxes.put(entry.getKey(), target.createMailbox(options.build()));
             log.debug("process '{}' registered on {}", entry.getKey(), target.name());
         }
         running = true;
@@ -79,7 +79,7 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
 
     @Override
     public void stop() {
-        for (Mailbox mailbox : mailboxes) {
+        for (Mailbox mailbox : mailboxes.values()) {
             mailbox.close(dev.nodemesh.term.Atom.of("shutdown"));
         }
         mailboxes.clear();
@@ -94,6 +94,17 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
     @Override
     public int getPhase() {
         return phase;
+    }
+
+    /**
+     * Returns the mailbox of a running process, for example to monitor something from it so that
+     * the Down message reaches the process.
+     *
+     * @param name the registered name
+     * @return the mailbox, while the registrar runs
+     */
+    public Optional<Mailbox> mailbox(String name) {
+        return Optional.ofNullable(mailboxes.get(name));
     }
 
     /**
