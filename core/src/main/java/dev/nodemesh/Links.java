@@ -146,7 +146,7 @@ final class Links implements ConnectionListener {
     }
 
     private void exitSignal(Pid to, Pid from, Term reason) {
-        node.processes().find(to).ifPresent(p -> p.deliver(Tuple.of(EXIT, from, reason)));
+        node.processes().find(to).ifPresent(p -> p.deliverSignal(Tuple.of(EXIT, from, reason)));
     }
 
     private void add(Pid self, Pid other) {

@@ -11,24 +11,51 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process of a {@link Node}: a pid and a queue of the messages sent to it, in the order they
- * arrived. Messages are taken with a blocking {@link #receive(Duration)}, or selectively with
- * {@link #receive(Predicate, Duration)}, which leaves the others in place as Erlang's {@code
- * receive} does. Thread-safe. An idle mailbox holds no queue.
+ * arrived. Either the messages are taken with a blocking {@link #receive(Duration)}, or
+ * selectively with {@link #receive(Predicate, Duration)}, which leaves the others in place as
+ * Erlang's {@code receive} does; or the mailbox has a {@link MessageHandler} that the node's
+ * shared dispatch threads call, one message at a time, in order. Thread-safe. An idle mailbox
+ * holds no queue and no thread.
+ *
+ * <p>The queue is bounded ({@link #capacity()}). A message that finds it full is dropped and
+ * counted ({@link #droppedMessages()}), or, under {@link OverflowPolicy#REFUSE}, refused with
+ * {@link MailboxFullException} when sent from this node. Messages from other nodes are never
+ * refused, only dropped, so a slow mailbox never holds up a connection.
  */
 public final class Mailbox implements LocalProcess, AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
+
     private final Node node;
     private final Pid pid;
+    private final HandlerDrain drain;
+    private final int capacity;
+    private final boolean refuseWhenFull;
     private ArrayDeque<Term> queue;
+    private long dropped;
     private int waiters;
     private boolean closed;
+    private boolean drainScheduled;
 
     Mailbox(Node node, Pid pid) {
+        this(node, pid, MailboxOptions.defaults());
+    }
+
+    Mailbox(Node node, Pid pid, MailboxOptions options) {
         this.node = node;
         this.pid = pid;
+        NodeConfig config = node.config();
+        this.capacity = options.capacity().orElse(config.defaultMailboxCapacity());
+        this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
+        this.drain = options.handler()
+                .map(handler -> new HandlerDrain(
+                        this, handler, options.name().orElse(null), options.keepRunningOnError(), node.dispatchPool()))
+                .orElse(null);
     }
 
     /**
@@ -55,6 +82,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @param to the pid
      * @param message the message
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(Pid to, Term message) {
         node.send(pid, to, message);
@@ -67,6 +95,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param name the registered name
      * @param toNode the node's full name, such as {@code chip@localhost}
      * @param message the message
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String name, String toNode, Term message) {
         node.send(pid, name, NodeName.parse(toNode), message);
@@ -78,6 +107,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param name the registered name
      * @param toNode the node
      * @param message the message
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String name, NodeName toNode, Term message) {
         node.send(pid, name, toNode, message);
@@ -88,7 +118,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return the message
      * @throws InterruptedException when interrupted while waiting
-     * @throws IllegalStateException when the mailbox is closed
+     * @throws IllegalStateException when the mailbox is closed, or has a handler
      */
     public Term receive() throws InterruptedException {
         return receive(m -> true, null).orElseThrow();
@@ -100,7 +130,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param timeout how long to wait; zero does not wait
      * @return the message, or empty when none arrived in time
      * @throws InterruptedException when interrupted while waiting
-     * @throws IllegalStateException when the mailbox is closed
+     * @throws IllegalStateException when the mailbox is closed, or has a handler
      */
     public Optional<Term> receive(Duration timeout) throws InterruptedException {
         return receive(m -> true, Objects.requireNonNull(timeout, "timeout"));
@@ -114,10 +144,13 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param timeout how long to wait; zero does not wait; null waits for ever
      * @return the message, or empty when none matched in time
      * @throws InterruptedException when interrupted while waiting
-     * @throws IllegalStateException when the mailbox is closed
+     * @throws IllegalStateException when the mailbox is closed, or has a handler
      */
     public synchronized Optional<Term> receive(Predicate<? super Term> matcher, Duration timeout)
             throws InterruptedException {
+        if (drain != null) {
+            throw new IllegalStateException("mailbox " + pid + " has a handler; its messages cannot be received");
+        }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (true) {
             if (closed) {
@@ -149,19 +182,56 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
             Term message = it.next();
             if (matcher.test(message)) {
                 it.remove();
+                releaseQueueWhenEmpty();
                 return message;
             }
         }
         return null;
     }
 
+    private void releaseQueueWhenEmpty() {
+        if (queue.isEmpty()) {
+            queue = null;
+        }
+    }
+
     /**
-     * Returns how many messages wait in the mailbox.
+     * Returns how many messages wait in the mailbox (for a mailbox with a handler, not counting
+     * the one being handled).
      *
      * @return the count
      */
     public synchronized int size() {
         return queue == null ? 0 : queue.size();
+    }
+
+    /**
+     * Returns how many messages may wait in the mailbox.
+     *
+     * @return the bound
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Returns how many messages were dropped because the mailbox was full: every one that came
+     * from another node, and under {@link OverflowPolicy#DROP_NEWEST} also those sent from this
+     * node. Refused local sends are not counted; their senders got {@link MailboxFullException}.
+     *
+     * @return the count since the mailbox was created
+     */
+    public synchronized long droppedMessages() {
+        return dropped;
+    }
+
+    /**
+     * Tells whether the mailbox has a handler, rather than being read with {@link #receive()}.
+     *
+     * @return whether it has a handler
+     */
+    public boolean hasHandler() {
+        return drain != null;
     }
 
     /**
@@ -173,20 +243,101 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         return closed;
     }
 
+    /**
+     * Hands over a message from another node or from the node itself: never blocks, never throws;
+     * when the mailbox is full the message is dropped and counted.
+     *
+     * @param message the message
+     */
     @Override
     public void deliver(Term message) {
+        offer(message, false, false);
+    }
+
+    /**
+     * Hands over a Down, an exit signal or a node event: taken even when the mailbox is full, as
+     * Erlang never drops signals.
+     *
+     * @param message the message
+     */
+    @Override
+    public void deliverSignal(Term message) {
+        offer(message, false, true);
+    }
+
+    /**
+     * Hands over a message sent by code on this node.
+     *
+     * @param message the message
+     * @throws MailboxFullException when the mailbox is full and refuses
+     */
+    void deliverLocal(Term message) {
+        offer(message, true, false);
+    }
+
+    private void offer(Term message, boolean refusable, boolean signal) {
+        boolean scheduleDrain;
+        long droppedNow;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (queue == null) {
-                queue = new ArrayDeque<>(4);
-            }
-            queue.addLast(message);
-            if (waiters > 0) {
-                notifyAll();
+            if (!signal && queue != null && queue.size() >= capacity) {
+                if (refusable && refuseWhenFull) {
+                    throw new MailboxFullException(pid, capacity);
+                }
+                droppedNow = ++dropped;
+                scheduleDrain = false;
+            } else {
+                if (queue == null) {
+                    queue = new ArrayDeque<>(4);
+                }
+                queue.addLast(message);
+                if (waiters > 0) {
+                    notifyAll();
+                }
+                scheduleDrain = drain != null && !drainScheduled;
+                drainScheduled |= scheduleDrain;
+                droppedNow = 0;
             }
         }
+        if (scheduleDrain) {
+            drain.schedule();
+        } else if (droppedNow == 1) {
+            log.warn(
+                    "mailbox {} is full ({} messages): dropping messages; droppedMessages() counts them",
+                    pid,
+                    capacity);
+        }
+    }
+
+    /**
+     * Takes the next message for the handler. When there is none, or the mailbox is closed, the
+     * drain ends: the next delivery schedules a new one.
+     *
+     * @return the message, or null
+     */
+    synchronized Term nextForHandler() {
+        if (closed || queue == null) {
+            drainScheduled = false;
+            return null;
+        }
+        Term message = queue.pollFirst();
+        releaseQueueWhenEmpty();
+        return message;
+    }
+
+    /**
+     * Tells a drain that has done its batch whether to run again; if not, the drain ends.
+     *
+     * @return whether messages wait
+     */
+    synchronized boolean moreForHandler() {
+        if (closed || queue == null) {
+            drainScheduled = false;
+            return false;
+        }
+        return true;
     }
 
     /**

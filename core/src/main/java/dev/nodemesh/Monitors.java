@@ -193,7 +193,7 @@ final class Monitors implements ConnectionListener {
     }
 
     private void deliverDown(Pid watcher, Ref ref, Term target, Term reason) {
-        node.processes().find(watcher).ifPresent(p -> p.deliver(new Down(ref, target, reason).toTerm()));
+        node.processes().find(watcher).ifPresent(p -> p.deliverSignal(new Down(ref, target, reason).toTerm()));
     }
 
     private boolean isLocal(Atom nodeName) {

@@ -7,6 +7,7 @@ import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.handshake.HandshakeIdentity;
+import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
@@ -18,6 +19,7 @@ import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -62,6 +64,7 @@ public final class Node implements AutoCloseable {
     private final Transport transport;
     private final ExecutorService connector;
     private final ExecutorService events;
+    private final DispatchPool dispatchPool;
     private final ConnectionManager connections;
     private final List<NodeStatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private final Monitors monitors = new Monitors(this);
@@ -82,6 +85,7 @@ public final class Node implements AutoCloseable {
         this.transport = new Transport(config.eventLoopThreads(), prefix + "-io");
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
+        this.dispatchPool = new DispatchPool(config.dispatchThreads(), prefix + "-dispatch");
         DistSettings settings = new DistSettings(
                 config.tickTime(),
                 config.handshakeTimeout(),
@@ -238,6 +242,43 @@ public final class Node implements AutoCloseable {
         if (!register(registeredName, mailbox)) {
             mailbox.close();
             throw new IllegalStateException("the name '" + registeredName + "' is already registered on " + name);
+        }
+        return mailbox;
+    }
+
+    /**
+     * Creates a mailbox whose messages a handler takes, one at a time and in order, on the node's
+     * shared dispatch threads.
+     *
+     * @param registeredName the name to register it under, or null for an anonymous mailbox
+     * @param handler the handler
+     * @return the mailbox
+     * @throws IllegalStateException when the name is taken
+     */
+    public Mailbox createMailbox(String registeredName, MessageHandler handler) {
+        MailboxOptions.Builder options = MailboxOptions.builder().handler(handler);
+        if (registeredName != null) {
+            options.name(registeredName);
+        }
+        return createMailbox(options.build());
+    }
+
+    /**
+     * Creates a mailbox as the options say: registered or not, with a handler or read with {@link
+     * Mailbox#receive()}, with its capacity and overflow policy.
+     *
+     * @param options the options
+     * @return the mailbox
+     * @throws IllegalStateException when the name is taken
+     */
+    public Mailbox createMailbox(MailboxOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkOpen();
+        Mailbox mailbox = processes.spawn(pid -> new Mailbox(this, pid, options));
+        Optional<String> registeredName = options.name();
+        if (registeredName.isPresent() && !register(registeredName.get(), mailbox)) {
+            mailbox.close();
+            throw new IllegalStateException("the name '" + registeredName.get() + "' is already registered on " + name);
         }
         return mailbox;
     }
@@ -424,6 +465,7 @@ public final class Node implements AutoCloseable {
      *
      * @param to the pid
      * @param message the message
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(Pid to, Term message) {
         send(system.pid(), to, message);
@@ -436,6 +478,7 @@ public final class Node implements AutoCloseable {
      * @param registeredName the name
      * @param node the node's full name
      * @param message the message
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String registeredName, String node, Term message) {
         send(system.pid(), registeredName, NodeName.parse(node), message);
@@ -463,7 +506,7 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(message, "message");
         if (to.node().equals(name.atom())) {
-            processes.find(to).ifPresent(p -> p.deliver(message));
+            processes.find(to).ifPresent(p -> deliverLocally(p, message));
         } else {
             connections.send(to.node(), to, new ControlMessage.SendSender(from, to), message);
         }
@@ -473,14 +516,26 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         Atom target = Atom.of(registeredName);
         if (node.equals(name)) {
-            processes.whereis(target).ifPresent(p -> p.deliver(message));
+            processes.whereis(target).ifPresent(p -> deliverLocally(p, message));
         } else {
             connections.send(node.atom(), null, new ControlMessage.RegSend(from, target), message);
         }
     }
 
+    private static void deliverLocally(LocalProcess process, Term message) {
+        if (process instanceof Mailbox mailbox) {
+            mailbox.deliverLocal(message);
+        } else {
+            process.deliver(message);
+        }
+    }
+
     ProcessTable processes() {
         return processes;
+    }
+
+    DispatchPool dispatchPool() {
+        return dispatchPool;
     }
 
     ConnectionManager connections() {
@@ -528,7 +583,7 @@ public final class Node implements AutoCloseable {
             if (ExitReasons.KILL.equals(reason) && target instanceof Mailbox mailbox) {
                 mailbox.close(ExitReasons.KILLED);
             } else {
-                target.deliver(Tuple.of(ExitReasons.EXIT, from, reason));
+                target.deliverSignal(Tuple.of(ExitReasons.EXIT, from, reason));
             }
         });
     }
@@ -592,6 +647,7 @@ public final class Node implements AutoCloseable {
                 }
             }
         }
+        dispatchPool.close(Duration.ofSeconds(2));
         if (registrar != null) {
             registrar.close();
         }

@@ -29,6 +29,9 @@ public final class NodeConfig {
     /** The default bound on one packet from a peer. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 64 << 20;
 
+    /** The default bound on the messages waiting in one mailbox. */
+    public static final int DEFAULT_MAILBOX_CAPACITY = 65_536;
+
     private final NodeName name;
     private final Cookie cookie;
     private final InetSocketAddress listenAddress;
@@ -41,6 +44,9 @@ public final class NodeConfig {
     private final boolean visible;
     private final int eventLoopThreads;
     private final int maxPendingSends;
+    private final int dispatchThreads;
+    private final int defaultMailboxCapacity;
+    private final OverflowPolicy defaultOverflowPolicy;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -55,6 +61,9 @@ public final class NodeConfig {
         this.visible = builder.visible;
         this.eventLoopThreads = builder.eventLoopThreads;
         this.maxPendingSends = builder.maxPendingSends;
+        this.dispatchThreads = builder.dispatchThreads;
+        this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
+        this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
     }
 
     /**
@@ -176,6 +185,33 @@ public final class NodeConfig {
         return maxPendingSends;
     }
 
+    /**
+     * Returns the number of threads shared by every mailbox with a handler.
+     *
+     * @return the count
+     */
+    public int dispatchThreads() {
+        return dispatchThreads;
+    }
+
+    /**
+     * Returns how many messages may wait in a mailbox whose options set no capacity.
+     *
+     * @return the bound
+     */
+    public int defaultMailboxCapacity() {
+        return defaultMailboxCapacity;
+    }
+
+    /**
+     * Returns what a full mailbox does when its options set no policy.
+     *
+     * @return the policy
+     */
+    public OverflowPolicy defaultOverflowPolicy() {
+        return defaultOverflowPolicy;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
@@ -201,6 +237,9 @@ public final class NodeConfig {
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
+        private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
+        private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -361,6 +400,48 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("max pending sends must not be negative; got " + count);
             }
             this.maxPendingSends = count;
+            return this;
+        }
+
+        /**
+         * Sets the number of threads that run the handlers of every mailbox (default: the
+         * processors). They start on first use.
+         *
+         * @param threads the count
+         * @return this builder
+         */
+        public Builder dispatchThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("at least one dispatch thread is needed; got " + threads);
+            }
+            this.dispatchThreads = threads;
+            return this;
+        }
+
+        /**
+         * Sets how many messages may wait in a mailbox whose options set no capacity (default
+         * 65,536).
+         *
+         * @param messages the bound, at least 1
+         * @return this builder
+         */
+        public Builder defaultMailboxCapacity(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("a mailbox's capacity must be at least 1 message; got " + messages);
+            }
+            this.defaultMailboxCapacity = messages;
+            return this;
+        }
+
+        /**
+         * Sets what a full mailbox does when its options set no policy (default {@link
+         * OverflowPolicy#DROP_NEWEST}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder defaultOverflowPolicy(OverflowPolicy policy) {
+            this.defaultOverflowPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

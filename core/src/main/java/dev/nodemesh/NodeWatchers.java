@@ -68,7 +68,7 @@ final class NodeWatchers implements ConnectionListener {
 
     private void deliver(Tuple message) {
         for (Pid pid : subscribers) {
-            node.processes().find(pid).ifPresent(p -> p.deliver(message));
+            node.processes().find(pid).ifPresent(p -> p.deliverSignal(message));
         }
     }
 

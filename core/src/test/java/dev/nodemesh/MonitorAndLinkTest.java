@@ -219,6 +219,24 @@ class MonitorAndLinkTest {
                                 Tuple.of(Atom.of("nodedown_reason"), Atom.of("connection_closed")))));
     }
 
+    @Test
+    void aFullMailboxStillGetsItsDownAndExitSignals() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox full = chip.createMailbox(MailboxOptions.builder().capacity(1).build());
+        Mailbox target = chip.createMailbox();
+        full.send(full.pid(), Atom.of("filler"));
+        full.send(full.pid(), Atom.of("dropped"));
+        assertThat(full.droppedMessages()).isEqualTo(1);
+
+        Ref ref = full.monitor(target.pid());
+        full.link(target.pid());
+        target.close(Atom.of("gone"));
+
+        assertThat(full.receive(WAIT)).contains(Atom.of("filler"));
+        assertThat(full.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("gone")).toTerm());
+        assertThat(full.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("gone")));
+    }
+
     private static Down take(Mailbox mailbox, Ref ref) throws InterruptedException {
         Term message = mailbox.receive(
                         m -> Down.of(m).map(d -> d.ref().equals(ref)).orElse(false), WAIT)

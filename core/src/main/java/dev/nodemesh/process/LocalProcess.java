@@ -19,4 +19,14 @@ public interface LocalProcess {
      * @param message the message
      */
     void deliver(Term message);
+
+    /**
+     * Hands a signal turned message to this process: a Down, an exit signal or a node event. Erlang
+     * never loses these, so a bounded mailbox takes them even when full. Must not block.
+     *
+     * @param message the message
+     */
+    default void deliverSignal(Term message) {
+        deliver(message);
+    }
 }

@@ -1,0 +1,59 @@
+package dev.nodemesh.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a bean a named process of the application's node: a mailbox registered under {@link
+ * #value()}, so that {@code send({:greeter, :"chip@host"}, msg)} and {@code
+ * GenServer.call({:greeter, :"chip@host"}, request)} from Elixir reach it.
+ *
+ * <p>Each message goes to the bean's {@link OnMessage} method whose parameter fits it; one
+ * message at a time, in order. A method's return value answers a gen_server call; a {@code void}
+ * method serves sends and casts (a call to it is answered {@code :ok}).
+ *
+ * <pre>{@code
+ * @NodeProcess("greeter")
+ * class Greeter {
+ *     @OnMessage
+ *     String greet(Greeting greeting) {           // {:greet, "dale"} as a record, say
+ *         return "Hello, " + greeting.name() + "!";
+ *     }
+ *
+ *     @OnMessage
+ *     void other(Term anything) {                  // everything else
+ *     }
+ * }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface NodeProcess {
+
+    /**
+     * The name the process is registered under on the node.
+     *
+     * @return the registered name
+     */
+    String value();
+
+    /**
+     * How many messages may wait; 0 means the node's default capacity.
+     *
+     * @return the capacity
+     */
+    int capacity() default 0;
+
+    /**
+     * Whether the process keeps running after a handler method throws (the error is logged, and a
+     * caller gets {@code {:error, message}}); when false, the process ends with the error as its
+     * exit reason, which its monitors and links see.
+     *
+     * @return whether to keep running on errors
+     */
+    boolean keepRunningOnError() default true;
+}

@@ -1,0 +1,160 @@
+package dev.nodemesh.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodemesh.CallException;
+import dev.nodemesh.Cookie;
+import dev.nodemesh.Mailbox;
+import dev.nodemesh.Node;
+import dev.nodemesh.NodeConfig;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.Tuple;
+import dev.nodemesh.term.mapping.TermMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link NodeProcess} beans served between two real nodes, without a Spring context. */
+class NodeProcessHandlerTest {
+
+    record Greet(String name) {}
+
+    @NodeProcess("greeter")
+    static class Greeter {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @OnMessage
+        public String greet(Greet greet, Pid caller) {
+            seen.add("greet " + greet.name() + (caller == null ? "" : " from a caller"));
+            return "Hello, " + greet.name() + "!";
+        }
+
+        @OnMessage
+        public void note(String text) {
+            seen.add("note " + text);
+        }
+
+        @OnMessage
+        public long count(Atom atom) {
+            if (atom.name().equals("boom")) {
+                throw new IllegalStateException("boom requested");
+            }
+            seen.add("atom " + atom.name());
+            return 42;
+        }
+
+        @OnMessage
+        public void anything(Term other) {
+            seen.add("term " + other);
+        }
+    }
+
+    private Node chip;
+    private Node dale;
+    private Greeter greeter;
+    private NodeProcessRegistrar registrar;
+    private NodeTemplate template;
+
+    @BeforeEach
+    void start() throws IOException {
+        int epmdPort = freePort();
+        chip = Node.start(config("chip", epmdPort));
+        dale = Node.start(config("dale", epmdPort));
+        greeter = new Greeter();
+        registrar = new NodeProcessRegistrar(() -> chip, TermMapper::standard, 0);
+        registrar.postProcessAfterInitialization(greeter, "greeter");
+        registrar.start();
+        template = new NodeTemplate(dale, TermMapper.standard(), Duration.ofSeconds(5), d -> {});
+    }
+
+    @AfterEach
+    void stop() {
+        registrar.stop();
+        dale.close();
+        chip.close();
+    }
+
+    @Test
+    void aCallIsAnsweredByTheMethodTheRequestFits() {
+        assertThat(template.call("greeter", "chip@localhost", new Greet("dale"), String.class))
+                .isEqualTo("Hello, dale!");
+        assertThat(template.call("greeter", "chip@localhost", Atom.of("hi"), Long.class))
+                .isEqualTo(42L);
+        assertThat(greeter.seen).containsExactly("greet dale from a caller", "atom hi");
+    }
+
+    @Test
+    void sendsAndCastsReachVoidMethodsInOrder() {
+        template.send("greeter", "chip@localhost", "first");
+        template.cast("greeter", "chip@localhost", "second");
+        template.send("greeter", "chip@localhost", Tuple.of(Int.of(1), Int.of(2)));
+        assertThat(template.call("greeter", "chip@localhost", "third", Term.class))
+                .isEqualTo(Atom.OK);
+
+        assertThat(greeter.seen).containsExactly("note first", "note second", "term {1, 2}", "note third");
+    }
+
+    @Test
+    void aThrowingMethodAnswersTheCallerWithAnErrorAndKeepsRunning() {
+        Term reply = template.call("greeter", "chip@localhost", Atom.of("boom"), Term.class);
+
+        assertThat(reply).isInstanceOf(Tuple.class);
+        assertThat(((Tuple) reply).get(0)).isEqualTo(Atom.ERROR);
+        assertThat(reply.toString()).contains("boom requested");
+        assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
+                .isEqualTo("Hello, again!");
+    }
+
+    @Test
+    void aCallToAProcessThatIsNotThereFailsFast() {
+        assertThatThrownBy(() -> template.call("nobody", "chip@localhost", "x", Term.class))
+                .isInstanceOf(CallException.class);
+    }
+
+    @Test
+    void aBeanWithoutHandlerMethodsIsAClearError() {
+        @NodeProcess("empty")
+        class Empty {}
+        NodeProcessRegistrar other = new NodeProcessRegistrar(() -> chip, TermMapper::standard, 0);
+        other.postProcessAfterInitialization(new Empty(), "empty");
+
+        assertThatThrownBy(other::start).hasMessageContaining("has no @OnMessage method");
+    }
+
+    @Test
+    void stoppingClosesTheProcesses() throws Exception {
+        Mailbox watcher = dale.createMailbox();
+        watcher.monitor("greeter", "chip@localhost");
+        template.call("greeter", "chip@localhost", "sync", Term.class);
+
+        registrar.stop();
+
+        Tuple down = (Tuple) watcher.receive(Duration.ofSeconds(5)).orElseThrow();
+        assertThat(down.get(4)).isEqualTo(Atom.of("shutdown"));
+    }
+
+    private static NodeConfig config(String alive, int epmdPort) {
+        return NodeConfig.builder(alive + "@localhost")
+                .cookie(Cookie.of("spring-test-cookie"))
+                .listen(InetAddress.getLoopbackAddress(), 0)
+                .epmdPort(epmdPort)
+                .eventLoopThreads(1)
+                .build();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nodemesh;
+
+import dev.nodemesh.process.DispatchPool;
+import dev.nodemesh.term.Term;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a mailbox's handler on the node's dispatch pool. The mailbox schedules its drain when a
+ * message arrives and none is scheduled, so at most one drain per mailbox runs at a time: its
+ * messages are handled one at a time, in order. A drain handles at most {@link #BATCH} messages,
+ * then goes to the back of the pool's queue, so one busy mailbox cannot starve the others.
+ */
+final class HandlerDrain implements Runnable {
+
+    /** How many messages one drain handles before letting other mailboxes run. */
+    static final int BATCH = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(HandlerDrain.class);
+
+    private final Mailbox mailbox;
+    private final MessageHandler handler;
+    private final String name;
+    private final boolean keepRunningOnError;
+    private final DispatchPool pool;
+
+    HandlerDrain(Mailbox mailbox, MessageHandler handler, String name, boolean keepRunningOnError, DispatchPool pool) {
+        this.mailbox = mailbox;
+        this.handler = handler;
+        this.name = name;
+        this.keepRunningOnError = keepRunningOnError;
+        this.pool = pool;
+    }
+
+    /** Puts the drain on the pool's queue; on a closed pool (the node is closing) it never runs. */
+    void schedule() {
+        pool.execute(this);
+    }
+
+    @Override
+    public void run() {
+        for (int handled = 0; handled < BATCH; handled++) {
+            Term message = mailbox.nextForHandler();
+            if (message == null || !handle(message)) {
+                return;
+            }
+        }
+        if (mailbox.moreForHandler()) {
+            schedule();
+        }
+    }
+
+    private boolean handle(Term message) {
+        try {
+            handler.handle(message, mailbox);
+            return true;
+        } catch (Throwable failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (mailbox.isClosed()) {
+                log.debug("handler of mailbox {} failed after the mailbox closed", describe(), failure);
+                return false;
+            }
+            if (keepRunningOnError) {
+                log.warn("handler of mailbox {} failed on a message; going on with the next", describe(), failure);
+                return true;
+            }
+            Term reason = HandlerErrors.exitReason(failure);
+            log.warn("handler of mailbox {} failed; the mailbox exits with {}", describe(), reason, failure);
+            mailbox.close(reason);
+            return false;
+        }
+    }
+
+    private String describe() {
+        return name == null ? mailbox.pid().toString() : mailbox.pid() + " (" + name + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nodemesh;
+
+import dev.nodemesh.term.Pid;
+
+/**
+ * Thrown by a send on this node to a mailbox that is full and whose policy is {@link
+ * OverflowPolicy#REFUSE}. The message was not delivered.
+ */
+public final class MailboxFullException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Pid mailbox;
+    private final int capacity;
+
+    /**
+     * Creates the exception.
+     *
+     * @param mailbox the full mailbox
+     * @param capacity its capacity
+     */
+    public MailboxFullException(Pid mailbox, int capacity) {
+        super("mailbox " + mailbox + " is full (" + capacity + " messages); the message was refused");
+        this.mailbox = mailbox;
+        this.capacity = capacity;
+    }
+
+    /**
+     * Returns the pid of the full mailbox.
+     *
+     * @return the pid
+     */
+    public Pid mailbox() {
+        return mailbox;
+    }
+
+    /**
+     * Returns the capacity of the full mailbox.
+     *
+     * @return how many messages it holds at most
+     */
+    public int capacity() {
+        return capacity;
+    }
+}

@@ -1,0 +1,199 @@
+package dev.nodemesh;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How to create a mailbox: its registered name, its handler, its capacity and what it does when
+ * full. Immutable and reusable; made with {@link #builder()}. What is left unset comes from the
+ * node's {@link NodeConfig}.
+ *
+ * <pre>{@code
+ * Mailbox orders = node.createMailbox(MailboxOptions.builder()
+ *         .name("orders")
+ *         .handler((message, self) -> process(message))
+ *         .capacity(10_000)
+ *         .overflowPolicy(OverflowPolicy.REFUSE)
+ *         .build());
+ * }</pre>
+ */
+public final class MailboxOptions {
+
+    private static final MailboxOptions DEFAULTS = builder().build();
+
+    private final String name;
+    private final MessageHandler handler;
+    private final int capacity;
+    private final OverflowPolicy overflowPolicy;
+    private final boolean keepRunningOnError;
+
+    private MailboxOptions(Builder builder) {
+        this.name = builder.name;
+        this.handler = builder.handler;
+        this.capacity = builder.capacity;
+        this.overflowPolicy = builder.overflowPolicy;
+        this.keepRunningOnError = builder.keepRunningOnError;
+    }
+
+    /**
+     * Starts a set of options; nothing set means an anonymous blocking mailbox with the node's
+     * defaults.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the options of an anonymous blocking mailbox with the node's defaults.
+     *
+     * @return the options
+     */
+    public static MailboxOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns the name to register the mailbox under.
+     *
+     * @return the name, or empty for an anonymous mailbox
+     */
+    public Optional<String> name() {
+        return Optional.ofNullable(name);
+    }
+
+    /**
+     * Returns the handler that takes the messages.
+     *
+     * @return the handler, or empty for a mailbox read with {@link Mailbox#receive()}
+     */
+    public Optional<MessageHandler> handler() {
+        return Optional.ofNullable(handler);
+    }
+
+    /**
+     * Returns how many messages may wait in the mailbox.
+     *
+     * @return the capacity, or empty for {@link NodeConfig#defaultMailboxCapacity()}
+     */
+    public OptionalInt capacity() {
+        return capacity == 0 ? OptionalInt.empty() : OptionalInt.of(capacity);
+    }
+
+    /**
+     * Returns what the mailbox does with a message when full.
+     *
+     * @return the policy, or empty for {@link NodeConfig#defaultOverflowPolicy()}
+     */
+    public Optional<OverflowPolicy> overflowPolicy() {
+        return Optional.ofNullable(overflowPolicy);
+    }
+
+    /**
+     * Tells whether the mailbox goes on with the next message when its handler throws, instead of
+     * exiting.
+     *
+     * @return whether it keeps running
+     */
+    public boolean keepRunningOnError() {
+        return keepRunningOnError;
+    }
+
+    @Override
+    public String toString() {
+        return "MailboxOptions[name=" + name + ", handler=" + (handler != null) + ", capacity="
+                + (capacity == 0 ? "default" : capacity) + ", overflowPolicy="
+                + (overflowPolicy == null ? "default" : overflowPolicy) + ", keepRunningOnError="
+                + keepRunningOnError + "]";
+    }
+
+    /** Builds {@link MailboxOptions}. */
+    public static final class Builder {
+
+        private String name;
+        private MessageHandler handler;
+        private int capacity;
+        private OverflowPolicy overflowPolicy;
+        private boolean keepRunningOnError;
+
+        private Builder() {}
+
+        /**
+         * Registers the mailbox under a name, so that {@code {name, node}} reaches it.
+         *
+         * @param name the name
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Gives the mailbox a handler: its messages are handled on the node's dispatch threads,
+         * one at a time and in order, and it cannot be read with {@link Mailbox#receive()}.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder handler(MessageHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Bounds how many messages may wait in the mailbox (default {@link
+         * NodeConfig#defaultMailboxCapacity()}).
+         *
+         * @param messages the bound, at least 1
+         * @return this builder
+         */
+        public Builder capacity(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("a mailbox's capacity must be at least 1 message; got " + messages);
+            }
+            this.capacity = messages;
+            return this;
+        }
+
+        /**
+         * Chooses what the mailbox does with a message when full (default {@link
+         * NodeConfig#defaultOverflowPolicy()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Makes the mailbox log a failing message and go on with the next one, instead of exiting
+         * (default: it exits). Needs a {@link #handler(MessageHandler)}.
+         *
+         * @param keepRunning whether to keep running
+         * @return this builder
+         */
+        public Builder keepRunningOnError(boolean keepRunning) {
+            this.keepRunningOnError = keepRunning;
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws IllegalArgumentException when keep-running is asked for without a handler
+         */
+        public MailboxOptions build() {
+            if (keepRunningOnError && handler == null) {
+                throw new IllegalArgumentException(
+                        "keepRunningOnError applies to a mailbox with a handler; set handler(...) too");
+            }
+            return new MailboxOptions(this);
+        }
+    }
+}

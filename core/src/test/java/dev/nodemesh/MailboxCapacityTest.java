@@ -1,0 +1,180 @@
+package dev.nodemesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.Term;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Bounded mailboxes: drop the newest and count, or refuse local sends; never hold up a connection. */
+class MailboxCapacityTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final TestNodes nodes = new TestNodes();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.close();
+    }
+
+    @Test
+    void mailboxesAreBoundedByTheNodesDefaultUnlessTheirOptionsSayOtherwise() {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start(nodes.config("dale").defaultMailboxCapacity(500));
+
+        assertThat(chip.createMailbox().capacity()).isEqualTo(NodeConfig.DEFAULT_MAILBOX_CAPACITY);
+        assertThat(dale.createMailbox().capacity()).isEqualTo(500);
+        assertThat(dale.createMailbox(MailboxOptions.builder().capacity(7).build())
+                        .capacity())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void aFullMailboxDropsTheNewestMessagesAndCountsThem() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox small = chip.createMailbox(MailboxOptions.builder()
+                .name("small")
+                .capacity(10)
+                .overflowPolicy(OverflowPolicy.DROP_NEWEST)
+                .build());
+
+        for (int i = 0; i < 15; i++) {
+            chip.send(small.pid(), Int.of(i));
+        }
+
+        assertThat(small.size()).isEqualTo(10);
+        assertThat(small.droppedMessages()).isEqualTo(5);
+        for (int i = 0; i < 10; i++) {
+            assertThat(small.receive(Duration.ZERO)).contains(Int.of(i));
+        }
+        assertThat(small.receive(Duration.ZERO)).isEmpty();
+        chip.send("small", "chip@localhost", Atom.of("room again"));
+        assertThat(small.receive(Duration.ZERO)).contains(Atom.of("room again"));
+    }
+
+    @Test
+    void aFullMailboxThatRefusesMakesLocalSendsThrow() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").defaultOverflowPolicy(OverflowPolicy.REFUSE));
+        Mailbox small = chip.createMailbox(
+                MailboxOptions.builder().name("small").capacity(3).build());
+        Mailbox sender = chip.createMailbox();
+        for (int i = 0; i < 3; i++) {
+            sender.send(small.pid(), Int.of(i));
+        }
+
+        assertThatThrownBy(() -> sender.send(small.pid(), Int.of(3)))
+                .isInstanceOfSatisfying(MailboxFullException.class, e -> {
+                    assertThat(e.mailbox()).isEqualTo(small.pid());
+                    assertThat(e.capacity()).isEqualTo(3);
+                });
+        assertThatThrownBy(() -> sender.send("small", "chip@localhost", Int.of(3)))
+                .isInstanceOf(MailboxFullException.class);
+        assertThatThrownBy(() -> chip.send(small.pid(), Int.of(3))).isInstanceOf(MailboxFullException.class);
+        assertThat(small.droppedMessages()).isZero();
+
+        assertThat(small.receive(Duration.ZERO)).contains(Int.of(0));
+        sender.send(small.pid(), Int.of(3));
+        assertThat(small.size()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OverflowPolicy.class)
+    void remoteSendsToAFullMailboxWithASlowHandlerAreDroppedWithoutHoldingUpTheConnection(OverflowPolicy policy)
+            throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        int capacity = 1_000;
+        CountDownLatch firstEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger handled = new AtomicInteger();
+        Mailbox slow = chip.createMailbox(MailboxOptions.builder()
+                .name("slow")
+                .capacity(capacity)
+                .overflowPolicy(policy)
+                .handler((message, self) -> {
+                    firstEntered.countDown();
+                    release.await();
+                    handled.incrementAndGet();
+                })
+                .build());
+        Mailbox sender = dale.createMailbox();
+        sender.send("slow", "chip@localhost", Atom.of("first"));
+        assertThat(firstEntered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        for (int i = 0; i < capacity + 100; i++) {
+            sender.send("slow", "chip@localhost", Int.of(i));
+        }
+
+        await().atMost(WAIT).until(() -> slow.droppedMessages() == 100);
+        assertThat(slow.size()).isEqualTo(capacity);
+        assertThat(release.getCount()).isEqualTo(1);
+        Mailbox probe = chip.createMailbox("probe");
+        sender.send("probe", "chip@localhost", Atom.of("the connection still flows"));
+        assertThat(probe.receive(WAIT)).contains(Atom.of("the connection still flows"));
+
+        release.countDown();
+        await().atMost(WAIT).until(() -> handled.get() == capacity + 1);
+        assertThat(slow.size()).isZero();
+        assertThat(slow.droppedMessages()).isEqualTo(100);
+    }
+
+    @Test
+    void remoteSendsToAFullBlockingMailboxThatRefusesAreDroppedAndCounted() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox small = chip.createMailbox(MailboxOptions.builder()
+                .name("small")
+                .capacity(5)
+                .overflowPolicy(OverflowPolicy.REFUSE)
+                .build());
+        Mailbox sender = dale.createMailbox();
+
+        for (int i = 0; i < 8; i++) {
+            sender.send("small", "chip@localhost", Int.of(i));
+        }
+
+        await().atMost(WAIT).until(() -> small.droppedMessages() == 3);
+        List<Term> received = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            received.add(small.receive(Duration.ZERO).orElseThrow());
+        }
+        assertThat(received).containsExactly(Int.of(0), Int.of(1), Int.of(2), Int.of(3), Int.of(4));
+    }
+
+    @Test
+    void optionsRejectNonsense() {
+        assertThatThrownBy(() -> MailboxOptions.builder().capacity(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1");
+        assertThatThrownBy(
+                        () -> MailboxOptions.builder().keepRunningOnError(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("handler");
+        assertThatThrownBy(() -> nodes.config("chip").dispatchThreads(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTakenNameFailsTheCreationAndLeavesNoMailboxBehind() {
+        Node chip = nodes.start("chip");
+        chip.createMailbox("taken");
+        int before = chip.processes().size();
+
+        assertThatThrownBy(() -> chip.createMailbox("taken", (message, self) -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("taken");
+        assertThat(chip.processes().size()).isEqualTo(before);
+    }
+}
