@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Cookie;
 import dev.nodemesh.NodeConfig;
+import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.term.etf.EtfLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +56,7 @@ final class NodeConfigFactory {
         listen(builder);
         epmd(builder);
         distribution(builder);
+        mailbox(builder);
         return builder;
     }
 
@@ -147,6 +149,18 @@ final class NodeConfigFactory {
             check(DISTRIBUTION + "event-loop-threads", threads, () -> builder.eventLoopThreads(threads), "");
         }
         builder.termLimits(termLimits(distribution.getTermLimits()));
+    }
+
+    private void mailbox(NodeConfig.Builder builder) {
+        NodemeshProperties.MailboxDefaults mailbox = properties.getMailbox();
+        int capacity = mailbox.getDefaultCapacity();
+        check("nodemesh.mailbox.default-capacity", capacity, () -> builder.defaultMailboxCapacity(capacity), "");
+        OverflowPolicy policy = mailbox.getDefaultOverflowPolicy();
+        check("nodemesh.mailbox.default-overflow-policy", policy, () -> builder.defaultOverflowPolicy(policy), "");
+        Integer threads = mailbox.getDispatchThreads();
+        if (threads != null) {
+            check("nodemesh.mailbox.dispatch-threads", threads, () -> builder.dispatchThreads(threads), "");
+        }
     }
 
     private static EtfLimits termLimits(NodemeshProperties.TermLimits limits) {

@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NameMode;
+import dev.nodemesh.OverflowPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,8 @@ public class NodemeshProperties {
 
     private final Distribution distribution = new Distribution();
 
+    private final MailboxDefaults mailbox = new MailboxDefaults();
+
     private final Connect connect = new Connect();
 
     private final Health health = new Health();
@@ -67,6 +70,10 @@ public class NodemeshProperties {
 
     public Distribution getDistribution() {
         return distribution;
+    }
+
+    public MailboxDefaults getMailbox() {
+        return mailbox;
     }
 
     public Connect getConnect() {
@@ -320,6 +327,47 @@ public class NodemeshProperties {
 
         public void setMaxDecompressedSize(DataSize maxDecompressedSize) {
             this.maxDecompressedSize = maxDecompressedSize;
+        }
+    }
+
+    /** Defaults for the mailboxes of the node and the threads that run their message handlers. */
+    public static class MailboxDefaults {
+
+        /** How many messages may wait in a mailbox created without a capacity of its own. */
+        private int defaultCapacity = 65_536;
+
+        /**
+         * What a full mailbox created without a policy of its own does with one more message:
+         * 'drop-newest' drops it, 'refuse' makes a send from this node fail (messages from other
+         * nodes are dropped either way).
+         */
+        private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
+
+        /** Number of threads that run the message handlers of every mailbox; defaults to the number of processors. */
+        private Integer dispatchThreads;
+
+        public int getDefaultCapacity() {
+            return defaultCapacity;
+        }
+
+        public void setDefaultCapacity(int defaultCapacity) {
+            this.defaultCapacity = defaultCapacity;
+        }
+
+        public OverflowPolicy getDefaultOverflowPolicy() {
+            return defaultOverflowPolicy;
+        }
+
+        public void setDefaultOverflowPolicy(OverflowPolicy defaultOverflowPolicy) {
+            this.defaultOverflowPolicy = defaultOverflowPolicy;
+        }
+
+        public Integer getDispatchThreads() {
+            return dispatchThreads;
+        }
+
+        public void setDispatchThreads(Integer dispatchThreads) {
+            this.dispatchThreads = dispatchThreads;
         }
     }
 

@@ -33,6 +33,9 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.term-limits.max-atom-length",
             "nodemesh.distribution.term-limits.max-term-size",
             "nodemesh.distribution.term-limits.max-decompressed-size",
+            "nodemesh.mailbox.default-capacity",
+            "nodemesh.mailbox.default-overflow-policy",
+            "nodemesh.mailbox.dispatch-threads",
             "nodemesh.connect.nodes",
             "nodemesh.connect.initial-backoff",
             "nodemesh.connect.max-backoff",
@@ -77,6 +80,8 @@ class ConfigurationMetadataTests {
         JsonNode properties = metadata().get("properties");
         assertThat(typeOf(properties, "nodemesh.epmd.mode")).isEqualTo("dev.nodemesh.EpmdMode");
         assertThat(typeOf(properties, "nodemesh.node.name-mode")).isEqualTo("dev.nodemesh.NameMode");
+        assertThat(typeOf(properties, "nodemesh.mailbox.default-overflow-policy"))
+                .isEqualTo("dev.nodemesh.OverflowPolicy");
     }
 
     private static String typeOf(JsonNode properties, String name) {

@@ -8,6 +8,7 @@ import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
+import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.term.etf.EtfLimits;
 import java.io.IOException;
@@ -97,7 +98,10 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.term-limits.max-depth=64",
                 "nodemesh.distribution.term-limits.max-atom-length=100",
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
-                "nodemesh.distribution.term-limits.max-decompressed-size=0");
+                "nodemesh.distribution.term-limits.max-decompressed-size=0",
+                "nodemesh.mailbox.default-capacity=100",
+                "nodemesh.mailbox.default-overflow-policy=refuse",
+                "nodemesh.mailbox.dispatch-threads=3");
         runner.withPropertyValues(properties).run(context -> {
             NodeConfig config = context.getBean(NodeConfig.class);
             assertThat(context.getBean(Node.class).config()).isSameAs(config);
@@ -114,6 +118,9 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.maxPendingSends()).isEqualTo(10);
             assertThat(config.eventLoopThreads()).isEqualTo(2);
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
+            assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
+            assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
+            assertThat(config.dispatchThreads()).isEqualTo(3);
             assertThat(config.cookie()).map(Cookie::source).contains("explicit");
         });
     }
@@ -148,6 +155,9 @@ class NodemeshAutoConfigurationTests {
         assertThat(config.maxPendingSends()).isEqualTo(core.maxPendingSends());
         assertThat(config.eventLoopThreads()).isEqualTo(core.eventLoopThreads());
         assertThat(config.visible()).isEqualTo(core.visible());
+        assertThat(config.defaultMailboxCapacity()).isEqualTo(core.defaultMailboxCapacity());
+        assertThat(config.defaultOverflowPolicy()).isEqualTo(core.defaultOverflowPolicy());
+        assertThat(config.dispatchThreads()).isEqualTo(core.dispatchThreads());
     }
 
     @Test

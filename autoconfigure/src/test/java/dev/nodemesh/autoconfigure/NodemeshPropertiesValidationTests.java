@@ -174,6 +174,16 @@ class NodemeshPropertiesValidationTests {
     }
 
     @Test
+    void whenMailboxDefaultsAreOutOfRangeShouldSaySo() {
+        assertInvalid("nodemesh.mailbox.default-capacity=0", "nodemesh.mailbox.default-capacity", failure -> assertThat(
+                        failure.getReason())
+                .contains("at least 1 message"));
+        assertInvalid("nodemesh.mailbox.dispatch-threads=0", "nodemesh.mailbox.dispatch-threads", failure -> assertThat(
+                        failure.getReason())
+                .contains("at least one dispatch thread"));
+    }
+
+    @Test
     void whenTermLimitsAreOutOfRangeShouldNameTheLimit() {
         assertInvalid(
                 "nodemesh.distribution.term-limits.max-depth=0",
