@@ -4,6 +4,11 @@ import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
+import dev.nodemesh.spring.CallObserver;
+import dev.nodemesh.spring.NodeProcess;
+import dev.nodemesh.spring.NodeProcessRegistrar;
+import dev.nodemesh.spring.NodeTemplate;
+import dev.nodemesh.term.mapping.TermMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +27,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of the application's {@link Node}: its {@link NodeConfig} from {@link
  * NodemeshProperties} and {@link NodeConfigCustomizer}s, the node itself, the {@link NodeLifecycle}
- * that connects to the startup nodes and closes the node on shutdown, and the publisher of node
- * events. Every bean backs off when the application defines its own; {@code nodemesh.enabled=false}
+ * that connects to the startup nodes and closes the node on shutdown, the publisher of node
+ * events, the {@link NodeTemplate}, and the registrar of {@link NodeProcess} beans. Every bean backs off when the application defines its own; {@code nodemesh.enabled=false}
  * turns it all off.
  */
 @AutoConfiguration
@@ -53,6 +58,32 @@ public final class NodemeshAutoConfiguration {
     @ConditionalOnMissingBean
     NodeEventPublisher nodemeshNodeEventPublisher(Node node, ApplicationEventPublisher eventPublisher) {
         return new NodeEventPublisher(node, eventPublisher);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TermMapper nodemeshTermMapper() {
+        return TermMapper.standard();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    NodeTemplate nodemeshNodeTemplate(
+            Node node, TermMapper mapper, NodemeshProperties properties, ObjectProvider<CallObserver> observers) {
+        List<CallObserver> all = observers.orderedStream().toList();
+        Duration timeout =
+                positive("nodemesh.call.default-timeout", properties.getCall().getDefaultTimeout());
+        return new NodeTemplate(node, mapper, timeout, elapsed -> all.forEach(o -> o.callCompleted(elapsed)));
+    }
+
+    /**
+     * Registers the {@link NodeProcess} beans as named processes once the node runs; static, as
+     * a bean post-processor must be, and lazy about the node so that it does not start early.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static NodeProcessRegistrar nodemeshProcessRegistrar(ObjectProvider<Node> node, ObjectProvider<TermMapper> mapper) {
+        return new NodeProcessRegistrar(node::getObject, mapper::getObject, NodeLifecycle.PHASE - 1);
     }
 
     /** The node built from the properties, unless the application defines its own {@link Node}. */

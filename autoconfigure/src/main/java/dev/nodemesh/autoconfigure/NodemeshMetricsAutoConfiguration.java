@@ -2,7 +2,9 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
+import dev.nodemesh.spring.CallObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,5 +40,14 @@ public final class NodemeshMetricsAutoConfiguration {
                     "nodemesh.metrics.refresh-interval", interval, "it must be a positive duration, such as 10s");
         }
         return new NodeMeterBinder(node, interval);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "nodemeshCallTimer")
+    CallObserver nodemeshCallTimer(MeterRegistry registry) {
+        Timer timer = Timer.builder("nodemesh.calls")
+                .description("Time NodeTemplate calls take, replies, errors and timeouts alike")
+                .register(registry);
+        return timer::record;
     }
 }

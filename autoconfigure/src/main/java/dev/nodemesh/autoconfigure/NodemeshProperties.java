@@ -48,6 +48,8 @@ public class NodemeshProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Call call = new Call();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -86,6 +88,10 @@ public class NodemeshProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Call getCall() {
+        return call;
     }
 
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
@@ -441,6 +447,21 @@ public class NodemeshProperties {
 
         public void setRefreshInterval(Duration refreshInterval) {
             this.refreshInterval = refreshInterval;
+        }
+    }
+
+    /** How NodeTemplate calls gen_servers. */
+    public static class Call {
+
+        /** How long a NodeTemplate call waits for its reply when the call gives no timeout. */
+        private Duration defaultTimeout = Duration.ofSeconds(5);
+
+        public Duration getDefaultTimeout() {
+            return defaultTimeout;
+        }
+
+        public void setDefaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = defaultTimeout;
         }
     }
 }

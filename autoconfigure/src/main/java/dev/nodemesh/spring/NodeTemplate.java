@@ -7,7 +7,6 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * Sends, calls and casts from Spring code, with Java objects mapped to terms (records become
@@ -27,7 +26,7 @@ public class NodeTemplate {
     private final Node node;
     private final TermMapper mapper;
     private final Duration defaultTimeout;
-    private final Consumer<Duration> callTimer;
+    private final CallObserver callObserver;
 
     /**
      * Creates a template.
@@ -35,13 +34,13 @@ public class NodeTemplate {
      * @param node the node to send from
      * @param mapper maps Java objects to terms and back
      * @param defaultTimeout the timeout of calls that do not give one
-     * @param callTimer told how long each call took (for metrics); may do nothing
+     * @param callObserver told how long each call took (for metrics); may do nothing
      */
-    public NodeTemplate(Node node, TermMapper mapper, Duration defaultTimeout, Consumer<Duration> callTimer) {
+    public NodeTemplate(Node node, TermMapper mapper, Duration defaultTimeout, CallObserver callObserver) {
         this.node = Objects.requireNonNull(node, "node");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
-        this.callTimer = Objects.requireNonNull(callTimer, "callTimer");
+        this.callObserver = Objects.requireNonNull(callObserver, "callObserver");
     }
 
     /**
@@ -110,7 +109,7 @@ public class NodeTemplate {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling " + name + " on " + serverNode, e);
         } finally {
-            callTimer.accept(Duration.ofNanos(System.nanoTime() - start));
+            callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 
@@ -133,7 +132,7 @@ public class NodeTemplate {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling " + server, e);
         } finally {
-            callTimer.accept(Duration.ofNanos(System.nanoTime() - start));
+            callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

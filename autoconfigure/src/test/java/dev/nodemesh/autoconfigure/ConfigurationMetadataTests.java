@@ -41,6 +41,7 @@ class ConfigurationMetadataTests {
             "nodemesh.connect.max-backoff",
             "nodemesh.health.required-nodes",
             "nodemesh.metrics.refresh-interval",
+            "nodemesh.call.default-timeout",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 

@@ -50,6 +50,21 @@ class NodemeshMetricsTests {
     }
 
     @Test
+    void shouldTimeNodeTemplateCalls() {
+        runner.withPropertyValues(nodes.node("chip")).run(context -> {
+            Node node = context.getBean(Node.class);
+            dev.nodemesh.spring.NodeTemplate template = context.getBean(dev.nodemesh.spring.NodeTemplate.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> template.call("nobody", node.name().toString(), Atom.of("hi"), Atom.class))
+                    .isInstanceOf(dev.nodemesh.CallException.class);
+
+            io.micrometer.core.instrument.Timer calls =
+                    context.getBean(MeterRegistry.class).get("nodemesh.calls").timer();
+            assertThat(calls.count()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void shouldCountTrafficPerConnectedNodeAndDropItsMetersWhenItGoes() {
         runner.withPropertyValues(nodes.node("chip"))
                 .run(chip -> runner.withPropertyValues(nodes.node("dale")).run(dale -> {
