@@ -44,7 +44,10 @@ public class WalkthroughController {
      */
     @GetMapping("/nodes")
     public List<String> nodes() {
-        return node.nodes().stream().map(ConnectedNode::name).map(Object::toString).toList();
+        return node.nodes().stream()
+                .map(ConnectedNode::name)
+                .map(Object::toString)
+                .toList();
     }
 
     /**

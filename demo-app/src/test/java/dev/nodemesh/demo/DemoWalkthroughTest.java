@@ -1,0 +1,106 @@
+package dev.nodemesh.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.nodemesh.Node;
+import dev.nodemesh.testsupport.BeamNode;
+import dev.nodemesh.testsupport.ErlangRuntime;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The README walkthrough, through the demo's REST API: chip and dale, then chip and a real iex. */
+class DemoWalkthroughTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final DemoNodes nodes = new DemoNodes();
+    private ConfigurableApplicationContext chip;
+    private ConfigurableApplicationContext dale;
+    private BeamNode iex;
+
+    @AfterEach
+    void stop() {
+        if (iex != null) {
+            iex.close();
+        }
+        if (dale != null) {
+            dale.close();
+        }
+        if (chip != null) {
+            chip.close();
+        }
+    }
+
+    @Test
+    void chipAndDaleReplayTheSeedChapter() {
+        dale = nodes.start("dale");
+        chip = nodes.start("chip");
+        DemoClient atDale = DemoNodes.client(dale);
+        DemoClient atChip = DemoNodes.client(chip);
+
+        assertThat(atDale.post("/connect/chip@localhost")).isEqualTo("true");
+        assertThat(atDale.get("/nodes")).isEqualTo("[\"chip@localhost\"]");
+        await().atMost(WAIT).until(() -> atChip.get("/nodes").equals("[\"dale@localhost\"]"));
+
+        atDale.postText("/send/chip@localhost/my_iex", ":hello_from_dale");
+        await().atMost(WAIT).until(() -> chip.getBean(Inbox.class).size() == 1);
+        assertThat(atChip.get("/flush")).isEqualTo("[\":hello_from_dale\"]");
+        assertThat(atChip.get("/flush")).isEqualTo("[]");
+
+        assertThat(atDale.post("/disconnect/chip@localhost")).isEqualTo("true");
+        assertThat(atDale.get("/nodes")).isEqualTo("[]");
+        await().atMost(WAIT).until(() -> atChip.get("/nodes").equals("[]"));
+
+        atDale.postText("/send/chip@localhost/my_iex", "{:hi, \"there\", 42}");
+        await().atMost(WAIT).until(() -> chip.getBean(Inbox.class).size() == 1);
+        assertThat(atChip.get("/flush")).isEqualTo("[\"{:hi, \\\"there\\\", 42}\"]");
+        assertThat(atDale.get("/nodes")).isEqualTo("[\"chip@localhost\"]");
+
+        assertThat(atDale.postTextResponse("/send/chip@localhost/my_iex", "{:bad")
+                        .statusCode())
+                .isEqualTo(400);
+
+        String ref = atDale.post("/monitor/chip@localhost/my_iex");
+        assertThat(ref).startsWith("#Reference<");
+        chip.getBean(Node.class).close(); // chip's node stops abruptly, its web server still up
+
+        await().atMost(WAIT).until(() -> dale.getBean(Inbox.class).size() == 1);
+        assertThat(atDale.get("/flush"))
+                .isEqualTo("[\"{:DOWN, " + ref + ", :process, {:my_iex, :chip@localhost}, :noconnection}\"]");
+    }
+
+    @Test
+    void aRealIexTakesDalesPlace() {
+        ErlangRuntime.requireElixir();
+        chip = nodes.start("chip");
+        DemoClient atChip = DemoNodes.client(chip);
+        iex = BeamNode.elixir("dale@localhost", DemoNodes.COOKIE, nodes.epmdPort());
+
+        assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
+        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:chip@localhost]");
+        assertThat(atChip.get("/nodes")).isEqualTo("[\"dale@localhost\"]");
+
+        iex.eval("send({:my_iex, :\"chip@localhost\"}, :hello_from_dale)");
+        await().atMost(WAIT).until(() -> chip.getBean(Inbox.class).size() == 1);
+        assertThat(atChip.get("/flush")).isEqualTo("[\":hello_from_dale\"]");
+
+        assertThat(iex.eval("GenServer.call({:echo, :\"chip@localhost\"}, {:ping, 1})"))
+                .isEqualTo("{:ping, 1}");
+        iex.eval("send({:echo, :\"chip@localhost\"}, {self(), :echo_me})");
+        assertThat(iex.eval("receive do m -> m after 10_000 -> :timeout end")).isEqualTo(":echo_me");
+
+        iex.eval("Process.register(self(), :my_iex)");
+        atChip.postText("/send/dale@localhost/my_iex", ":hello_from_chip");
+        assertThat(iex.eval("receive do m -> m after 10_000 -> :timeout end")).isEqualTo(":hello_from_chip");
+
+        iex.eval("ref = Process.monitor({:my_iex, :\"chip@localhost\"})");
+        await().atMost(WAIT).until(() -> chip.getBean(Node.class).nodes().size() == 1);
+        chip.getBean(Node.class).close();
+        assertThat(iex.eval("receive do {:DOWN, ^ref, :process, obj, r} -> {:DOWN, :ref, :process, obj, r}"
+                        + " after 10_000 -> :timeout end"))
+                .isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :noconnection}");
+    }
+}
