@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs a {@link NodeProcess} bean: unwraps gen_server calls and casts, picks the {@link
@@ -45,7 +46,7 @@ final class NodeProcessHandler implements MessageHandler {
 
     private static List<HandlerMethod> handlerMethods(Object bean) {
         List<HandlerMethod> found = new ArrayList<>();
-        for (Method method : AopUtils.getTargetClass(bean).getMethods()) {
+        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(AopUtils.getTargetClass(bean))) {
             if (method.isAnnotationPresent(OnMessage.class)) {
                 Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
                 found.add(new HandlerMethod(bean, invocable));

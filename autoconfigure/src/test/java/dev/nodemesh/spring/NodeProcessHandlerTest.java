@@ -54,7 +54,7 @@ class NodeProcessHandlerTest {
         }
 
         @OnMessage
-        public void anything(Term other) {
+        void anything(Term other) {
             seen.add("term " + other);
         }
     }
