@@ -3,6 +3,7 @@ package dev.nodemesh;
 import dev.nodemesh.dist.ConnectionManager;
 import dev.nodemesh.dist.ControlMessage;
 import dev.nodemesh.dist.DistSettings;
+import dev.nodemesh.dist.PeerLocator;
 import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
 import dev.nodemesh.handshake.DistFlags;
@@ -31,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,7 +95,10 @@ public final class Node implements AutoCloseable {
                 config.termLimits(),
                 config.maxPendingSends());
         NodeRouter router = new NodeRouter(this);
-        this.connections = new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
+        PeerLocator locator = config.epmdMode() == EpmdMode.NONE
+                ? new StaticPeerLocator(config.peers())
+                : new EpmdPeerLocator(config);
+        this.connections = new ConnectionManager(settings, locator, router, transport, connector);
         this.connections.addListener(router);
         this.connections.addListener(nodeWatchers);
         this.connections.addListener(monitors);
@@ -124,20 +129,13 @@ public final class Node implements AutoCloseable {
 
     private void open() throws IOException {
         address = connections.listen(config.listenAddress());
-        InetAddress epmdHost = InetAddress.getLoopbackAddress();
-        EpmdRegistrar.Mode mode =
-                config.epmdMode() == EpmdMode.AUTO ? EpmdRegistrar.Mode.AUTO : EpmdRegistrar.Mode.EXTERNAL;
-        try {
-            registrar = EpmdRegistrar.start(
-                    name.alive(),
-                    address.getPort(),
-                    new InetSocketAddress(epmdHost, config.epmdPort()),
-                    mode,
-                    config.handshakeTimeout());
-        } catch (EpmdException e) {
-            throw new IOException("node " + name + " cannot register with EPMD: " + e.getMessage(), e);
+        int creation;
+        if (config.epmdMode() == EpmdMode.NONE) {
+            creation = 1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1);
+        } else {
+            registrar = register();
+            creation = registrar.creation();
         }
-        int creation = registrar.creation();
         processes = new ProcessTable(name.atom(), creation);
         long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
         system = processes.spawn(pid -> new Mailbox(this, pid));
@@ -148,13 +146,30 @@ public final class Node implements AutoCloseable {
         connections.addListener(mesh);
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
         log.info(
-                "node {} listening on {} (creation {}, {}, EPMD {}{})",
+                "node {} listening on {} (creation {}, {}, {})",
                 name,
                 address,
                 creation,
                 config.visible() ? "visible" : "hidden",
-                config.epmdPort(),
-                registrar.hostsEmbeddedEpmd() ? ", embedded" : "");
+                registrar == null
+                        ? "no EPMD"
+                        : "EPMD " + config.epmdPort() + (registrar.hostsEmbeddedEpmd() ? ", embedded" : ""));
+    }
+
+    private EpmdRegistrar register() throws IOException {
+        InetAddress epmdHost = InetAddress.getLoopbackAddress();
+        EpmdRegistrar.Mode mode =
+                config.epmdMode() == EpmdMode.AUTO ? EpmdRegistrar.Mode.AUTO : EpmdRegistrar.Mode.EXTERNAL;
+        try {
+            return EpmdRegistrar.start(
+                    name.alive(),
+                    address.getPort(),
+                    new InetSocketAddress(epmdHost, config.epmdPort()),
+                    mode,
+                    config.handshakeTimeout());
+        } catch (EpmdException e) {
+            throw new IOException("node " + name + " cannot register with EPMD: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -606,6 +621,21 @@ public final class Node implements AutoCloseable {
                     listener.nodeUp(node, visible);
                 } catch (RuntimeException e) {
                     log.error("node status listener failed on nodeup of {}", node, e);
+                }
+            }
+        });
+    }
+
+    void fireConnectionFailed(ConnectionFailure failure) {
+        if (statusListeners.isEmpty() || closed) {
+            return;
+        }
+        events.execute(() -> {
+            for (NodeStatusListener listener : statusListeners) {
+                try {
+                    listener.connectionFailed(failure);
+                } catch (RuntimeException e) {
+                    log.error("node status listener failed on a connection failure", e);
                 }
             }
         });

@@ -5,6 +5,8 @@ import dev.nodemesh.term.etf.EtfLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,6 +46,7 @@ public final class NodeConfig {
     private final boolean visible;
     private final int eventLoopThreads;
     private final int maxPendingSends;
+    private final Map<NodeName, Integer> peers;
     private final int dispatchThreads;
     private final int defaultMailboxCapacity;
     private final OverflowPolicy defaultOverflowPolicy;
@@ -61,6 +64,7 @@ public final class NodeConfig {
         this.visible = builder.visible;
         this.eventLoopThreads = builder.eventLoopThreads;
         this.maxPendingSends = builder.maxPendingSends;
+        this.peers = Map.copyOf(builder.peers);
         this.dispatchThreads = builder.dispatchThreads;
         this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
         this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
@@ -212,6 +216,16 @@ public final class NodeConfig {
         return defaultOverflowPolicy;
     }
 
+    /**
+     * Returns the peers given with their distribution ports, used instead of EPMD lookups in
+     * {@link EpmdMode#NONE}.
+     *
+     * @return node → port
+     */
+    public Map<NodeName, Integer> peers() {
+        return peers;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
@@ -237,6 +251,7 @@ public final class NodeConfig {
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
+        private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
@@ -446,12 +461,32 @@ public final class NodeConfig {
         }
 
         /**
+         * Gives a peer's distribution port, so that it is found without EPMD (for {@link
+         * EpmdMode#NONE}): the peer is dialled at its name's host and this port.
+         *
+         * @param node the peer's full name, such as {@code dale@10.0.0.7}
+         * @param port its distribution port
+         * @return this builder
+         */
+        public Builder peer(String node, int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("the port of peer " + node + " must be 1..65535; got " + port);
+            }
+            this.peers.put(NodeName.parse(node), port);
+            return this;
+        }
+
+        /**
          * Builds the configuration.
          *
          * @return the configuration
          * @throws IllegalArgumentException when the name is invalid; the message shows a valid one
          */
         public NodeConfig build() {
+            if (epmdMode == EpmdMode.NONE && port == 0) {
+                throw new IllegalArgumentException("without EPMD (EpmdMode.NONE) peers cannot look this node up:"
+                        + " give it a fixed listen port, such as listen(address, 4370)");
+            }
             return new NodeConfig(this);
         }
 

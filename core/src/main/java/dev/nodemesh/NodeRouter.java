@@ -88,6 +88,12 @@ final class NodeRouter implements InboundListener, ConnectionListener {
     }
 
     @Override
+    public void attemptFailed(Atom peer, boolean incoming, String kind, String detail) {
+        node.fireConnectionFailed(new ConnectionFailure(
+                Optional.ofNullable(peer).map(p -> NodeName.parse(p.name())), incoming, kind, detail));
+    }
+
+    @Override
     public void connectionDown(Connection connection, DisconnectReason reason) {
         node.fireNodeDown(NodeName.parse(connection.peer().name()), NodeDownReason.valueOf(reason.name()));
     }

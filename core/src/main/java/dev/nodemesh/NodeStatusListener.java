@@ -21,4 +21,12 @@ public interface NodeStatusListener {
      * @param reason why
      */
     default void nodeDown(NodeName node, NodeDownReason reason) {}
+
+    /**
+     * A connection attempt failed before the connection came up: a wrong cookie, a timeout, a peer
+     * that could not be found, garbage on the socket.
+     *
+     * @param failure what failed
+     */
+    default void connectionFailed(ConnectionFailure failure) {}
 }

@@ -1,6 +1,7 @@
 package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Cookie;
+import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.term.etf.EtfLimits;
@@ -127,6 +128,32 @@ final class NodeConfigFactory {
         if (epmd.getPort() != null) {
             check("nodemesh.epmd.port", epmd.getPort(), () -> builder.epmdPort(epmd.getPort()), "");
         }
+        if (epmd.getMode() == EpmdMode.NONE && properties.getListen().getPort() == 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "nodemesh.listen.port",
+                    0,
+                    "without EPMD (nodemesh.epmd.mode=none) other nodes cannot look this node up;"
+                            + " give it a fixed port, such as 4370");
+        }
+        for (String peer : epmd.getPeers()) {
+            check("nodemesh.epmd.peers", peer, () -> addPeer(builder, peer), "");
+        }
+    }
+
+    private static NodeConfig.Builder addPeer(NodeConfig.Builder builder, String peer) {
+        int colon = peer.lastIndexOf(':');
+        if (colon < 0 || peer.indexOf('@') < 0 || colon < peer.indexOf('@')) {
+            throw new IllegalArgumentException(
+                    "expected a node name and its distribution port, such as dale@10.0.0.7:4370");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(peer.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "the port after the last ':' is not a number; expected such as dale@10.0.0.7:4370");
+        }
+        return builder.peer(peer.substring(0, colon).strip(), port);
     }
 
     private void distribution(NodeConfig.Builder builder) {

@@ -195,10 +195,13 @@ public class NodemeshProperties {
     public static class Epmd {
 
         /**
-         * Whether to start an EPMD inside the JVM when none answers ('auto') or to require a running
-         * one ('external').
+         * How to find nodes: 'auto' starts an EPMD inside the JVM when none answers, 'external' requires
+         * a running one, 'none' uses no EPMD and finds nodes through 'nodemesh.epmd.peers'.
          */
         private EpmdMode mode = EpmdMode.AUTO;
+
+        /** Nodes and their distribution ports, as 'name@host:port', for 'nodemesh.epmd.mode=none'. */
+        private List<String> peers = new ArrayList<>();
 
         /** EPMD port on this host and on the hosts of other nodes; defaults to ERL_EPMD_PORT, else 4369. */
         private Integer port;
@@ -217,6 +220,14 @@ public class NodemeshProperties {
 
         public void setPort(Integer port) {
             this.port = port;
+        }
+
+        public List<String> getPeers() {
+            return peers;
+        }
+
+        public void setPeers(List<String> peers) {
+            this.peers = peers;
         }
     }
 

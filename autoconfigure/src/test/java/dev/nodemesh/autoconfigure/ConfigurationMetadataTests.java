@@ -42,6 +42,7 @@ class ConfigurationMetadataTests {
             "nodemesh.health.required-nodes",
             "nodemesh.metrics.refresh-interval",
             "nodemesh.call.default-timeout",
+            "nodemesh.epmd.peers",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 

@@ -50,6 +50,27 @@ class NodemeshMetricsTests {
     }
 
     @Test
+    void shouldCountFailedConnectionsByReason() {
+        runner.withPropertyValues(nodes.node("chip"))
+                .run(chip -> runner.withPropertyValues(nodes.node("intruder", "nodemesh.node.cookie=not-the-cookie"))
+                        .run(intruder -> {
+                            assertThat(intruder.getBean(Node.class).connect(full("chip")))
+                                    .isFalse();
+                            MeterRegistry registry = chip.getBean(MeterRegistry.class);
+                            await().atMost(SOON)
+                                    .until(() -> registry.find("nodemesh.connection.failures")
+                                                    .tags("reason", "bad_digest", "direction", "incoming")
+                                                    .counter()
+                                            != null);
+                            assertThat(registry.get("nodemesh.connection.failures")
+                                            .tags("reason", "bad_digest")
+                                            .counter()
+                                            .count())
+                                    .isEqualTo(1);
+                        }));
+    }
+
+    @Test
     void shouldTimeNodeTemplateCalls() {
         runner.withPropertyValues(nodes.node("chip")).run(context -> {
             Node node = context.getBean(Node.class);

@@ -80,12 +80,43 @@ class NodemeshPropertiesValidationTests {
     }
 
     @Test
-    void whenEpmdModeIsNoneShouldFailBindingBecauseOnlyAutoAndExternalExist() {
+    void whenEpmdModeIsNoneWithoutAFixedPortShouldSaySo() {
         runner.withPropertyValues(nodes.node("chip", "nodemesh.epmd.mode=none")).run(context -> {
-            BindException failure = failure(context, BindException.class);
-            assertThat(failure.getProperty().getName()).hasToString("nodemesh.epmd.mode");
-            assertThat(failure).hasRootCauseMessage("No enum constant dev.nodemesh.EpmdMode.none");
+            InvalidConfigurationPropertyValueException failure =
+                    failure(context, InvalidConfigurationPropertyValueException.class);
+            assertThat(failure.getName()).isEqualTo("nodemesh.listen.port");
+            assertThat(failure.getReason()).contains("fixed port");
         });
+    }
+
+    @Test
+    void whenAPeerIsNotNameAndPortShouldShowTheForm() {
+        runner.withPropertyValues(nodes.node(
+                        "chip",
+                        "nodemesh.epmd.mode=none",
+                        "nodemesh.listen.port=" + TestNodeProperties.freePort(),
+                        "nodemesh.epmd.peers=dale@localhost"))
+                .run(context -> {
+                    InvalidConfigurationPropertyValueException failure =
+                            failure(context, InvalidConfigurationPropertyValueException.class);
+                    assertThat(failure.getName()).isEqualTo("nodemesh.epmd.peers");
+                    assertThat(failure.getReason()).contains("dale@10.0.0.7:4370");
+                });
+    }
+
+    @Test
+    void whenEpmdModeIsNoneNodesFindEachOtherThroughThePeersList() {
+        int chipPort = TestNodeProperties.freePort();
+        int dalePort = TestNodeProperties.freePort();
+        runner.withPropertyValues(nodes.node("chip", "nodemesh.epmd.mode=none", "nodemesh.listen.port=" + chipPort))
+                .run(chip -> runner.withPropertyValues(nodes.node(
+                                "dale",
+                                "nodemesh.epmd.mode=none",
+                                "nodemesh.listen.port=" + dalePort,
+                                "nodemesh.epmd.peers=chip@localhost:" + chipPort))
+                        .run(dale -> assertThat(
+                                        dale.getBean(dev.nodemesh.Node.class).connect("chip@localhost"))
+                                .isTrue()));
     }
 
     @Test

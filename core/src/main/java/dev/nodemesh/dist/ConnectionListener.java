@@ -17,4 +17,14 @@ public interface ConnectionListener {
      * @param reason why it ended
      */
     void connectionDown(Connection connection, DisconnectReason reason);
+
+    /**
+     * An attempt failed before its connection came up.
+     *
+     * @param peer the peer, or null for an incoming attempt that never named itself
+     * @param incoming whether the peer dialled this node
+     * @param kind a short stable word: the handshake failure in lower case, or {@code unreachable}
+     * @param detail what went wrong; never contains the cookie
+     */
+    default void attemptFailed(dev.nodemesh.term.Atom peer, boolean incoming, String kind, String detail) {}
 }

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -451,13 +452,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param reason what went wrong, for the log and {@link #lastFailure}
      */
     void attemptFailed(PeerSlot slot, Channel channel, HandshakeFailure failure, String reason) {
+        String kind = failure == null
+                ? (channel == null ? "unreachable" : "connection_closed")
+                : failure.name().toLowerCase(Locale.ROOT);
+        boolean incoming = slot == null;
         if (slot == null) {
             slot = slotOfIncoming(channel);
             if (slot == null) {
                 log.warn("rejected connection from {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+                fireAttemptFailed(null, true, kind, reason);
                 return;
             }
         }
+        fireAttemptFailed(slot.peer, incoming, kind, reason);
         boolean failSlot;
         synchronized (lock) {
             if (slots.get(slot.peer) != slot) {
@@ -488,6 +495,16 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
         } else if (channel != null) {
             log.debug("connection attempt with {} ended: {}", slot.peer.name(), reason);
+        }
+    }
+
+    private void fireAttemptFailed(Atom peer, boolean incoming, String kind, String detail) {
+        for (ConnectionListener listener : listeners) {
+            try {
+                listener.attemptFailed(peer, incoming, kind, detail);
+            } catch (RuntimeException e) {
+                log.error("connection listener failed on a failed attempt", e);
+            }
         }
     }
 

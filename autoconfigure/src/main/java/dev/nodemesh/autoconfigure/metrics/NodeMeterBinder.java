@@ -1,6 +1,7 @@
 package dev.nodemesh.autoconfigure.metrics;
 
 import dev.nodemesh.ConnectedNode;
+import dev.nodemesh.ConnectionFailure;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeDownReason;
 import dev.nodemesh.NodeName;
@@ -39,6 +40,8 @@ import org.springframework.context.ApplicationListener;
  * bytes</td><td>{@code peer}</td></tr>
  * <tr><td>{@code nodemesh.node.down}</td><td>counter</td><td>{@code peer}, {@code reason}</td></tr>
  * <tr><td>{@code nodemesh.connect.failures}</td><td>counter</td><td>{@code peer}</td></tr>
+ * <tr><td>{@code nodemesh.connection.failures}</td><td>counter</td><td>{@code reason}, {@code
+ * direction}</td></tr>
  * <tr><td>{@code nodemesh.mailbox.size}</td><td>gauge</td><td>{@code process}</td></tr>
  * </table>
  *
@@ -125,6 +128,19 @@ public class NodeMeterBinder
                     .increment();
         }
         refresh();
+    }
+
+    @Override
+    public void connectionFailed(ConnectionFailure failure) {
+        for (MeterRegistry registry : registries) {
+            registry.counter(
+                            "nodemesh.connection.failures",
+                            "reason",
+                            failure.kind(),
+                            "direction",
+                            failure.incoming() ? "incoming" : "outgoing")
+                    .increment();
+        }
     }
 
     @Override

@@ -1,0 +1,106 @@
+package dev.nodemesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodemesh.term.Atom;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Nodes that run without EPMD find each other through configured ports; failures are reported by kind. */
+class WithoutEpmdTest {
+
+    private final List<Node> started = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        started.forEach(Node::close);
+    }
+
+    @Test
+    void nodesWithFixedPortsConnectWithoutEpmd() throws Exception {
+        int chipPort = TestNodes.freePort();
+        int dalePort = TestNodes.freePort();
+        Node chip = start(config("chip", chipPort).peer("dale@localhost", dalePort));
+        Node dale = start(config("dale", dalePort).peer("chip@localhost", chipPort));
+        Mailbox inbox = chip.createMailbox("my_iex");
+
+        dale.createMailbox().send("my_iex", "chip@localhost", Atom.of("hello_without_epmd"));
+
+        assertThat(inbox.receive(Duration.ofSeconds(5))).contains(Atom.of("hello_without_epmd"));
+        assertThat(chip.hostsEmbeddedEpmd()).isFalse();
+        assertThat(dale.connect("nobody@localhost")).isFalse();
+        assertThat(dale.connectFailure(NodeName.parse("nobody@localhost")))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("no port is configured"));
+    }
+
+    @Test
+    void aNodeWithoutEpmdNeedsAFixedPort() {
+        assertThatThrownBy(() -> config("chip", 0).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fixed listen port");
+    }
+
+    @Test
+    void failedAttemptsAreReportedWithAStableKind() throws Exception {
+        int chipPort = TestNodes.freePort();
+        int intruderPort = TestNodes.freePort();
+        Node chip = start(config("chip", chipPort).peer("intruder@localhost", intruderPort));
+        Node intruder = start(config("intruder", intruderPort)
+                .cookie(Cookie.of("wrong"))
+                .peer("chip@localhost", chipPort)
+                .peer("ghost@localhost", TestNodes.freePort()));
+        BlockingQueue<ConnectionFailure> atChip = new LinkedBlockingQueue<>();
+        BlockingQueue<ConnectionFailure> atIntruder = new LinkedBlockingQueue<>();
+        chip.addStatusListener(new NodeStatusListener() {
+            @Override
+            public void connectionFailed(ConnectionFailure failure) {
+                atChip.add(failure);
+            }
+        });
+        intruder.addStatusListener(new NodeStatusListener() {
+            @Override
+            public void connectionFailed(ConnectionFailure failure) {
+                atIntruder.add(failure);
+            }
+        });
+
+        assertThat(intruder.connect("chip@localhost")).isFalse();
+        ConnectionFailure wrongCookie = atChip.poll(5, TimeUnit.SECONDS);
+        assertThat(wrongCookie.kind()).isEqualTo("bad_digest");
+        assertThat(wrongCookie.incoming()).isTrue();
+        assertThat(wrongCookie.node()).contains(NodeName.parse("intruder@localhost"));
+        assertThat(wrongCookie.detail()).doesNotContain("wrong").doesNotContain(TestNodes.COOKIE);
+
+        assertThat(intruder.connect("ghost@localhost")).isFalse();
+        ConnectionFailure unreachable;
+        do {
+            unreachable = atIntruder.poll(5, TimeUnit.SECONDS);
+            assertThat(unreachable).as("a failure event for ghost@localhost").isNotNull();
+        } while (!unreachable.node().map(n -> n.alive().equals("ghost")).orElse(false));
+        assertThat(unreachable.kind()).isEqualTo("unreachable");
+        assertThat(unreachable.incoming()).isFalse();
+    }
+
+    private Node start(NodeConfig.Builder config) throws Exception {
+        Node node = Node.start(config.build());
+        started.add(node);
+        return node;
+    }
+
+    private static NodeConfig.Builder config(String alive, int port) {
+        return NodeConfig.builder(alive + "@localhost")
+                .cookie(Cookie.of(TestNodes.COOKIE))
+                .listen(InetAddress.getLoopbackAddress(), port)
+                .epmdMode(EpmdMode.NONE)
+                .handshakeTimeout(Duration.ofSeconds(3))
+                .eventLoopThreads(1);
+    }
+}
