@@ -165,11 +165,22 @@ public final class Node implements AutoCloseable {
                     name.alive(),
                     address.getPort(),
                     new InetSocketAddress(epmdHost, config.epmdPort()),
+                    embeddedEpmdAddress(),
                     mode,
                     config.handshakeTimeout());
         } catch (EpmdException e) {
             throw new IOException("node " + name + " cannot register with EPMD: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where an embedded EPMD listens: every interface when the node listens on every interface (as
+     * the system's {@code epmd} does, so that nodes on other hosts find this one), else loopback
+     * only.
+     */
+    private InetAddress embeddedEpmdAddress() {
+        InetAddress listen = config.listenAddress().getAddress();
+        return listen.isAnyLocalAddress() ? listen : InetAddress.getLoopbackAddress();
     }
 
     /**

@@ -65,6 +65,7 @@ public final class EpmdRegistrar implements AutoCloseable {
     private final Mode mode;
     private final EpmdClient client;
     private final boolean canHost;
+    private final InetAddress embeddedBind;
     private final int creation;
     private final ScheduledExecutorService retries;
     private final Object lock = new Object();
@@ -76,7 +77,14 @@ public final class EpmdRegistrar implements AutoCloseable {
     private int failures; // retry thread only
 
     private EpmdRegistrar(
-            String alive, int distributionPort, Mode mode, EpmdClient client, boolean canHost, Outcome first) {
+            String alive,
+            int distributionPort,
+            Mode mode,
+            EpmdClient client,
+            boolean canHost,
+            InetAddress embeddedBind,
+            Outcome first) {
+        this.embeddedBind = embeddedBind;
         this.alive = alive;
         this.distributionPort = distributionPort;
         this.mode = mode;
@@ -111,6 +119,34 @@ public final class EpmdRegistrar implements AutoCloseable {
     public static EpmdRegistrar start(
             String alive, int distributionPort, InetSocketAddress epmd, Mode mode, Duration timeout)
             throws EpmdException {
+        return start(alive, distributionPort, epmd, epmd.getAddress(), mode, timeout);
+    }
+
+    /**
+     * Registers a node as {@link #start(String, int, InetSocketAddress, Mode, Duration)} does, but an
+     * embedded EPMD, when one is started, listens on {@code embeddedBind} (for example every
+     * interface, as the system's {@code epmd} does, so that nodes on other hosts can look this node
+     * up) while this node still registers through {@code epmd}.
+     *
+     * @param alive the alive part of the node name
+     * @param distributionPort where the node accepts distribution connections
+     * @param epmd the EPMD address to register with, usually {@code 127.0.0.1}
+     * @param embeddedBind the address an embedded EPMD listens on; it must accept connections to
+     *     {@code epmd} (the same address, or the wildcard)
+     * @param mode whether to host an embedded EPMD when nothing answers
+     * @param timeout how long connecting to EPMD, and each request, may take
+     * @return the running registrar
+     * @throws EpmdException as the other {@code start}
+     */
+    public static EpmdRegistrar start(
+            String alive,
+            int distributionPort,
+            InetSocketAddress epmd,
+            InetAddress embeddedBind,
+            Mode mode,
+            Duration timeout)
+            throws EpmdException {
+        Objects.requireNonNull(embeddedBind, "embeddedBind");
         EpmdProtocol.aliveBytes(alive);
         EpmdProtocol.checkPort(distributionPort, "distribution port");
         Objects.requireNonNull(mode, "mode");
@@ -119,8 +155,9 @@ public final class EpmdRegistrar implements AutoCloseable {
         long backoff = MIN_BACKOFF_MILLIS;
         for (int attempt = 1; ; attempt++) {
             try {
-                Outcome first = registerOnce(alive, distributionPort, client, canHost);
-                EpmdRegistrar registrar = new EpmdRegistrar(alive, distributionPort, mode, client, canHost, first);
+                Outcome first = registerOnce(alive, distributionPort, client, canHost, embeddedBind);
+                EpmdRegistrar registrar =
+                        new EpmdRegistrar(alive, distributionPort, mode, client, canHost, embeddedBind, first);
                 if (first.embedded != null) {
                     log.info("no EPMD answered at {}; now hosting an embedded EPMD there", format(epmd));
                 }
@@ -243,7 +280,7 @@ public final class EpmdRegistrar implements AutoCloseable {
     private void reregister() {
         Outcome outcome;
         try {
-            outcome = registerOnce(alive, distributionPort, client, canHost);
+            outcome = registerOnce(alive, distributionPort, client, canHost, embeddedBind);
         } catch (EpmdException | RuntimeException e) {
             retryLater(e);
             return;
@@ -301,7 +338,8 @@ public final class EpmdRegistrar implements AutoCloseable {
      * Registers with whatever EPMD answers; when none does and {@code canHost}, starts an embedded
      * EPMD on the address and registers with it.
      */
-    private static Outcome registerOnce(String alive, int distributionPort, EpmdClient client, boolean canHost)
+    private static Outcome registerOnce(
+            String alive, int distributionPort, EpmdClient client, boolean canHost, InetAddress embeddedBind)
             throws EpmdException {
         try {
             return new Outcome(client.register(alive, distributionPort), null);
@@ -312,7 +350,8 @@ public final class EpmdRegistrar implements AutoCloseable {
         }
         EmbeddedEpmd started;
         try {
-            started = EmbeddedEpmd.start(client.address());
+            started = EmbeddedEpmd.start(
+                    new InetSocketAddress(embeddedBind, client.address().getPort()));
         } catch (BindException e) {
             // another node started an EPMD meanwhile: use it
             return new Outcome(client.register(alive, distributionPort), null);
