@@ -71,9 +71,10 @@ final class NodeProcessHandler implements MessageHandler {
             }
             return;
         }
-        Object result;
+        Term reply;
         try {
-            result = method.invoke(payload, call == null ? null : call.from(), mapper);
+            Object result = method.invoke(payload, call == null ? null : call.from(), mapper);
+            reply = method.returnsValue() ? mapper.toTerm(result) : Atom.OK;
         } catch (Exception e) {
             if (call != null) {
                 call.reply(self, Tuple.of(Atom.ERROR, Binary.of(e.getClass().getName() + ": " + e.getMessage())));
@@ -85,7 +86,7 @@ final class NodeProcessHandler implements MessageHandler {
             throw e;
         }
         if (call != null) {
-            call.reply(self, method.returnsValue() ? mapper.toTerm(result) : Atom.OK);
+            call.reply(self, reply);
         }
     }
 

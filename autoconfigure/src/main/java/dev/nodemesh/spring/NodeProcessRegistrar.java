@@ -36,7 +36,8 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
      *
      * @param node the running node, looked up when the registrar starts
      * @param mapper the term mapper for messages and replies
-     * @param phase the lifecycle phase: after the node's, so the node runs first and stops last
+     * @param phase the lifecycle phase: before the node lifecycle's, so the processes exist before
+     *     the startup connections begin
      */
     public NodeProcessRegistrar(Supplier<Node> node, Supplier<TermMapper> mapper, int phase) {
         this.node = node;

@@ -459,7 +459,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         if (slot == null) {
             slot = slotOfIncoming(channel);
             if (slot == null) {
-                log.warn("rejected connection from {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+                if (failure == HandshakeFailure.NOK) {
+                    log.debug(
+                            "gave way to a simultaneous connect from {}",
+                            channel == null ? "?" : channel.remoteAddress());
+                } else {
+                    log.warn(
+                            "rejected connection from {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+                }
                 fireAttemptFailed(null, true, kind, reason);
                 return;
             }
