@@ -91,7 +91,9 @@ public final class Node implements AutoCloseable {
                 config.handshakeTimeout(),
                 config.maxFrameSize(),
                 config.termLimits(),
-                config.maxPendingSends());
+                config.maxPendingSends(),
+                config.sendLowWaterMark(),
+                config.sendHighWaterMark());
         NodeRouter router = new NodeRouter(this);
         this.connections = new ConnectionManager(settings, new EpmdPeerLocator(config), router, transport, connector);
         this.connections.addListener(router);

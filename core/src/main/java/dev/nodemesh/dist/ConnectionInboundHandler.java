@@ -60,6 +60,12 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         manager.connectionClosed(connection);
         ctx.fireChannelInactive();

@@ -358,7 +358,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             boolean visible =
                     (identity.flags() & DistFlags.PUBLISHED) != 0 && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
             connection = new Connection(
-                    channel, peer, result.peerFlags(), result.peerCreation(), visible, result.initiator());
+                    channel,
+                    peer,
+                    result.peerFlags(),
+                    result.peerCreation(),
+                    visible,
+                    result.initiator(),
+                    settings.sendLowWaterMark(),
+                    settings.sendHighWaterMark());
             replaced = slot.connection;
             slot.connection = connection;
             if (slot.pending != null) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -72,8 +73,32 @@ public final class EndToEnd {
     private final Results results = new Results();
     private final List<AutoCloseable> started = new ArrayList<>();
 
-    private EndToEnd(Mode mode) {
+    private static final String USAGE =
+            "usage: [--quick|--full] [--json FILE] [--pairs erl-erl,nm-nm,nm-erl,erl-nm,ji-erl]"
+                    + " [--workloads small,1k,64k,ping,senders,setup,slow]";
+
+    private final Set<String> pairFilter;
+    private final Set<String> workloadFilter;
+
+    private EndToEnd(Mode mode, Set<String> pairFilter, Set<String> workloadFilter) {
         this.mode = mode;
+        this.pairFilter = pairFilter;
+        this.workloadFilter = workloadFilter;
+    }
+
+    private boolean runs(String workload) {
+        return workloadFilter == null || workloadFilter.contains(workload);
+    }
+
+    private static String shortName(String pair) {
+        return switch (pair) {
+            case ERL_ERL -> "erl-erl";
+            case NM_NM -> "nm-nm";
+            case NM_ERL -> "nm-erl";
+            case ERL_NM -> "erl-nm";
+            case JI_ERL -> "ji-erl";
+            default -> pair;
+        };
     }
 
     /**
@@ -84,20 +109,27 @@ public final class EndToEnd {
      * @throws Exception when a node cannot be started or a workload fails
      */
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         Mode mode = Mode.QUICK;
         Path json = null;
+        Set<String> pairs = null;
+        Set<String> workloads = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = Mode.QUICK;
                 case "--full" -> mode = Mode.FULL;
                 case "--json" -> json = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: [--quick|--full] [--json FILE]");
+                case "--pairs" -> pairs = Set.of(args[++i].split(","));
+                case "--workloads" -> workloads = Set.of(args[++i].split(","));
+                default -> throw new IllegalArgumentException(USAGE);
             }
         }
         if (json == null) {
             json = Path.of("e2e-" + mode.name().toLowerCase(Locale.ROOT) + ".json");
         }
-        EndToEnd harness = new EndToEnd(mode);
+        EndToEnd harness = new EndToEnd(mode, pairs, workloads);
         Thread cleanup = new Thread(harness::closeAll, "e2e-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -134,67 +166,88 @@ public final class EndToEnd {
         if (jint != null) {
             pairs.add(new Pair(JI_ERL, jint, erlb));
         }
+        if (pairFilter != null) {
+            pairs.removeIf(p -> !pairFilter.contains(shortName(p.label)));
+        }
         for (Endpoint receiver : List.of(erlb, nmb)) {
             receiver.startPong();
         }
 
         log("warm-up: every workload at a tenth of its size, every pair");
         for (Pair pair : pairs) {
-            small(pair, Math.max(1_000, mode.small / 10));
-            binary(pair, Math.max(200, mode.kb1 / 10), 1024);
-            binary(pair, Math.max(20, mode.kb64 / 10), 65536);
-            pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10));
-            concurrent(pair, Math.max(SENDERS * 100, mode.concurrent / 10));
-            pair.sender.setUp(pair.receiver.node(), 10);
+            if (runs("small")) {
+                small(pair, Math.max(1_000, mode.small / 10));
+            }
+            if (runs("1k")) {
+                binary(pair, Math.max(200, mode.kb1 / 10), 1024);
+            }
+            if (runs("64k")) {
+                binary(pair, Math.max(20, mode.kb64 / 10), 65536);
+            }
+            if (runs("ping")) {
+                pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10));
+            }
+            if (runs("senders")) {
+                concurrent(pair, Math.max(SENDERS * 100, mode.concurrent / 10));
+            }
+            if (runs("setup")) {
+                pair.sender.setUp(pair.receiver.node(), 10);
+            }
         }
-        RawTcp.pingPong(Math.max(100, mode.pings / 10));
-        RawTcp.stream(Math.max(20, mode.kb64 / 10), 65536);
+        if (runs("ping")) {
+            RawTcp.pingPong(Math.max(100, mode.pings / 10));
+            log("raw TCP ping-pong");
+            Percentiles raw = RawTcp.pingPong(mode.pings);
+            results.put(RAW, Results.PING_P50, raw.p50() / 1e3);
+            results.put(RAW, Results.PING_P99, raw.p99() / 1e3);
+            results.put(RAW, Results.PING_P999, raw.p999() / 1e3);
+        }
+        if (runs("64k")) {
+            RawTcp.stream(Math.max(20, mode.kb64 / 10), 65536);
+            log("raw TCP stream");
+            long streamMicros = RawTcp.stream(mode.kb64, 65536);
+            results.put(RAW, Results.KB64, mb(mode.kb64, 65536, streamMicros));
+        }
 
-        log("raw TCP floor");
-        Percentiles raw = RawTcp.pingPong(mode.pings);
-        results.put(RAW, Results.PING_P50, raw.p50() / 1e3);
-        results.put(RAW, Results.PING_P99, raw.p99() / 1e3);
-        results.put(RAW, Results.PING_P999, raw.p999() / 1e3);
-        long streamMicros = RawTcp.stream(mode.kb64, 65536);
-        results.put(RAW, Results.KB64, mb(mode.kb64, 65536, streamMicros));
-
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("small") ? pairs : List.<Pair>of()) {
             long micros = small(pair, mode.small);
             results.put(pair.label, Results.SMALL, mode.small * 1e6 / micros);
             log(pair.label + " small: " + Results.format(mode.small * 1e6 / micros) + " msgs/s");
         }
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("1k") ? pairs : List.<Pair>of()) {
             long micros = binary(pair, mode.kb1, 1024);
             results.put(pair.label, Results.KB1, mode.kb1 * 1e6 / micros);
             log(pair.label + " 1 KB: " + Results.format(mode.kb1 * 1e6 / micros) + " msgs/s");
         }
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("64k") ? pairs : List.<Pair>of()) {
             long micros = binary(pair, mode.kb64, 65536);
             results.put(pair.label, Results.KB64, mb(mode.kb64, 65536, micros));
             log(pair.label + " 64 KB: " + Results.format(mb(mode.kb64, 65536, micros)) + " MB/s");
         }
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("ping") ? pairs : List.<Pair>of()) {
             Percentiles p = pair.sender.pingPong(pair.receiver.node(), mode.pings);
             results.put(pair.label, Results.PING_P50, p.p50() / 1e3);
             results.put(pair.label, Results.PING_P99, p.p99() / 1e3);
             results.put(pair.label, Results.PING_P999, p.p999() / 1e3);
             log(pair.label + " ping-pong: " + p);
         }
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("senders") ? pairs : List.<Pair>of()) {
             long micros = concurrent(pair, mode.concurrent);
             results.put(pair.label, Results.CONCURRENT, mode.concurrent * 1e6 / micros);
             log(pair.label + " 8 senders: " + Results.format(mode.concurrent * 1e6 / micros) + " msgs/s");
         }
-        for (Pair pair : pairs) {
+        for (Pair pair : runs("setup") ? pairs : List.<Pair>of()) {
             Percentiles p = pair.sender.setUp(pair.receiver.node(), mode.setUps);
             results.put(pair.label, Results.SETUP_P50, p.p50() / 1e3);
             results.put(pair.label, Results.SETUP_P99, p.p99() / 1e3);
             log(pair.label + " set-up: " + p);
         }
 
-        log("slow receiver: nodemesh→erl, the erl VM running 10 % of the time");
-        results.slow = SlowReceiver.run(nma, erlb, mode.slowSeconds);
-        log("slow receiver: " + results.slow);
+        if (runs("slow")) {
+            log("slow receiver: nodemesh→erl, the erl VM running 10 % of the time");
+            results.slow = SlowReceiver.run(nma, erlb, mode.slowSeconds);
+            log(results.slow.describe());
+        }
     }
 
     private long small(Pair pair, int n) {
