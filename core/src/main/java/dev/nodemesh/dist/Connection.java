@@ -225,7 +225,7 @@ public final class Connection {
             if (released) {
                 return;
             }
-            if (backlog() > highWaterMark && mayBlock()) {
+            if (busy() && mayBlock()) {
                 awaitBacklogBelowLowWaterMark();
                 if (released) {
                     return;
@@ -265,15 +265,17 @@ public final class Connection {
 
     private long queued;
 
-    /** Bytes encoded but not yet written to the socket: in batches, and in Netty's outbound buffer. */
-    private long backlog() {
-        long current = batch == null ? 0 : batch.readableBytes();
-        return queued + current + inFlight();
+    /** Bytes encoded into batches that the event loop has not taken yet. */
+    private long batched() {
+        return queued + (batch == null ? 0 : batch.readableBytes());
     }
 
-    private long inFlight() {
-        var outbound = channel.unsafe().outboundBuffer();
-        return outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    /**
+     * Tells whether the backlog is above the high water mark: the batches not yet taken, or the
+     * bytes in the socket's outbound buffer (Netty's writability, with the same water marks).
+     */
+    private boolean busy() {
+        return batched() > highWaterMark || !channel.isWritable();
     }
 
     private boolean mayBlock() {
@@ -284,8 +286,10 @@ public final class Connection {
     private void awaitBacklogBelowLowWaterMark() {
         blockedSenders++;
         try {
-            while (!released && backlog() > lowWaterMark && channel.isActive()) {
-                sendLock.wait(50);
+            // Woken by the drain (the batches are taken) and by writability changes (the socket's
+            // buffer fell below the low water mark); the timeout only guards against a missed one.
+            while (!released && channel.isActive() && (batched() > lowWaterMark || !channel.isWritable())) {
+                sendLock.wait(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
