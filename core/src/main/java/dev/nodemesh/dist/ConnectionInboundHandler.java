@@ -35,6 +35,16 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        try {
+            manager.inbound().readComplete(connection);
+        } catch (RuntimeException e) {
+            log.error("failed to complete a read from {}", connection.peer().name(), e);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof TickTimeout) {
             connection.markClosing(DisconnectReason.NET_TICK_TIMEOUT);
@@ -67,6 +77,7 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        manager.inbound().readComplete(connection);
         manager.connectionClosed(connection);
         ctx.fireChannelInactive();
     }
