@@ -55,7 +55,12 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
         this.drain = options.handler()
                 .map(handler -> new HandlerDrain(
-                        this, handler, options.name().orElse(null), options.keepRunningOnError(), node.dispatchPool()))
+                        this,
+                        handler,
+                        options.name().orElse(null),
+                        options.keepRunningOnError(),
+                        options.handleOnNetworkThread(),
+                        node.dispatchPool()))
                 .orElse(null);
     }
 
@@ -286,7 +291,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     void deliverDeferringDrain(Term message, List<Runnable> drains) {
         if (enqueue(message, false, false)) {
-            drains.add(drain::schedule);
+            drains.add(drain.onNetworkThread() ? drain : drain::schedule);
         }
     }
 

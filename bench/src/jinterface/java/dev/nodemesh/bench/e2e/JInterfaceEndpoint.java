@@ -131,14 +131,14 @@ public final class JInterfaceEndpoint implements Endpoint {
     }
 
     @Override
-    public Percentiles pingPong(String to, int n) {
+    public Percentiles pingPong(String to, int n, String server) {
         long[] times = new long[n];
         OtpMbox client = node.createMbox();
         try {
             for (int i = 1; i <= n; i++) {
                 OtpErlangLong seq = new OtpErlangLong(i);
                 long t0 = System.nanoTime();
-                client.send("nm_pong", to, new OtpErlangTuple(new OtpErlangObject[] {PING, client.self(), seq}));
+                client.send(server, to, new OtpErlangTuple(new OtpErlangObject[] {PING, client.self(), seq}));
                 OtpErlangObject reply = client.receive(WAIT_MILLIS);
                 times[i - 1] = System.nanoTime() - t0;
                 if (!(reply instanceof OtpErlangTuple t) || !seq.equals(t.elementAt(1))) {

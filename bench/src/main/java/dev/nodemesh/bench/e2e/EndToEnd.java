@@ -185,7 +185,10 @@ public final class EndToEnd {
                 binary(pair, Math.max(20, mode.kb64 / 10), 65536);
             }
             if (runs("ping")) {
-                pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10));
+                pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10), "nm_pong");
+                if (pair.receiver.kind().equals("nodemesh")) {
+                    pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10), "nm_pong_net");
+                }
             }
             if (runs("senders")) {
                 concurrent(pair, Math.max(SENDERS * 100, mode.concurrent / 10));
@@ -225,11 +228,18 @@ public final class EndToEnd {
             log(pair.label + " 64 KB: " + Results.format(mb(mode.kb64, 65536, micros)) + " MB/s");
         }
         for (Pair pair : runs("ping") ? pairs : List.<Pair>of()) {
-            Percentiles p = pair.sender.pingPong(pair.receiver.node(), mode.pings);
+            Percentiles p = pair.sender.pingPong(pair.receiver.node(), mode.pings, "nm_pong");
             results.put(pair.label, Results.PING_P50, p.p50() / 1e3);
             results.put(pair.label, Results.PING_P99, p.p99() / 1e3);
             results.put(pair.label, Results.PING_P999, p.p999() / 1e3);
             log(pair.label + " ping-pong: " + p);
+            if (pair.receiver.kind().equals("nodemesh")) {
+                p = pair.sender.pingPong(pair.receiver.node(), mode.pings, "nm_pong_net");
+                results.put(pair.label, Results.NET_P50, p.p50() / 1e3);
+                results.put(pair.label, Results.NET_P99, p.p99() / 1e3);
+                results.put(pair.label, Results.NET_P999, p.p999() / 1e3);
+                log(pair.label + " ping-pong, handler on the network thread: " + p);
+            }
         }
         for (Pair pair : runs("senders") ? pairs : List.<Pair>of()) {
             long micros = concurrent(pair, mode.concurrent);
@@ -351,6 +361,9 @@ public final class EndToEnd {
         static final String PING_P50 = "ping_pong_p50_us";
         static final String PING_P99 = "ping_pong_p99_us";
         static final String PING_P999 = "ping_pong_p999_us";
+        static final String NET_P50 = "ping_pong_network_thread_p50_us";
+        static final String NET_P99 = "ping_pong_network_thread_p99_us";
+        static final String NET_P999 = "ping_pong_network_thread_p999_us";
         static final String CONCURRENT = "senders_8_msgs_per_s";
         static final String SETUP_P50 = "set_up_median_us";
         static final String SETUP_P99 = "set_up_p99_us";

@@ -70,13 +70,15 @@ interface Endpoint extends AutoCloseable {
     long sendConcurrent(String to, int n, int senders);
 
     /**
-     * Makes {@code n} sequential round trips to the pong server on {@code to}.
+     * Makes {@code n} sequential round trips to a pong server on {@code to}.
      *
      * @param to the node
      * @param n how many
+     * @param server the server's registered name: {@code nm_pong}, or on a nodemesh node also
+     *     {@code nm_pong_net} (the same handler run on the network thread)
      * @return the round-trip times
      */
-    Percentiles pingPong(String to, int n);
+    Percentiles pingPong(String to, int n, String server);
 
     /**
      * Sets up the connection to {@code to} {@code n} times, disconnecting (and pausing 5 ms outside

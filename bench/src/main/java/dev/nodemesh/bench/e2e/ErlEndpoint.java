@@ -114,8 +114,8 @@ final class ErlEndpoint implements Endpoint {
     }
 
     @Override
-    public Percentiles pingPong(String to, int n) {
-        return Percentiles.parse(eval("nm_bench:ping_pong('" + to + "', " + n + ")"));
+    public Percentiles pingPong(String to, int n, String server) {
+        return Percentiles.parse(eval("nm_bench:ping_pong('" + to + "', " + n + ", " + server + ")"));
     }
 
     @Override

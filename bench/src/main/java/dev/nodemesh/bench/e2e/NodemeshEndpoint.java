@@ -40,6 +40,7 @@ final class NodemeshEndpoint implements Endpoint {
     private final Mailbox reporter;
     private Mailbox sink;
     private Mailbox pong;
+    private Mailbox pongOnNetworkThread;
 
     NodemeshEndpoint(String name, String cookie, int epmdPort) {
         try {
@@ -93,16 +94,23 @@ final class NodemeshEndpoint implements Endpoint {
     public void startPong() {
         if (pong != null) {
             pong.close();
+            pongOnNetworkThread.close();
         }
-        pong = node.createMailbox(MailboxOptions.builder()
-                .name("nm_pong")
+        pong = node.createMailbox(pongOptions("nm_pong", false));
+        pongOnNetworkThread = node.createMailbox(pongOptions("nm_pong_net", true));
+    }
+
+    private static MailboxOptions pongOptions(String name, boolean onNetworkThread) {
+        return MailboxOptions.builder()
+                .name(name)
                 .capacity(Integer.MAX_VALUE)
+                .handleOnNetworkThread(onNetworkThread)
                 .handler((message, self) -> {
                     if (message instanceof Tuple t && t.size() == 3 && t.get(1) instanceof Pid from) {
                         self.send(from, Tuple.of(PONG, t.get(2)));
                     }
                 })
-                .build());
+                .build();
     }
 
     @Override
@@ -160,7 +168,7 @@ final class NodemeshEndpoint implements Endpoint {
     }
 
     @Override
-    public Percentiles pingPong(String to, int n) {
+    public Percentiles pingPong(String to, int n, String server) {
         NodeName target = NodeName.parse(to);
         long[] times = new long[n];
         try (Mailbox client = node.createMailbox()) {
@@ -168,7 +176,7 @@ final class NodemeshEndpoint implements Endpoint {
             for (int i = 1; i <= n; i++) {
                 Int seq = Int.of(i);
                 long t0 = System.nanoTime();
-                client.send("nm_pong", target, Tuple.of(PING, self, seq));
+                client.send(server, target, Tuple.of(PING, self, seq));
                 Optional<Term> reply = client.receive(WAIT);
                 times[i - 1] = System.nanoTime() - t0;
                 if (reply.isEmpty() || !(reply.get() instanceof Tuple t) || !seq.equals(t.get(1))) {

@@ -26,6 +26,9 @@ final class Report {
             new Metric(Results.PING_P50, "ping-pong p50, µs", false),
             new Metric(Results.PING_P99, "ping-pong p99, µs", false),
             new Metric(Results.PING_P999, "ping-pong p999, µs", false),
+            new Metric(Results.NET_P50, "  handler on network thread p50, µs", false),
+            new Metric(Results.NET_P99, "  handler on network thread p99, µs", false),
+            new Metric(Results.NET_P999, "  handler on network thread p999, µs", false),
             new Metric(Results.CONCURRENT, "8 senders, msgs/s", true),
             new Metric(Results.SETUP_P50, "set-up median, µs", false),
             new Metric(Results.SETUP_P99, "set-up p99, µs", false));
@@ -71,6 +74,12 @@ final class Report {
                         x -> targets.add(new Target("nodemesh→nodemesh ping-pong p50 ≤ 1.2× raw TCP", x, 1.2, false)));
         ratio(r, NM_NM, ERL_ERL, Results.PING_P99)
                 .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh ping-pong p99 ≤ erl→erl", x, 1, false)));
+        ratioTo(r, NM_NM, Results.NET_P50, RAW, Results.PING_P50)
+                .ifPresent(x -> targets.add(
+                        new Target("  same, pong handler on the network thread: p50 ≤ 1.2× raw", x, 1.2, false)));
+        ratioTo(r, NM_NM, Results.NET_P99, ERL_ERL, Results.PING_P99)
+                .ifPresent(x -> targets.add(
+                        new Target("  same, pong handler on the network thread: p99 ≤ erl→erl", x, 1, false)));
         ratio(r, NM_NM, ERL_ERL, Results.SETUP_P50)
                 .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh set-up median ≤ erl→erl", x, 1, false)));
         if (r.slow != null) {
@@ -84,8 +93,13 @@ final class Report {
     }
 
     private static java.util.Optional<Double> ratio(Results r, String pair, String base, String metric) {
+        return ratioTo(r, pair, metric, base, metric);
+    }
+
+    private static java.util.Optional<Double> ratioTo(
+            Results r, String pair, String metric, String base, String baseMetric) {
         Double a = r.get(pair, metric);
-        Double b = r.get(base, metric);
+        Double b = r.get(base, baseMetric);
         return a == null || b == null || b == 0 ? java.util.Optional.empty() : java.util.Optional.of(a / b);
     }
 

@@ -11,7 +11,7 @@
 %%   pong     registered nm_pong; answers {ping, From, I} with {pong, I} to From.
 %%   senders  register themselves as nm_report, send, and wait for {nm_done, _}.
 -module(nm_bench).
--export([repl/0, start_sink/2, start_pong/0, send_small/2, send_binary/3, ping_pong/2,
+-export([repl/0, start_sink/2, start_pong/0, send_small/2, send_binary/3, ping_pong/3,
          set_up/2, concurrent/3]).
 
 -define(BEGIN, "<<<VALUE>>>").
@@ -136,11 +136,11 @@ as_reporter(Send) ->
 flush() ->
     receive _ -> flush() after 0 -> ok end.
 
-%% N sequential round trips to {nm_pong, Node}; returns the sorted round-trip times in
-%% nanoseconds, summarised as {P50, P99, P999, Max}.
-ping_pong(Node, N) ->
+%% N sequential round trips to {Server, Node}; returns the round-trip times in nanoseconds,
+%% summarised as {P50, P99, P999, Max}.
+ping_pong(Node, N, Server) ->
     flush(),
-    Dest = {nm_pong, Node},
+    Dest = {Server, Node},
     Times = ping_loop(Dest, 1, N, []),
     percentiles(Times).
 
