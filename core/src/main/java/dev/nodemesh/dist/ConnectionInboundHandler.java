@@ -63,6 +63,9 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
         connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
         if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
             log.warn("closing the connection to {}: {}", connection.peer().name(), cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
+            // The socket failed (typically "Connection reset": the peer went away); not a bug here.
+            log.info("connection to {} lost: {}", connection.peer().name(), cause.getMessage());
         } else {
             log.warn("closing the connection to {}", connection.peer().name(), cause);
         }
