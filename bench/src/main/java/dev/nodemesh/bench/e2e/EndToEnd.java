@@ -250,6 +250,9 @@ public final class EndToEnd {
             Percentiles p = pair.sender.setUp(pair.receiver.node(), mode.setUps);
             results.put(pair.label, Results.SETUP_P50, p.p50() / 1e3);
             results.put(pair.label, Results.SETUP_P99, p.p99() / 1e3);
+            if (p.failures() > 0) {
+                results.put(pair.label, Results.SETUP_FAILURES, p.failures());
+            }
             log(pair.label + " set-up: " + p);
         }
 
@@ -367,6 +370,7 @@ public final class EndToEnd {
         static final String CONCURRENT = "senders_8_msgs_per_s";
         static final String SETUP_P50 = "set_up_median_us";
         static final String SETUP_P99 = "set_up_p99_us";
+        static final String SETUP_FAILURES = "set_up_failures";
 
         final Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
         String otpRelease = "?";

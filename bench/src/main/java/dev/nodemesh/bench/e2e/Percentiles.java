@@ -12,8 +12,17 @@ import java.util.regex.Pattern;
  * @param p99 the 99th percentile
  * @param p999 the 99.9th percentile
  * @param max the largest
+ * @param failures attempts that failed and were repeated (set-ups only)
  */
-record Percentiles(long p50, long p99, long p999, long max) {
+record Percentiles(long p50, long p99, long p999, long max, int failures) {
+
+    Percentiles(long p50, long p99, long p999, long max) {
+        this(p50, p99, p999, max, 0);
+    }
+
+    Percentiles withFailures(int count) {
+        return new Percentiles(p50, p99, p999, max, count);
+    }
 
     private static final Pattern TUPLE = Pattern.compile("\\{(\\d+),(\\d+),(\\d+),(\\d+)\\}");
 

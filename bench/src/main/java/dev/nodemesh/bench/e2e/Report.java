@@ -31,7 +31,8 @@ final class Report {
             new Metric(Results.NET_P999, "  handler on network thread p999, µs", false),
             new Metric(Results.CONCURRENT, "8 senders, msgs/s", true),
             new Metric(Results.SETUP_P50, "set-up median, µs", false),
-            new Metric(Results.SETUP_P99, "set-up p99, µs", false));
+            new Metric(Results.SETUP_P99, "set-up p99, µs", false),
+            new Metric(Results.SETUP_FAILURES, "set-ups failed and repeated", false));
 
     private static final List<String> COMPARED = List.of(NM_NM, NM_ERL, ERL_NM, JI_ERL);
 
