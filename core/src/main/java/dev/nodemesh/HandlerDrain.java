@@ -22,14 +22,32 @@ final class HandlerDrain implements Runnable {
     private final MessageHandler handler;
     private final String name;
     private final boolean keepRunningOnError;
+    private final boolean onNetworkThread;
     private final DispatchPool pool;
 
-    HandlerDrain(Mailbox mailbox, MessageHandler handler, String name, boolean keepRunningOnError, DispatchPool pool) {
+    HandlerDrain(
+            Mailbox mailbox,
+            MessageHandler handler,
+            String name,
+            boolean keepRunningOnError,
+            boolean onNetworkThread,
+            DispatchPool pool) {
         this.mailbox = mailbox;
         this.handler = handler;
         this.name = name;
         this.keepRunningOnError = keepRunningOnError;
+        this.onNetworkThread = onNetworkThread;
         this.pool = pool;
+    }
+
+    /**
+     * Tells whether a network thread that delivered messages runs this drain itself (see {@link
+     * MailboxOptions.Builder#handleOnNetworkThread}) rather than submitting it.
+     *
+     * @return whether it runs on the network thread
+     */
+    boolean onNetworkThread() {
+        return onNetworkThread;
     }
 
     /** Puts the drain on the pool's queue; on a closed pool (the node is closing) it never runs. */

@@ -8,6 +8,7 @@ import dev.nodemesh.term.Term;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -54,7 +55,12 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
         this.drain = options.handler()
                 .map(handler -> new HandlerDrain(
-                        this, handler, options.name().orElse(null), options.keepRunningOnError(), node.dispatchPool()))
+                        this,
+                        handler,
+                        options.name().orElse(null),
+                        options.keepRunningOnError(),
+                        options.handleOnNetworkThread(),
+                        node.dispatchPool()))
                 .orElse(null);
     }
 
@@ -275,12 +281,33 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         offer(message, true, false);
     }
 
+    /**
+     * Hands over a message from another node on a network thread: as {@link #deliver}, but a drain
+     * this delivery asks for is added to {@code drains} instead of being submitted; the caller
+     * submits them when the read is complete.
+     *
+     * @param message the message
+     * @param drains where to add the drain to submit
+     */
+    void deliverDeferringDrain(Term message, List<Runnable> drains) {
+        if (enqueue(message, false, false)) {
+            drains.add(drain.onNetworkThread() ? drain : drain::schedule);
+        }
+    }
+
     private void offer(Term message, boolean refusable, boolean signal) {
+        if (enqueue(message, refusable, signal)) {
+            drain.schedule();
+        }
+    }
+
+    /** Queues the message; returns whether a drain must be scheduled (left to the caller). */
+    private boolean enqueue(Term message, boolean refusable, boolean signal) {
         boolean scheduleDrain;
         long droppedNow;
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             if (!signal && queue != null && queue.size() >= capacity) {
                 if (refusable && refuseWhenFull) {
@@ -301,14 +328,13 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
                 droppedNow = 0;
             }
         }
-        if (scheduleDrain) {
-            drain.schedule();
-        } else if (droppedNow == 1) {
+        if (droppedNow == 1) {
             log.warn(
                     "mailbox {} is full ({} messages): dropping messages; droppedMessages() counts them",
                     pid,
                     capacity);
         }
+        return scheduleDrain;
     }
 
     /**

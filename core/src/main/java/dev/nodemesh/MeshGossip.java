@@ -2,6 +2,7 @@ package dev.nodemesh;
 
 import dev.nodemesh.dist.Connection;
 import dev.nodemesh.dist.ConnectionListener;
+import dev.nodemesh.dist.ControlMessage;
 import dev.nodemesh.dist.DisconnectReason;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.term.Atom;
@@ -48,7 +49,9 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
             }
         }
         Tuple hello = Tuple.of(NAME, HELLO, node.name().atom(), TermList.of(known));
-        node.send(pid, NAME.name(), NodeName.parse(connection.peer().name()), hello);
+        // On this connection only: if it is already gone, the hello must not dial the peer again
+        // (a quick connect-disconnect would otherwise race a reconnect of our own).
+        connection.send(new ControlMessage.RegSend(pid, NAME), hello);
     }
 
     @Override

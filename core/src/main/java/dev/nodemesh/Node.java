@@ -93,7 +93,9 @@ public final class Node implements AutoCloseable {
                 config.handshakeTimeout(),
                 config.maxFrameSize(),
                 config.termLimits(),
-                config.maxPendingSends());
+                config.maxPendingSends(),
+                config.sendLowWaterMark(),
+                config.sendHighWaterMark());
         NodeRouter router = new NodeRouter(this);
         PeerLocator locator = config.epmdMode() == EpmdMode.NONE
                 ? new StaticPeerLocator(config.peers())

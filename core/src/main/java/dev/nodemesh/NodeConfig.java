@@ -1,5 +1,6 @@
 package dev.nodemesh;
 
+import dev.nodemesh.dist.DistSettings;
 import dev.nodemesh.epmd.EpmdClient;
 import dev.nodemesh.term.etf.EtfLimits;
 import java.net.InetAddress;
@@ -50,6 +51,8 @@ public final class NodeConfig {
     private final int dispatchThreads;
     private final int defaultMailboxCapacity;
     private final OverflowPolicy defaultOverflowPolicy;
+    private final int sendLowWaterMark;
+    private final int sendHighWaterMark;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -68,6 +71,8 @@ public final class NodeConfig {
         this.dispatchThreads = builder.dispatchThreads;
         this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
         this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
+        this.sendLowWaterMark = builder.sendLowWaterMark;
+        this.sendHighWaterMark = builder.sendHighWaterMark;
     }
 
     /**
@@ -226,6 +231,25 @@ public final class NodeConfig {
         return peers;
     }
 
+    /**
+     * Returns the backlog, in bytes, below which senders blocked by a busy connection resume.
+     *
+     * @return the low water mark
+     */
+    public int sendLowWaterMark() {
+        return sendLowWaterMark;
+    }
+
+    /**
+     * Returns the backlog, in bytes, of one connection above which senders block (network threads
+     * excepted), as OTP suspends processes on a busy distribution port.
+     *
+     * @return the high water mark
+     */
+    public int sendHighWaterMark() {
+        return sendHighWaterMark;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
@@ -255,6 +279,8 @@ public final class NodeConfig {
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
+        private int sendLowWaterMark = DistSettings.DEFAULT_SEND_LOW_WATER_MARK;
+        private int sendHighWaterMark = DistSettings.DEFAULT_SEND_HIGH_WATER_MARK;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -473,6 +499,27 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("the port of peer " + node + " must be 1..65535; got " + port);
             }
             this.peers.put(NodeName.parse(node), port);
+            return this;
+        }
+
+        /**
+         * Bounds each connection's send backlog (default 512 KiB and 1 MiB, OTP's {@code
+         * dist_buf_busy_limit}): when more than {@code high} bytes wait to be written to a peer, a
+         * sender blocks until fewer than {@code low} do, or the connection closes. Network threads
+         * never block. This keeps a sender's memory bounded when its peer reads slower than it
+         * sends.
+         *
+         * @param low the low water mark in bytes, at least 1
+         * @param high the high water mark in bytes, at least {@code low}
+         * @return this builder
+         */
+        public Builder sendWaterMarks(int low, int high) {
+            if (low < 1 || high < low) {
+                throw new IllegalArgumentException(
+                        "send water marks must satisfy 1 <= low <= high; got low " + low + " and high " + high);
+            }
+            this.sendLowWaterMark = low;
+            this.sendHighWaterMark = high;
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Term;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,27 @@ final class NodeRouter implements InboundListener, ConnectionListener {
 
     private final Node node;
 
+    /**
+     * Per network thread: the handler drains that deliveries during the current read asked for;
+     * they are submitted once the read is complete, so a read of many messages wakes a dispatch
+     * thread once, not once per message.
+     */
+    private final ThreadLocal<ArrayList<Runnable>> deferredDrains = ThreadLocal.withInitial(ArrayList::new);
+
     NodeRouter(Node node) {
         this.node = node;
+    }
+
+    @Override
+    public void readComplete(Connection from) {
+        ArrayList<Runnable> drains = deferredDrains.get();
+        if (drains.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < drains.size(); i++) {
+            drains.get(i).run();
+        }
+        drains.clear();
     }
 
     @Override
@@ -38,10 +58,10 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         ControlMessage control = message.control();
         if (control instanceof ControlMessage.SendSender send) {
             deliver(processes.find(send.to()), message.payload());
-        } else if (control instanceof ControlMessage.Send send) {
-            deliver(processes.find(send.to()), message.payload());
         } else if (control instanceof ControlMessage.RegSend send) {
             deliver(processes.whereis(send.toName()), message.payload());
+        } else if (control instanceof ControlMessage.Send send) {
+            deliver(processes.find(send.to()), message.payload());
         } else if (control instanceof ControlMessage.UnlinkId unlink) {
             from.send(new ControlMessage.UnlinkIdAck(unlink.id(), unlink.to(), unlink.from()), null);
             node.links().remoteUnlink(unlink);
@@ -76,9 +96,13 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         }
     }
 
-    private static void deliver(Optional<LocalProcess> target, Term payload) {
+    private void deliver(Optional<LocalProcess> target, Term payload) {
         if (target.isPresent() && payload != null) {
-            target.get().deliver(payload);
+            if (target.get() instanceof Mailbox mailbox) {
+                mailbox.deliverDeferringDrain(payload, deferredDrains.get());
+            } else {
+                target.get().deliver(payload);
+            }
         }
     }
 

@@ -243,6 +243,56 @@ class MailboxDispatchTest {
     }
 
     @Test
+    void aHandlerOnTheNetworkThreadHandlesRemoteMessagesInOrderOnTheThreadThatReadThem() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        int count = 20_000;
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger outOfOrder = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        int[] last = {-1};
+        CountDownLatch done = new CountDownLatch(1);
+        chip.createMailbox(MailboxOptions.builder()
+                .name("fast")
+                .handleOnNetworkThread(true)
+                .handler((message, self) -> {
+                    if (running.incrementAndGet() > 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    threads.add(Thread.currentThread().getName());
+                    int seq = (int) ((Int) message).longValue();
+                    if (seq != last[0] + 1) {
+                        outOfOrder.incrementAndGet();
+                    }
+                    last[0] = seq;
+                    if (seq == count - 1) {
+                        done.countDown();
+                    }
+                    running.decrementAndGet();
+                })
+                .build());
+        Mailbox from = dale.createMailbox();
+
+        for (int i = 0; i < count; i++) {
+            from.send("fast", "chip@localhost", Int.of(i));
+        }
+
+        assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(outOfOrder).hasValue(0);
+        assertThat(overlaps).hasValue(0);
+        assertThat(threads).anyMatch(name -> name.startsWith("nodemesh-chip-") && name.contains("-io-"));
+    }
+
+    @Test
+    void handleOnNetworkThreadNeedsAHandler() {
+        assertThatThrownBy(() ->
+                        MailboxOptions.builder().handleOnNetworkThread(true).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("handler");
+    }
+
+    @Test
     void aMailboxWithAHandlerCannotBeReceivedFrom() {
         Node chip = nodes.start("chip");
         Mailbox handled = chip.createMailbox(null, (message, self) -> {});

@@ -2,23 +2,30 @@ package dev.nodemesh.dist;
 
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Term;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.util.internal.PlatformDependent;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.util.Queue;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An established connection to one peer node.
  *
- * <p>Sending is safe from any thread and never blocks: the packet is encoded on the caller's
- * thread into a pooled buffer and queued; one task on the channel's event loop writes everything
- * queued and flushes once, so a burst of sends costs one flush. Counters are written by the event
- * loop only and may be read from anywhere.
+ * <p>Sending is safe from any thread: the packet is encoded on the caller's thread straight into
+ * the connection's current batch, a pooled direct buffer that many packets share; one task on the
+ * channel's event loop takes every batch filled so far, writes them and flushes once, so a burst
+ * of sends costs one buffer, one write and one flush per batch rather than per packet.
+ *
+ * <p>The backlog is bounded as OTP bounds it with {@code dist_buf_busy_limit}: when the bytes
+ * waiting to be written (in batches and in the socket's outbound buffer) pass the high water mark,
+ * a sender blocks until they fall below the low water mark, or the connection closes. Network
+ * threads never block: what they send (replies, signals) is queued whatever the backlog.
  */
 public final class Connection {
 
@@ -30,10 +37,19 @@ public final class Connection {
     private final boolean initiator;
     private final boolean sendsSender;
     private final Instant connectedAt = Instant.now();
-    private final Queue<ByteBuf> outbound = PlatformDependent.newMpscQueue();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final int lowWaterMark;
+    private final int highWaterMark;
     private final Runnable drain = this::drain;
     private final AtomicBoolean downFired = new AtomicBoolean();
+
+    /** Guards the batches, the backlog count and the drain flag; never held across I/O. */
+    private final Object sendLock = new Object();
+
+    private ByteBuf batch;
+    private final ArrayDeque<ByteBuf> sealed = new ArrayDeque<>();
+    private boolean drainScheduled;
+    private boolean released;
+    private int blockedSenders;
 
     private volatile DisconnectReason closeReason;
     private volatile long messagesIn;
@@ -42,7 +58,17 @@ public final class Connection {
     private volatile long bytesOut;
     private volatile long lastActivityMillis = System.currentTimeMillis();
 
-    Connection(Channel channel, Atom peer, long peerFlags, int peerCreation, boolean visible, boolean initiator) {
+    Connection(
+            Channel channel,
+            Atom peer,
+            long peerFlags,
+            int peerCreation,
+            boolean visible,
+            boolean initiator,
+            int lowWaterMark,
+            int highWaterMark) {
+        this.lowWaterMark = lowWaterMark;
+        this.highWaterMark = highWaterMark;
         this.channel = channel;
         this.peer = peer;
         this.peerFlags = peerFlags;
@@ -182,20 +208,102 @@ public final class Connection {
     }
 
     /**
-     * Sends one packet. Never blocks; on a closed connection the packet is dropped, as Erlang
-     * drops messages to a node that went down.
+     * Sends one packet. On a closed connection the packet is dropped, as Erlang drops messages to a
+     * node that went down. Blocks while the backlog is above the high water mark, unless called on a
+     * network thread.
      *
      * @param control the control message
      * @param payload its payload, or null when the control message carries none
+     * @throws IllegalArgumentException when a term cannot be encoded; nothing is sent then
      */
     public void send(ControlMessage control, Term payload) {
         if (control instanceof ControlMessage.SendSender sendSender && !sendsSender) {
             control = new ControlMessage.Send(sendSender.to());
         }
-        ByteBuf frame = DistFrames.encode(channel.alloc(), control, payload);
-        outbound.offer(frame);
-        if (drainScheduled.compareAndSet(false, true)) {
+        boolean schedule;
+        synchronized (sendLock) {
+            if (released) {
+                return;
+            }
+            if (busy() && mayBlock()) {
+                awaitBacklogBelowLowWaterMark();
+                if (released) {
+                    return;
+                }
+            }
+            int large = payload instanceof Binary binary && binary.size() >= LARGE ? binary.size() : 0;
+            if (large > 0 && batch != null && batch.isReadable()) {
+                seal();
+            }
+            if (batch == null) {
+                batch = channel.alloc().directBuffer(large > 0 ? large + 512 : BATCH_BYTES);
+            }
+            DistFrames.encode(control, payload, batch);
+            messagesOut++;
+            if (batch.readableBytes() >= BATCH_BYTES) {
+                seal();
+            }
+            schedule = !drainScheduled;
+            drainScheduled = true;
+        }
+        if (schedule) {
             channel.eventLoop().execute(drain);
+        }
+    }
+
+    /** A batch is written once it holds this many bytes, or when the event loop takes it. */
+    static final int BATCH_BYTES = 64 * 1024;
+
+    /** Binary payloads of this size or more get a buffer of their own, sized to fit. */
+    static final int LARGE = 16 * 1024;
+
+    private void seal() {
+        queued += batch.readableBytes();
+        sealed.add(batch);
+        batch = null;
+    }
+
+    private long queued;
+
+    /** Bytes encoded into batches that the event loop has not taken yet. */
+    private long batched() {
+        return queued + (batch == null ? 0 : batch.readableBytes());
+    }
+
+    /**
+     * Tells whether the backlog is above the high water mark: the batches not yet taken, or the
+     * bytes in the socket's outbound buffer (Netty's writability, with the same water marks).
+     */
+    private boolean busy() {
+        return batched() > highWaterMark || !channel.isWritable();
+    }
+
+    private boolean mayBlock() {
+        EventExecutor executor = ThreadExecutorMap.currentExecutor();
+        return executor == null;
+    }
+
+    private void awaitBacklogBelowLowWaterMark() {
+        blockedSenders++;
+        try {
+            // Woken by the drain (the batches are taken) and by writability changes (the socket's
+            // buffer fell below the low water mark); the timeout only guards against a missed one.
+            while (!released && channel.isActive() && (batched() > lowWaterMark || !channel.isWritable())) {
+                sendLock.wait(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            blockedSenders--;
+        }
+    }
+
+    /** The event loop saw the channel become writable again (or not): blocked senders look again. */
+    void writabilityChanged() {
+        synchronized (sendLock) {
+            if (blockedSenders > 0) {
+                sendLock.notifyAll();
+            }
         }
     }
 
@@ -238,31 +346,50 @@ public final class Connection {
     }
 
     private void drain() {
-        drainScheduled.set(false);
+        ByteBuf[] buffers;
+        synchronized (sendLock) {
+            drainScheduled = false;
+            if (batch != null) {
+                seal();
+            }
+            buffers = sealed.toArray(new ByteBuf[0]);
+            sealed.clear();
+            queued = 0;
+            if (blockedSenders > 0) {
+                sendLock.notifyAll();
+            }
+        }
         if (!channel.isActive()) {
-            releaseQueued();
+            for (ByteBuf buffer : buffers) {
+                buffer.release();
+            }
             return;
         }
-        int count = 0;
         long bytes = 0;
-        ByteBuf frame;
-        while ((frame = outbound.poll()) != null) {
-            bytes += frame.readableBytes();
-            count++;
-            channel.write(frame, channel.voidPromise());
+        for (ByteBuf buffer : buffers) {
+            bytes += buffer.readableBytes();
+            channel.write(buffer, channel.voidPromise());
         }
-        if (count > 0) {
+        if (buffers.length > 0) {
             channel.flush();
-            messagesOut += count;
             bytesOut += bytes;
             lastActivityMillis = System.currentTimeMillis();
         }
     }
 
     void releaseQueued() {
-        ByteBuf frame;
-        while ((frame = outbound.poll()) != null) {
-            frame.release();
+        synchronized (sendLock) {
+            released = true;
+            if (batch != null) {
+                batch.release();
+                batch = null;
+            }
+            for (ByteBuf buffer : sealed) {
+                buffer.release();
+            }
+            sealed.clear();
+            queued = 0;
+            sendLock.notifyAll();
         }
     }
 

@@ -35,6 +35,16 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        try {
+            manager.inbound().readComplete(connection);
+        } catch (RuntimeException e) {
+            log.error("failed to complete a read from {}", connection.peer().name(), e);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof TickTimeout) {
             connection.markClosing(DisconnectReason.NET_TICK_TIMEOUT);
@@ -53,6 +63,9 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
         connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
         if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
             log.warn("closing the connection to {}: {}", connection.peer().name(), cause.getMessage());
+        } else if (cause instanceof java.io.IOException) {
+            // The socket failed (typically "Connection reset": the peer went away); not a bug here.
+            log.info("connection to {} lost: {}", connection.peer().name(), cause.getMessage());
         } else {
             log.warn("closing the connection to {}", connection.peer().name(), cause);
         }
@@ -60,7 +73,14 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        manager.inbound().readComplete(connection);
         manager.connectionClosed(connection);
         ctx.fireChannelInactive();
     }

@@ -14,6 +14,7 @@ import dev.nodemesh.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -26,8 +27,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -194,6 +197,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 return;
             }
         }
+        sendOn(connection, target, control, payload);
+    }
+
+    private static void sendOn(Connection connection, Pid target, ControlMessage control, Term payload) {
         if (target == null || target.creation() == connection.peerCreation()) {
             connection.send(control, payload);
         }
@@ -202,6 +209,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private Connection queueOrConnection(Atom peer, Pid target, ControlMessage control, Term payload) {
         PeerSlot slot;
         boolean dial = false;
+        boolean wait = false;
         synchronized (lock) {
             if (closed || identity == null || peer.equals(self)) {
                 return null;
@@ -214,12 +222,37 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slot = newSlot(peer);
                 dial = true;
             }
-            slot.queue(new PeerSlot.PendingSend(target, control, payload), settings.maxPendingSends());
+            if (slot.pending != null
+                    && slot.pendingBytes > settings.sendHighWaterMark()
+                    && ThreadExecutorMap.currentExecutor() == null) {
+                // As a busy connection does: the backlog is bounded, so a sender that may block
+                // waits for the connection (then sends on it, with its water marks) or its failure.
+                wait = true;
+            } else {
+                slot.queue(new PeerSlot.PendingSend(target, control, payload), settings.maxPendingSends());
+            }
         }
         if (dial) {
             dial(slot);
         }
+        if (wait) {
+            Connection connection = awaitConnection(slot);
+            if (connection != null) {
+                sendOn(connection, target, control, payload);
+            }
+        }
         return null;
+    }
+
+    private Connection awaitConnection(PeerSlot slot) {
+        try {
+            return slot.ready.get(settings.handshakeTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
     /**
@@ -359,7 +392,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             boolean visible =
                     (identity.flags() & DistFlags.PUBLISHED) != 0 && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
             connection = new Connection(
-                    channel, peer, result.peerFlags(), result.peerCreation(), visible, result.initiator());
+                    channel,
+                    peer,
+                    result.peerFlags(),
+                    result.peerCreation(),
+                    visible,
+                    result.initiator(),
+                    settings.sendLowWaterMark(),
+                    settings.sendHighWaterMark());
             replaced = slot.connection;
             slot.connection = connection;
             if (slot.pending != null) {

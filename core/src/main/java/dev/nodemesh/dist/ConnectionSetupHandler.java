@@ -7,6 +7,7 @@ import dev.nodemesh.transport.TickHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 
 /**
  * Waits for the handshake's outcome. On success it registers the connection and puts the
@@ -34,6 +35,10 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             DistSettings settings = manager.settings();
+            ctx.channel()
+                    .config()
+                    .setWriteBufferWaterMark(
+                            new WriteBufferWaterMark(settings.sendLowWaterMark(), settings.sendHighWaterMark()));
             ChannelPipeline pipeline = ctx.pipeline();
             pipeline.addBefore(ctx.name(), "ticks", new TickHandler(settings.tickTime()));
             pipeline.addBefore(ctx.name(), "traffic", new InboundTrafficCounter(connection));

@@ -4,6 +4,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecodeException;
 import dev.nodemesh.term.etf.EtfDecoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
@@ -26,7 +27,11 @@ import java.util.Objects;
  */
 public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
 
+    /** Frames up to this size are copied to a heap buffer first: the decoder's fast path reads arrays. */
+    static final int COPY_TO_HEAP = 16 * 1024;
+
     private final EtfDecoder decoder;
+    private final ByteBuf scratch = Unpooled.buffer(1024, COPY_TO_HEAP);
     private boolean failed;
 
     /**
@@ -45,7 +50,13 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             return;
         }
         try {
-            out.add(read(frame));
+            int size = frame.readableBytes();
+            if (!frame.hasArray() && size <= COPY_TO_HEAP) {
+                scratch.clear().writeBytes(frame);
+                out.add(read(scratch));
+            } else {
+                out.add(read(frame));
+            }
         } catch (DistProtocolException e) {
             failed = true;
             throw e;

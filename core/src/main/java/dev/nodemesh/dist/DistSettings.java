@@ -13,9 +13,45 @@ import java.util.Objects;
  * @param maxFrameSize the largest packet accepted from a peer, in bytes
  * @param termLimits bounds on the terms decoded from peers
  * @param maxPendingSends how many messages may wait for a connection that is being set up
+ * @param sendLowWaterMark bytes waiting to be written below which blocked senders resume
+ * @param sendHighWaterMark bytes waiting to be written above which senders (other than network
+ *     threads) block until the backlog falls below the low water mark
  */
 public record DistSettings(
-        Duration tickTime, Duration handshakeTimeout, int maxFrameSize, EtfLimits termLimits, int maxPendingSends) {
+        Duration tickTime,
+        Duration handshakeTimeout,
+        int maxFrameSize,
+        EtfLimits termLimits,
+        int maxPendingSends,
+        int sendLowWaterMark,
+        int sendHighWaterMark) {
+
+    /** The default high water mark: 1 MiB, as OTP's default {@code dist_buf_busy_limit}. */
+    public static final int DEFAULT_SEND_HIGH_WATER_MARK = 1 << 20;
+
+    /** The default low water mark: half the high one. */
+    public static final int DEFAULT_SEND_LOW_WATER_MARK = DEFAULT_SEND_HIGH_WATER_MARK / 2;
+
+    /**
+     * Settings with the default water marks.
+     *
+     * @param tickTime the net tick time
+     * @param handshakeTimeout how long connecting and the handshake may take in all
+     * @param maxFrameSize the largest packet accepted from a peer, in bytes
+     * @param termLimits bounds on the terms decoded from peers
+     * @param maxPendingSends how many messages may wait for a connection that is being set up
+     */
+    public DistSettings(
+            Duration tickTime, Duration handshakeTimeout, int maxFrameSize, EtfLimits termLimits, int maxPendingSends) {
+        this(
+                tickTime,
+                handshakeTimeout,
+                maxFrameSize,
+                termLimits,
+                maxPendingSends,
+                DEFAULT_SEND_LOW_WATER_MARK,
+                DEFAULT_SEND_HIGH_WATER_MARK);
+    }
 
     /** Validates the settings. */
     public DistSettings {
@@ -33,6 +69,10 @@ public record DistSettings(
         }
         if (maxPendingSends < 0) {
             throw new IllegalArgumentException("max pending sends must not be negative, got " + maxPendingSends);
+        }
+        if (sendLowWaterMark < 1 || sendHighWaterMark < sendLowWaterMark) {
+            throw new IllegalArgumentException("send water marks must satisfy 1 <= low <= high, got low "
+                    + sendLowWaterMark + " and high " + sendHighWaterMark);
         }
     }
 }

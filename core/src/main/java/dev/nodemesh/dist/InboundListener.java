@@ -11,4 +11,13 @@ public interface InboundListener {
      * @param message the control message and its payload
      */
     void onMessage(Connection from, DistMessage message);
+
+    /**
+     * Tells that the packets of one read from the socket have all been handed to {@link
+     * #onMessage}: work deferred while handling them (waking the threads that take them) is done
+     * now, once per read rather than once per packet.
+     *
+     * @param from the connection that was read
+     */
+    default void readComplete(Connection from) {}
 }

@@ -1,6 +1,7 @@
 package dev.nodemesh.dist;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import io.netty.channel.Channel;
@@ -26,8 +27,16 @@ final class PeerSlot {
     List<PendingSend> pending;
     int droppedPending;
 
+    /** A rough count of the bytes the pending sends will take once encoded. */
+    long pendingBytes;
+
     PeerSlot(Atom peer) {
         this.peer = peer;
+    }
+
+    /** Binaries count their size, anything else a small message's. */
+    static long estimate(Term payload) {
+        return payload instanceof Binary binary ? binary.size() + 64L : 64L;
     }
 
     boolean hasAttempt() {
@@ -40,6 +49,7 @@ final class PeerSlot {
         }
         if (pending.size() < limit) {
             pending.add(send);
+            pendingBytes += estimate(send.payload());
         } else {
             droppedPending++;
         }

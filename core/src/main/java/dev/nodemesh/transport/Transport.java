@@ -2,6 +2,7 @@ package dev.nodemesh.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -59,6 +60,7 @@ public final class Transport implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childHandler(initializer);
         var future = bootstrap.bind(address).awaitUninterruptibly();
@@ -83,10 +85,19 @@ public final class Transport implements AutoCloseable {
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .handler(initializer)
                 .connect(address);
+    }
+
+    /**
+     * Read buffers adapt between 2 KiB and 1 MiB: a stream of large packets is read in few calls and
+     * rarely split across reads (which the frame decoder would have to join by copying).
+     */
+    private static AdaptiveRecvByteBufAllocator readSizes() {
+        return new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 1 << 20);
     }
 
     /** Stops the event loops, waiting briefly for them to finish. */

@@ -1,0 +1,268 @@
+package dev.nodemesh.bench.e2e;
+
+import dev.nodemesh.Cookie;
+import dev.nodemesh.Mailbox;
+import dev.nodemesh.MailboxOptions;
+import dev.nodemesh.Node;
+import dev.nodemesh.NodeConfig;
+import dev.nodemesh.NodeName;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.Int;
+import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A nodemesh node, used as an application would: the sink and the pong server are mailboxes with
+ * a handler (run on the node's dispatch threads), the senders are plain threads sending from a
+ * mailbox. The node's configuration is the default one but for the loopback address, the cookie
+ * and the private EPMD port.
+ */
+final class NodemeshEndpoint implements Endpoint {
+
+    static final Atom SEQ = Atom.of("seq");
+    static final Atom PING = Atom.of("ping");
+    static final Atom PONG = Atom.of("pong");
+    static final Atom DONE = Atom.of("nm_done");
+    static final Duration WAIT = Duration.ofMinutes(5);
+
+    private final Node node;
+    private final Mailbox reporter;
+    private Mailbox sink;
+    private Mailbox pong;
+    private Mailbox pongOnNetworkThread;
+
+    NodemeshEndpoint(String name, String cookie, int epmdPort) {
+        try {
+            this.node = Node.start(NodeConfig.builder(name)
+                    .cookie(Cookie.of(cookie))
+                    .listen(InetAddress.getLoopbackAddress(), 0)
+                    .epmdPort(epmdPort)
+                    .build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.reporter = node.createMailbox(MailboxOptions.builder()
+                .name("nm_report")
+                .capacity(Integer.MAX_VALUE)
+                .build());
+    }
+
+    Node nodemesh() {
+        return node;
+    }
+
+    @Override
+    public String kind() {
+        return "nodemesh";
+    }
+
+    @Override
+    public String node() {
+        return node.name().toString();
+    }
+
+    @Override
+    public void startSink(int n, String reportNode) {
+        if (sink != null) {
+            sink.close();
+        }
+        NodeName report = NodeName.parse(reportNode);
+        int[] left = {n};
+        sink = node.createMailbox(MailboxOptions.builder()
+                .name("nm_sink")
+                .capacity(Integer.MAX_VALUE)
+                .handler((message, self) -> {
+                    if (--left[0] == 0) {
+                        self.send("nm_report", report, Tuple.of(DONE, Int.of(n)));
+                    }
+                })
+                .build());
+    }
+
+    @Override
+    public void startPong() {
+        if (pong != null) {
+            pong.close();
+            pongOnNetworkThread.close();
+        }
+        pong = node.createMailbox(pongOptions("nm_pong", false));
+        pongOnNetworkThread = node.createMailbox(pongOptions("nm_pong_net", true));
+    }
+
+    private static MailboxOptions pongOptions(String name, boolean onNetworkThread) {
+        return MailboxOptions.builder()
+                .name(name)
+                .capacity(Integer.MAX_VALUE)
+                .handleOnNetworkThread(onNetworkThread)
+                .handler((message, self) -> {
+                    if (message instanceof Tuple t && t.size() == 3 && t.get(1) instanceof Pid from) {
+                        self.send(from, Tuple.of(PONG, t.get(2)));
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public long sendSmall(String to, int n) {
+        NodeName target = NodeName.parse(to);
+        return timed(() -> {
+            for (int i = 1; i <= n; i++) {
+                reporter.send("nm_sink", target, Tuple.of(SEQ, Int.of(i)));
+            }
+        });
+    }
+
+    @Override
+    public long sendBinary(String to, int n, int size) {
+        NodeName target = NodeName.parse(to);
+        byte[] bytes = new byte[size];
+        Arrays.fill(bytes, (byte) 0x2a);
+        Binary binary = Binary.wrap(bytes);
+        return timed(() -> {
+            for (int i = 0; i < n; i++) {
+                reporter.send("nm_sink", target, binary);
+            }
+        });
+    }
+
+    @Override
+    public long sendConcurrent(String to, int n, int senders) {
+        NodeName target = NodeName.parse(to);
+        int per = n / senders;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int k = 0; k < senders; k++) {
+            Mailbox from = node.createMailbox();
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        for (int i = 1; i <= per; i++) {
+                            from.send("nm_sink", target, Tuple.of(SEQ, Int.of(i)));
+                        }
+                        from.close();
+                    },
+                    "sender-" + k);
+            thread.start();
+            threads.add(thread);
+        }
+        long micros = timed(go::countDown);
+        for (Thread thread : threads) {
+            join(thread);
+        }
+        return micros;
+    }
+
+    @Override
+    public Percentiles pingPong(String to, int n, String server) {
+        NodeName target = NodeName.parse(to);
+        long[] times = new long[n];
+        try (Mailbox client = node.createMailbox()) {
+            Pid self = client.pid();
+            for (int i = 1; i <= n; i++) {
+                Int seq = Int.of(i);
+                long t0 = System.nanoTime();
+                client.send(server, target, Tuple.of(PING, self, seq));
+                Optional<Term> reply = client.receive(WAIT);
+                times[i - 1] = System.nanoTime() - t0;
+                if (reply.isEmpty() || !(reply.get() instanceof Tuple t) || !seq.equals(t.get(1))) {
+                    throw new IllegalStateException("ping " + i + " to " + to + " got " + reply);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Percentiles.of(times);
+    }
+
+    @Override
+    public Percentiles setUp(String to, int n) {
+        NodeName target = NodeName.parse(to);
+        long[] times = new long[n];
+        node.disconnect(target);
+        pause(20);
+        int failures = 0;
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            if (!node.connect(target)) {
+                // Counted and said, not timed: the next attempt starts from a clean state.
+                failures++;
+                EndToEnd.log("set-up " + i + " to " + to + " failed: "
+                        + node.connectFailure(target).orElse("?"));
+                if (failures > n / 10) {
+                    throw new IllegalStateException("cannot connect to " + to + ": " + node.connectFailure(target));
+                }
+                node.disconnect(target);
+                pause(100);
+                i--;
+                continue;
+            }
+            times[i] = System.nanoTime() - t0;
+            node.disconnect(target);
+            pause(5);
+        }
+        return Percentiles.of(times).withFailures(failures);
+    }
+
+    private long timed(Runnable send) {
+        drain();
+        long t0 = System.nanoTime();
+        send.run();
+        try {
+            Optional<Term> done = reporter.receive(WAIT);
+            if (done.isEmpty()) {
+                throw new IllegalStateException("the sink did not report within " + WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return (System.nanoTime() - t0) / 1000;
+    }
+
+    private void drain() {
+        try {
+            while (reporter.receive(Duration.ZERO).isPresent()) {
+                // a report from an earlier run
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

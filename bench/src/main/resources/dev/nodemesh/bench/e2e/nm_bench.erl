@@ -1,0 +1,175 @@
+%% The Erlang side of the end-to-end harness (dev.nodemesh.bench.e2e.EndToEnd).
+%%
+%% The harness writes this file to a temporary directory; each erl node compiles and loads it at
+%% start, then runs repl/0, which evaluates one expression per line from standard input and prints
+%% its value between two marker lines. Every workload function is compiled code: nothing on a
+%% measured path runs through erl_eval.
+%%
+%% Protocol shared with the Java endpoints:
+%%   sink     registered nm_sink; counts N messages of any shape, then sends {nm_done, N} to the
+%%            reporter {nm_report, Node} of the sending node.
+%%   pong     registered nm_pong; answers {ping, From, I} with {pong, I} to From.
+%%   senders  register themselves as nm_report, send, and wait for {nm_done, _}.
+-module(nm_bench).
+-export([repl/0, start_sink/2, start_pong/0, send_small/2, send_binary/3, ping_pong/3,
+         set_up/2, concurrent/3]).
+
+-define(BEGIN, "<<<VALUE>>>").
+-define(END, "<<<END>>>").
+-define(WAIT, 300000).
+
+repl() ->
+    repl(erl_eval:new_bindings()).
+
+repl(Bindings) ->
+    case io:get_line("") of
+        eof ->
+            halt(0);
+        Line ->
+            {Value, Next} =
+                try
+                    {ok, Tokens, _} = erl_scan:string(Line),
+                    {ok, Exprs} = erl_parse:parse_exprs(Tokens),
+                    {value, V, B} = erl_eval:exprs(Exprs, Bindings),
+                    {V, B}
+                catch
+                    Class:Reason -> {{eval_error, Class, Reason}, Bindings}
+                end,
+            io:format(?BEGIN "~n~p~n" ?END "~n", [Value]),
+            repl(Next)
+    end.
+
+%% A counting sink, replacing any earlier one.
+start_sink(N, ReportNode) ->
+    stop_registered(nm_sink),
+    Self = self(),
+    Pid = spawn(fun() ->
+                        register(nm_sink, self()),
+                        Self ! registered,
+                        sink(N, N, {nm_report, ReportNode})
+                end),
+    receive registered -> ok end,
+    {ok, Pid}.
+
+sink(0, N, ReportTo) ->
+    ReportTo ! {nm_done, N},
+    sink_idle();
+sink(K, N, ReportTo) ->
+    receive _ -> sink(K - 1, N, ReportTo) end.
+
+sink_idle() ->
+    receive stop -> ok; _ -> sink_idle() end.
+
+start_pong() ->
+    stop_registered(nm_pong),
+    Self = self(),
+    spawn(fun() -> register(nm_pong, self()), Self ! registered, pong() end),
+    receive registered -> ok end,
+    ok.
+
+pong() ->
+    receive
+        {ping, From, I} -> From ! {pong, I}, pong();
+        stop -> ok;
+        _ -> pong()
+    end.
+
+stop_registered(Name) ->
+    case whereis(Name) of
+        undefined -> ok;
+        Pid ->
+            Ref = monitor(process, Pid),
+            exit(Pid, kill),
+            receive {'DOWN', Ref, _, _, _} -> ok end
+    end.
+
+%% Sends N {seq, I} to {nm_sink, Node}; returns the microseconds from the first send until the
+%% sink's report arrived.
+send_small(Node, N) ->
+    as_reporter(fun() -> small_loop({nm_sink, Node}, 1, N) end).
+
+small_loop(_Dest, I, N) when I > N -> ok;
+small_loop(Dest, I, N) ->
+    Dest ! {seq, I},
+    small_loop(Dest, I + 1, N).
+
+%% Sends the same binary of Size bytes N times.
+send_binary(Node, N, Size) ->
+    Bin = binary:copy(<<16#2a>>, Size),
+    as_reporter(fun() -> bin_loop({nm_sink, Node}, Bin, N) end).
+
+bin_loop(_Dest, _Bin, 0) -> ok;
+bin_loop(Dest, Bin, K) ->
+    Dest ! Bin,
+    bin_loop(Dest, Bin, K - 1).
+
+%% K processes each send N div K {seq, I}; the sink expects N in all.
+concurrent(Node, N, K) ->
+    as_reporter(fun() ->
+                        Dest = {nm_sink, Node},
+                        Per = N div K,
+                        Parent = self(),
+                        Pids = [spawn_link(fun() ->
+                                                   receive go -> ok end,
+                                                   small_loop(Dest, 1, Per),
+                                                   Parent ! {sent, self()}
+                                           end) || _ <- lists:seq(1, K)],
+                        [P ! go || P <- Pids],
+                        ok
+                end).
+
+as_reporter(Send) ->
+    flush(),
+    register(nm_report, self()),
+    try
+        T0 = erlang:monotonic_time(microsecond),
+        Send(),
+        receive
+            {nm_done, _} -> erlang:monotonic_time(microsecond) - T0
+        after ?WAIT -> timeout
+        end
+    after
+        unregister(nm_report),
+        flush()
+    end.
+
+flush() ->
+    receive _ -> flush() after 0 -> ok end.
+
+%% N sequential round trips to {Server, Node}; returns the round-trip times in nanoseconds,
+%% summarised as {P50, P99, P999, Max}.
+ping_pong(Node, N, Server) ->
+    flush(),
+    Dest = {Server, Node},
+    Times = ping_loop(Dest, 1, N, []),
+    percentiles(Times).
+
+ping_loop(_Dest, I, N, Acc) when I > N -> Acc;
+ping_loop(Dest, I, N, Acc) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    Dest ! {ping, self(), I},
+    receive {pong, I} -> ok after ?WAIT -> exit(ping_timeout) end,
+    T1 = erlang:monotonic_time(nanosecond),
+    ping_loop(Dest, I + 1, N, [T1 - T0 | Acc]).
+
+%% N connection set-ups to Node: the time net_kernel:connect_node/1 takes, each after a
+%% disconnect and a pause of 5 ms (outside the timing) for the peer to see the old connection go.
+set_up(Node, N) ->
+    erlang:disconnect_node(Node),
+    timer:sleep(20),
+    percentiles(set_up_loop(Node, N, [])).
+
+set_up_loop(_Node, 0, Acc) -> Acc;
+set_up_loop(Node, K, Acc) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    true = net_kernel:connect_node(Node),
+    T1 = erlang:monotonic_time(nanosecond),
+    erlang:disconnect_node(Node),
+    timer:sleep(5),
+    set_up_loop(Node, K - 1, [T1 - T0 | Acc]).
+
+percentiles(Times) ->
+    Sorted = list_to_tuple(lists:sort(Times)),
+    Size = tuple_size(Sorted),
+    At = fun(Q) -> element(max(1, min(Size, ceil(Q * Size))), Sorted) end,
+    {At(0.5), At(0.99), At(0.999), element(Size, Sorted)}.
