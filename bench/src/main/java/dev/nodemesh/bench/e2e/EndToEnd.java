@@ -70,7 +70,9 @@ public final class EndToEnd {
     private record Pair(String label, Endpoint sender, Endpoint receiver) {}
 
     private final Mode mode;
-    private final Results results = new Results();
+    private final List<Results> runs = new ArrayList<>();
+    private Results results;
+    private int repeat = 1;
     private final List<AutoCloseable> started = new ArrayList<>();
 
     private static final String USAGE =
@@ -116,6 +118,7 @@ public final class EndToEnd {
         Path json = null;
         Set<String> pairs = null;
         Set<String> workloads = null;
+        int runs = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = Mode.QUICK;
@@ -123,6 +126,7 @@ public final class EndToEnd {
                 case "--json" -> json = Path.of(args[++i]);
                 case "--pairs" -> pairs = Set.of(args[++i].split(","));
                 case "--workloads" -> workloads = Set.of(args[++i].split(","));
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(USAGE);
             }
         }
@@ -130,6 +134,7 @@ public final class EndToEnd {
             json = Path.of("e2e-" + mode.name().toLowerCase(Locale.ROOT) + ".json");
         }
         EndToEnd harness = new EndToEnd(mode, pairs, workloads);
+        harness.repeat = Math.max(1, runs);
         Thread cleanup = new Thread(harness::closeAll, "e2e-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
@@ -138,10 +143,18 @@ public final class EndToEnd {
             harness.closeAll();
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
-        String table = harness.results.table(mode);
-        System.out.println();
-        System.out.println(table);
-        Files.writeString(json, harness.results.json(mode));
+        for (int r = 0; r < harness.runs.size(); r++) {
+            System.out.println();
+            if (harness.runs.size() > 1) {
+                System.out.println("Run " + (r + 1) + " of " + harness.runs.size());
+            }
+            System.out.println(harness.runs.get(r).table(mode));
+        }
+        if (harness.runs.size() > 1) {
+            System.out.println(Report.summary(harness.runs));
+        }
+        Files.writeString(
+                json, harness.runs.size() == 1 ? harness.runs.get(0).json(mode) : Report.json(harness.runs, mode));
         System.out.println("JSON written to " + json.toAbsolutePath());
     }
 
@@ -156,7 +169,7 @@ public final class EndToEnd {
         ErlEndpoint erla = start(new ErlEndpoint("erla@localhost", cookie, epmdPort, moduleDir));
         ErlEndpoint erlb = start(new ErlEndpoint("erlb@localhost", cookie, epmdPort, moduleDir));
         Endpoint jint = startJInterface("jint@localhost", cookie, epmdPort);
-        results.otpRelease = erla.eval("erlang:system_info(otp_release)").replace("\"", "");
+        String otpRelease = erla.eval("erlang:system_info(otp_release)").replace("\"", "");
 
         List<Pair> pairs = new ArrayList<>(List.of(
                 new Pair(ERL_ERL, erla, erlb),
@@ -199,6 +212,23 @@ public final class EndToEnd {
         }
         if (runs("ping")) {
             RawTcp.pingPong(Math.max(100, mode.pings / 10));
+        }
+        if (runs("64k")) {
+            RawTcp.stream(Math.max(20, mode.kb64 / 10), 65536);
+        }
+        for (int r = 1; r <= repeat; r++) {
+            if (repeat > 1) {
+                log("run " + r + " of " + repeat);
+            }
+            results = new Results();
+            results.otpRelease = otpRelease;
+            runs.add(results);
+            measure(pairs, nma, erlb);
+        }
+    }
+
+    private void measure(List<Pair> pairs, NodemeshEndpoint nma, ErlEndpoint erlb) throws InterruptedException {
+        if (runs("ping")) {
             log("raw TCP ping-pong");
             Percentiles raw = RawTcp.pingPong(mode.pings);
             results.put(RAW, Results.PING_P50, raw.p50() / 1e3);
@@ -206,7 +236,6 @@ public final class EndToEnd {
             results.put(RAW, Results.PING_P999, raw.p999() / 1e3);
         }
         if (runs("64k")) {
-            RawTcp.stream(Math.max(20, mode.kb64 / 10), 65536);
             log("raw TCP stream");
             long streamMicros = RawTcp.stream(mode.kb64, 65536);
             results.put(RAW, Results.KB64, mb(mode.kb64, 65536, streamMicros));

@@ -249,6 +249,43 @@ final class Report {
         return out.append("]}\n").toString();
     }
 
+    /**
+     * The targets' ratios in every run, and their median.
+     *
+     * @param runs the runs, in order
+     * @return the summary lines
+     */
+    static String summary(List<Results> runs) {
+        StringBuilder out = new StringBuilder("Targets over " + runs.size() + " runs (ratio in each run; median):\n");
+        List<List<Target>> all = runs.stream().map(Report::targets).toList();
+        for (int i = 0; i < all.get(0).size(); i++) {
+            Target first = all.get(0).get(i);
+            double[] ratios = new double[all.size()];
+            StringBuilder each = new StringBuilder();
+            for (int r = 0; r < all.size(); r++) {
+                ratios[r] = all.get(r).size() > i ? all.get(r).get(i).ratio() : Double.NaN;
+                each.append(String.format(Locale.ROOT, "%6.2f", ratios[r]));
+            }
+            java.util.Arrays.sort(ratios);
+            double median = ratios[ratios.length / 2];
+            if (ratios.length % 2 == 0) {
+                median = (ratios[ratios.length / 2 - 1] + median) / 2;
+            }
+            Target med = new Target(first.name(), median, first.bound(), first.atLeast());
+            out.append(String.format(
+                    Locale.ROOT, "  %-62s %s   median %6.2f  %s%n", first.name(), each, median, med.verdict()));
+        }
+        return out.toString();
+    }
+
+    static String json(List<Results> runs, Mode mode) {
+        StringBuilder out = new StringBuilder("{\"benchmark\":\"end_to_end\",\"runs\":[");
+        for (int r = 0; r < runs.size(); r++) {
+            out.append(r == 0 ? "" : ",").append(json(runs.get(r), mode).strip());
+        }
+        return out.append("]}\n").toString();
+    }
+
     private static String key(String pair) {
         return pair.replace("→", "_to_").replace(' ', '_').toLowerCase(Locale.ROOT);
     }
