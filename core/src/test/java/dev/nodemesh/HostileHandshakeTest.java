@@ -1,6 +1,7 @@
 package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.term.Int;
 import java.io.IOException;
@@ -106,6 +107,40 @@ class HostileHandshakeTest {
             assertThat(closedAfter).isBetween(HANDSHAKE_TIMEOUT.minusMillis(100), HANDSHAKE_TIMEOUT.plusSeconds(2));
         }
         assertTrafficStillFlows();
+    }
+
+    @Test
+    void strangersCannotHoldMoreThanABoundedNumberOfPendingHandshakes() throws Exception {
+        Node gate = nodes.start(nodes.config("gate").handshakeTimeout(Duration.ofSeconds(30)));
+        java.util.List<Socket> strangers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < dev.nodemesh.dist.ConnectionManagerLimits.maxPendingIncoming(); i++) {
+                strangers.add(connectTo(gate));
+            }
+            // every stranger is accepted and waits in its handshake: the next one is refused at once
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (Socket extra = connectTo(gate)) {
+                    return awaitClosed(extra).compareTo(Duration.ofSeconds(5)) < 0;
+                }
+            });
+        } finally {
+            for (Socket stranger : strangers) {
+                stranger.close();
+            }
+        }
+        Node visitor = nodes.start("visitor");
+        await().atMost(Duration.ofSeconds(10)).until(() -> visitor.connect("gate@localhost"));
+        assertTrafficStillFlows();
+    }
+
+    private static Socket connectTo(Node node) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(
+                new InetSocketAddress(
+                        node.address().getAddress(), node.address().getPort()),
+                2000);
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     private Socket connectToChip() throws IOException {

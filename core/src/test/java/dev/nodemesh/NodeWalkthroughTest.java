@@ -121,6 +121,8 @@ class NodeWalkthroughTest {
         Node intruder = nodes.start(nodes.config("intruder").cookie(Cookie.of("not-the-cookie")));
 
         assertThat(intruder.connect("chip@localhost")).isFalse();
+        // a failed attempt by a stranger is not remembered under the name it gave
+        assertThat(chip.connectFailure(NodeName.parse("intruder@localhost"))).isEmpty();
         assertThat(chip.connect("intruder@localhost")).isFalse();
         assertThat(intruder.connectFailure(NodeName.parse("chip@localhost")))
                 .hasValueSatisfying(reason ->

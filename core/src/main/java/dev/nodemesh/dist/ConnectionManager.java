@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,12 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
 
+    /**
+     * Accepted connections still shaking hands, at most: each holds a socket and a slot until its
+     * deadline, so strangers opening sockets cannot make the node hold more.
+     */
+    static final int MAX_PENDING_INCOMING = 256;
+
     private final DistSettings settings;
     private final PeerLocator locator;
     private final InboundListener inbound;
@@ -56,6 +63,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
     private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
+    private final AtomicInteger pendingIncoming = new AtomicInteger();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
     private volatile HandshakeIdentity identity;
@@ -173,6 +181,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slot = newSlot(peer);
                 dial = true;
             }
+            slot.requested = true;
         }
         if (dial) {
             dial(slot);
@@ -222,6 +231,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slot = newSlot(peer);
                 dial = true;
             }
+            slot.requested = true;
             if (slot.pending != null
                     && slot.pendingBytes > settings.sendHighWaterMark()
                     && ThreadExecutorMap.currentExecutor() == null) {
@@ -369,9 +379,23 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             channel.close();
             return;
         }
+        if (pendingIncoming.incrementAndGet() > MAX_PENDING_INCOMING) {
+            pendingIncoming.decrementAndGet();
+            log.debug(
+                    "refused a connection from {}: {} handshakes already pending",
+                    channel.remoteAddress(),
+                    MAX_PENDING_INCOMING);
+            channel.close();
+            return;
+        }
         channel.pipeline()
                 .addLast("handshake", HandshakeHandler.acceptor(identity, this, settings.handshakeTimeout()))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    /** An accepted connection's handshake ended, either way. */
+    void incomingSettled() {
+        pendingIncoming.decrementAndGet();
     }
 
     Connection handshakeCompleted(Channel channel, HandshakeCompleted result) {
@@ -533,7 +557,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             if (failSlot) {
                 slots.remove(slot.peer);
-                lastFailures.put(slot.peer, reason);
+                if (slot.requested) {
+                    // only for names this node asked for: strangers must not grow the map
+                    lastFailures.put(slot.peer, reason);
+                }
                 slot.pending = null;
             }
         }

@@ -24,6 +24,9 @@ final class PeerSlot {
     Channel incoming;
     Connection connection;
     boolean dialing;
+    /** Whether this node asked for the connection (connect or send), not only the peer. */
+    boolean requested;
+
     List<PendingSend> pending;
     int droppedPending;
 
