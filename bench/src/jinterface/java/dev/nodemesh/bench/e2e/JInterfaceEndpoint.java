@@ -164,7 +164,7 @@ public final class JInterfaceEndpoint implements Endpoint {
                 OtpConnection connection = self.connect(peer);
                 times[i] = System.nanoTime() - t0;
                 connection.close();
-                Thread.sleep(5);
+                Thread.sleep(5); // the same pause between set-ups as every other pair, outside the timing
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

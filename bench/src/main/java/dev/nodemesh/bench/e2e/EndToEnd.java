@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * The erl nodes are hidden ({@code -hidden}), as nodemesh and JInterface nodes are, so no pair
  * pays for {@code global}. Workloads run one after the other, each for every pair in turn, after a
  * warm-up of every workload at a tenth of its size.
+ *
+ * <p>A command-line tool: the table and the progress lines go to standard output on purpose
+ * ({@code System.out}), where the person running it reads them, not to a logger.
  */
 public final class EndToEnd {
 

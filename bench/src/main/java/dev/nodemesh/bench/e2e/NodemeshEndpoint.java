@@ -245,6 +245,14 @@ final class NodemeshEndpoint implements Endpoint {
         }
     }
 
+    /**
+     * Waits a fixed time, outside every timed section. The harness uses it only where the wait is
+     * part of the workload's definition (the same 5 ms between set-ups for every pair, the slow
+     * receiver's duty cycle, the memory sampler's period), or where no event exists to wait on
+     * (Netty releasing a closed channel's buffers before the heap is read).
+     *
+     * @param millis how long
+     */
     static void pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -123,6 +123,7 @@ final class HeapProbe {
         return -1;
     }
 
+    /** Lets a requested collection finish: {@code System.gc()} gives no event to wait on. */
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
