@@ -87,7 +87,7 @@ public final class Node implements AutoCloseable {
         this.transport = new Transport(config.eventLoopThreads(), prefix + "-io");
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
-        this.dispatchPool = new DispatchPool(config.dispatchThreads(), prefix + "-dispatch");
+        this.dispatchPool = new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin());
         DistSettings settings = new DistSettings(
                 config.tickTime(),
                 config.handshakeTimeout(),

@@ -285,6 +285,25 @@ class MailboxDispatchTest {
     }
 
     @Test
+    void withoutIdleSpinDispatchThreadsSleepAtOnceAndStillHandleEverything() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").idleSpin(Duration.ZERO));
+        AtomicInteger handled = new AtomicInteger();
+        Mailbox sink = chip.createMailbox(null, (message, self) -> handled.incrementAndGet());
+        Mailbox from = chip.createMailbox();
+
+        for (int i = 0; i < 1_000; i++) {
+            from.send(sink.pid(), Int.of(i));
+            if (i % 100 == 0) {
+                Thread.sleep(2);
+            }
+        }
+
+        await().atMost(WAIT).until(() -> handled.get() == 1_000);
+        assertThatThrownBy(() -> nodes.config("dale").idleSpin(Duration.ofMillis(11)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void handleOnNetworkThreadNeedsAHandler() {
         assertThatThrownBy(() ->
                         MailboxOptions.builder().handleOnNetworkThread(true).build())

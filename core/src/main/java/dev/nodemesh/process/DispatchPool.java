@@ -27,14 +27,76 @@ public final class DispatchPool {
      * @param namePrefix the threads' names are this prefix, a dash and a number
      */
     public DispatchPool(int threads, String namePrefix) {
+        this(threads, namePrefix, DEFAULT_SPIN);
+    }
+
+    /** How long an idle dispatch thread keeps looking for work before it sleeps. */
+    static final Duration DEFAULT_SPIN = Duration.ofNanos(50_000);
+
+    /**
+     * Creates the pool; no thread starts until the first task.
+     *
+     * @param threads how many threads at most
+     * @param namePrefix the threads' names are this prefix, a dash and a number
+     * @param spin how long a thread that found no task keeps polling (yielding the processor to
+     *     any other runnable thread) before it sleeps; zero sleeps at once
+     */
+    public DispatchPool(int threads, String namePrefix, Duration spin) {
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
-                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                threads, threads, 0, TimeUnit.MILLISECONDS, new SpinningQueue(spin.toNanos()), runnable -> {
                     Thread thread =
                             new Thread(() -> runTracked(runnable), namePrefix + "-" + counter.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
+    }
+
+    /**
+     * The pool's queue: a thread that finds it empty polls it for a while, yielding between polls,
+     * before it blocks. Waking a blocked thread costs tens of microseconds on a busy or virtual
+     * machine; a thread still polling takes the next task at once, as the Erlang VM's schedulers
+     * busy-wait before sleeping. A submitter signals only a thread that is really blocked.
+     */
+    static final class SpinningQueue extends LinkedBlockingQueue<Runnable> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final long spinNanos;
+
+        SpinningQueue(long spinNanos) {
+            this.spinNanos = spinNanos;
+        }
+
+        @Override
+        public Runnable take() throws InterruptedException {
+            Runnable task = spin();
+            return task != null ? task : super.take();
+        }
+
+        @Override
+        public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+            Runnable task = spin();
+            return task != null ? task : super.poll(timeout, unit);
+        }
+
+        private Runnable spin() throws InterruptedException {
+            if (spinNanos <= 0) {
+                return null;
+            }
+            long deadline = System.nanoTime() + spinNanos;
+            do {
+                Runnable task = poll();
+                if (task != null) {
+                    return task;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                Thread.yield();
+            } while (System.nanoTime() < deadline);
+            return null;
+        }
     }
 
     private void runTracked(Runnable worker) {

@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  * A nodemesh node, used as an application would: the sink and the pong server are mailboxes with
  * a handler (run on the node's dispatch threads), the senders are plain threads sending from a
  * mailbox. The node's configuration is the default one but for the loopback address, the cookie
- * and the private EPMD port.
+ * and the private EPMD port (and {@code -Dnodemesh.bench.idleSpinMicros=N}, to compare idle
+ * spins).
  */
 final class NodemeshEndpoint implements Endpoint {
 
@@ -44,11 +45,15 @@ final class NodemeshEndpoint implements Endpoint {
 
     NodemeshEndpoint(String name, String cookie, int epmdPort) {
         try {
-            this.node = Node.start(NodeConfig.builder(name)
+            NodeConfig.Builder config = NodeConfig.builder(name)
                     .cookie(Cookie.of(cookie))
                     .listen(InetAddress.getLoopbackAddress(), 0)
-                    .epmdPort(epmdPort)
-                    .build());
+                    .epmdPort(epmdPort);
+            Long spinMicros = Long.getLong("nodemesh.bench.idleSpinMicros");
+            if (spinMicros != null) {
+                config.idleSpin(Duration.ofNanos(spinMicros * 1000));
+            }
+            this.node = Node.start(config.build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,74 @@
+package dev.nodemesh.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodemesh.bench.e2e.EndToEnd.Mode;
+import dev.nodemesh.bench.e2e.EndToEnd.Results;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The harness's arithmetic: percentiles, ratios, verdicts, the table and the JSON. */
+class ReportTest {
+
+    @Test
+    void percentilesAreNearestRank() {
+        long[] samples = new long[1000];
+        for (int i = 0; i < samples.length; i++) {
+            samples[samples.length - 1 - i] = i + 1;
+        }
+
+        Percentiles p = Percentiles.of(samples);
+
+        assertThat(p.p50()).isEqualTo(500);
+        assertThat(p.p99()).isEqualTo(990);
+        assertThat(p.p999()).isEqualTo(999);
+        assertThat(p.max()).isEqualTo(1000);
+    }
+
+    @Test
+    void percentilesParseWhatErlPrints() {
+        assertThat(Percentiles.parse("{36712,489021,\n 4142001,10667561}"))
+                .isEqualTo(new Percentiles(36712, 489021, 4142001, 10667561));
+        assertThatThrownBy(() -> Percentiles.parse("timeout")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void targetsCompareRatiosWithinOneRunAndSayByHowMuchTheyAreMissed() {
+        Results r = new Results();
+        r.put(EndToEnd.ERL_ERL, Results.SMALL, 200_000);
+        r.put(EndToEnd.NM_NM, Results.SMALL, 1_200_000);
+        r.put(EndToEnd.NM_ERL, Results.SMALL, 150_000);
+        r.put(EndToEnd.RAW, Results.PING_P50, 20);
+        r.put(EndToEnd.NM_NM, Results.PING_P50, 30);
+
+        List<Report.Target> targets = Report.targets(r);
+
+        assertThat(targets)
+                .extracting(Report.Target::name, Report.Target::verdict)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("nodemesh→nodemesh small msgs ≥ 5× erl→erl", "met"),
+                        org.assertj.core.groups.Tuple.tuple("nodemesh→erl small msgs ≥ 1.0× erl→erl", "missed by 25 %"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "nodemesh→nodemesh ping-pong p50 ≤ 1.2× raw TCP", "missed by 25 %"));
+    }
+
+    @Test
+    void theTableShowsRatiosToErlAndTheJsonHoldsEveryFigure() {
+        Results r = new Results();
+        r.otpRelease = "25";
+        r.put(EndToEnd.ERL_ERL, Results.SMALL, 200_000);
+        r.put(EndToEnd.NM_NM, Results.SMALL, 1_000_000);
+
+        String table = Report.table(r, Mode.QUICK);
+        String json = Report.json(r, Mode.QUICK);
+
+        assertThat(table).contains("200,000").contains("1,000,000").contains("5.00");
+        assertThat(json)
+                .contains("\"mode\":\"quick\"")
+                .contains("\"erl_to_erl\":{\"small_msgs_per_s\":200000.000}")
+                .contains("\"nodemesh_to_nodemesh\":{\"small_msgs_per_s\":1000000.000}")
+                .contains("\"met\":true");
+        assertThat(Report.summary(List.of(r, r))).contains("median   5.00  met");
+    }
+}
