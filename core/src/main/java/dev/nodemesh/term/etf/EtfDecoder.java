@@ -1,5 +1,6 @@
 package dev.nodemesh.term.etf;
 
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Term;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +23,8 @@ import java.util.Objects;
  * COMPRESSED} terms as the outermost term, {@code NEW_FUN_EXT} as a {@link dev.nodemesh.term.Fun}
  * holding its bytes and {@code LOCAL_EXT} as a {@link dev.nodemesh.term.LocalTerm} holding the
  * rest of the input. What is rejected, always with {@link EtfDecodeException}: {@code
- * ATOM_CACHE_REF} (there is no distribution header here), {@code FUN_EXT}, NaN and infinite
+ * ATOM_CACHE_REF} (except in {@link #decodeBody(ByteBuf, Atom[], int)}, given the atoms of the
+ * distribution header the term follows), {@code FUN_EXT}, NaN and infinite
  * floats, duplicate map keys, invalid UTF-8, atoms over the length limit, and any length that
  * does not fit in the bytes that remain. No other exception escapes, for any input.
  *
@@ -102,7 +104,7 @@ public final class EtfDecoder {
      * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
      */
     public Term decode(ByteBuf in) {
-        return decode(in, true);
+        return decode(in, true, null, 0);
     }
 
     /**
@@ -115,7 +117,55 @@ public final class EtfDecoder {
      * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
      */
     public Term decodeBody(ByteBuf in) {
-        return decode(in, false);
+        return decode(in, false, null, 0);
+    }
+
+    /**
+     * Decodes one term that follows a distribution header with atom cache references, as {@link
+     * #decodeBody(ByteBuf)} does, except that {@code ATOM_CACHE_REF} (tag 82, one byte index) is
+     * accepted anywhere an atom may stand and resolves to {@code atomCacheRefs[index]}. An index
+     * of {@code refCount} or more is an error.
+     *
+     * @param in the input, from its reader index
+     * @param atomCacheRefs the atoms the header's references resolved to, in header order; the
+     *     decoder reads the array and keeps no reference to it
+     * @param refCount how many of them the header has, 0 to {@code atomCacheRefs.length}
+     * @return the term
+     * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
+     * @throws IllegalArgumentException if {@code refCount} is out of range
+     */
+    public Term decodeBody(ByteBuf in, Atom[] atomCacheRefs, int refCount) {
+        Objects.requireNonNull(atomCacheRefs, "atomCacheRefs");
+        if (refCount < 0 || refCount > atomCacheRefs.length) {
+            throw new IllegalArgumentException("refCount must be 0.." + atomCacheRefs.length + ", got " + refCount);
+        }
+        return decode(in, false, atomCacheRefs, refCount);
+    }
+
+    /**
+     * Decodes {@code length} bytes of UTF-8 text as one atom, as a distribution header carries the
+     * text of a new atom cache entry: strictly validated UTF-8 within {@link
+     * EtfLimits#maxAtomLength()} characters. The reader index advances past the text; on failure
+     * it does not move.
+     *
+     * @param in the input, from its reader index
+     * @param length the number of bytes of text, zero or more
+     * @return the atom
+     * @throws EtfDecodeException if fewer than {@code length} bytes remain, or the text is not valid
+     *     UTF-8 or has too many characters
+     */
+    public Atom decodeAtomText(ByteBuf in, int length) {
+        Objects.requireNonNull(in, "in");
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative, got " + length);
+        }
+        if (length > in.readableBytes()) {
+            throw new EtfDecodeException(
+                    "atom text length " + length + " exceeds the " + in.readableBytes() + " bytes that remain", 0);
+        }
+        Atom atom = reader(in, in.readerIndex(), length, false).readUtf8AtomText();
+        in.skipBytes(length);
+        return atom;
     }
 
     /**
@@ -129,7 +179,7 @@ public final class EtfDecoder {
      */
     public Term decode(byte[] bytes) {
         ByteBuf in = Unpooled.wrappedBuffer(Objects.requireNonNull(bytes, "bytes"));
-        Term term = decode(in, true);
+        Term term = decode(in, true, null, 0);
         if (in.isReadable()) {
             throw new EtfDecodeException(
                     in.readableBytes() + " bytes follow the term; expected exactly one term", in.readerIndex());
@@ -137,21 +187,14 @@ public final class EtfDecoder {
         return term;
     }
 
-    private Term decode(ByteBuf in, boolean versioned) {
+    private Term decode(ByteBuf in, boolean versioned, Atom[] atomCacheRefs, int refCount) {
         Objects.requireNonNull(in, "in");
         int start = in.readerIndex();
         int readable = in.readableBytes();
         int window = Math.min(readable, limits.maxTermBytes());
-        EtfReader reader;
-        if (in.hasArray()) {
-            // a heap buffer is read straight from its array, skipping ByteBuf's per-access checks
-            reader = new EtfReader(
-                    in.array(), in.arrayOffset() + start, window, window < readable, "", limits, viewThreshold, atoms);
-        } else {
-            // one zero-copy view for the whole decode: ByteBuffer reads skip ByteBuf's per-access
-            // reference-count checks (a composite buffer of several components is merged here)
-            ByteBuffer view = window == 0 ? EMPTY : in.nioBuffer(start, window);
-            reader = new EtfReader(view, 0, window, window < readable, "", limits, viewThreshold, atoms);
+        EtfReader reader = reader(in, start, window, window < readable);
+        if (atomCacheRefs != null) {
+            reader.atomRefs(atomCacheRefs, refCount);
         }
         Term term;
         try {
@@ -167,5 +210,18 @@ public final class EtfDecoder {
         }
         in.readerIndex(start + reader.position());
         return term;
+    }
+
+    /** A reader over {@code window} bytes of {@code in} from {@code start}. */
+    private EtfReader reader(ByteBuf in, int start, int window, boolean cutByLimit) {
+        if (in.hasArray()) {
+            // a heap buffer is read straight from its array, skipping ByteBuf's per-access checks
+            return new EtfReader(
+                    in.array(), in.arrayOffset() + start, window, cutByLimit, "", limits, viewThreshold, atoms);
+        }
+        // one zero-copy view for the whole decode: ByteBuffer reads skip ByteBuf's per-access
+        // reference-count checks (a composite buffer of several components is merged here)
+        ByteBuffer view = window == 0 ? EMPTY : in.nioBuffer(start, window);
+        return new EtfReader(view, 0, window, cutByLimit, "", limits, viewThreshold, atoms);
     }
 }

@@ -100,6 +100,14 @@ final class EtfReader {
     private final int viewThreshold;
     private final AtomTable atoms;
 
+    /**
+     * The atoms of the distribution header the term follows, which {@code ATOM_CACHE_REF} indexes;
+     * null when there is no header, and then every {@code ATOM_CACHE_REF} is an error.
+     */
+    private Atom[] atomRefs;
+
+    private int atomRefCount;
+
     private int pos;
     private int pending;
     private Frame[] frames = NO_FRAMES;
@@ -190,6 +198,15 @@ final class EtfReader {
         }
     }
 
+    /**
+     * Lets {@code ATOM_CACHE_REF} resolve to the first {@code count} atoms of {@code refs}, the
+     * atom cache references of the distribution header the term follows.
+     */
+    void atomRefs(Atom[] refs, int count) {
+        this.atomRefs = refs;
+        this.atomRefCount = count;
+    }
+
     private int byteAt(int index) {
         return array != null ? (array[arrayOffset + index] & 0xff) : (in.get(index) & 0xff);
     }
@@ -271,6 +288,7 @@ final class EtfReader {
         byte[] data = inflated.data();
         EtfReader inner =
                 new EtfReader(data, 0, data.length, false, " of the decompressed data", limits, viewThreshold, atoms);
+        inner.atomRefs(atomRefs, atomRefCount);
         Term term = inner.readOutermost(false);
         if (inner.pos != data.length) {
             throw inner.failure((data.length - inner.pos) + " bytes follow the term inside COMPRESSED data", inner.pos);
@@ -359,16 +377,24 @@ final class EtfReader {
                 }
                 break;
             case NEW_PID_EXT:
-                if (left >= 2 && isAtomTag(a[at + 1] & 0xff)) {
-                    Atom node = fastAtom(a[at + 1] & 0xff, start + 1);
+                if (left >= 2) {
+                    int nodeTag = a[at + 1] & 0xff;
+                    Atom node = isAtomTag(nodeTag) ? fastAtom(nodeTag, start + 1) : fastAtomRef(start + 1);
                     int p = pos;
-                    if (end - p >= 12) {
+                    if (node != null && end - p >= 12) {
                         int i = arrayOffset + p;
                         pos = p + 12;
                         return new Pid(node, (int) INT.get(a, i), (int) INT.get(a, i + 4), (int) INT.get(a, i + 8));
                     }
                 }
                 break;
+            case ATOM_CACHE_REF: {
+                Atom atom = fastAtomRef(start);
+                if (atom != null) {
+                    return atom;
+                }
+                break;
+            }
             default:
                 break;
         }
@@ -406,17 +432,46 @@ final class EtfReader {
             length = a[arrayOffset + p] & 0xff;
             p++;
         }
-        if (length >= 0 && length <= AtomTable.MAX_CACHED_BYTES && length <= (long) end - p - pending) {
-            boolean latin1 = tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
-            AtomTable.Entry cached = atoms.find(a, arrayOffset + p, length, latin1);
-            if (cached != null && cached.characters <= limits.maxAtomLength()) {
-                pos = p + length;
-                return cached.atom;
+        if (length >= 0) {
+            Atom cached = cachedAtom(p, length, tag == ATOM_EXT || tag == SMALL_ATOM_EXT);
+            if (cached != null) {
+                return cached;
             }
         }
         ensureBuffer();
         pos = start + 1;
         return readAtomText(tag, start);
+    }
+
+    /**
+     * Returns the atom of {@code length} bytes of text at {@code p} in the array from the atom
+     * table, moving past it, or null (moving nothing) when the table lacks it or it breaks a limit.
+     */
+    private Atom cachedAtom(int p, int length, boolean latin1) {
+        if (length <= AtomTable.MAX_CACHED_BYTES && length <= (long) end - p - pending) {
+            AtomTable.Entry cached = atoms.find(array, arrayOffset + p, length, latin1);
+            if (cached != null && cached.characters <= limits.maxAtomLength()) {
+                pos = p + length;
+                return cached.atom;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Resolves the {@code ATOM_CACHE_REF} at {@code start} in the array, moving past it, or returns
+     * null (moving nothing) when it is not one or does not resolve; the iterative reader then
+     * reports why.
+     */
+    private Atom fastAtomRef(int start) {
+        if (end - start >= 2 && (array[arrayOffset + start] & 0xff) == ATOM_CACHE_REF) {
+            int index = array[arrayOffset + start + 1] & 0xff;
+            if (index < atomRefCount) {
+                pos = start + 2;
+                return atomRefs[index];
+            }
+        }
+        return null;
     }
 
     private Term fastTuple(long arity, int start, int p, int level) {
@@ -792,10 +847,7 @@ final class EtfReader {
             case LOCAL_EXT:
                 throw failure("LOCAL_EXT may only be the outermost term, not inside a term", start);
             case ATOM_CACHE_REF:
-                throw failure(
-                        "ATOM_CACHE_REF refers to the atom cache of a distribution header, which this term does not"
-                                + " have",
-                        start);
+                return atomRef(start, null);
             case FUN_EXT:
                 throw failure("FUN_EXT is the fun encoding OTP removed in version 23; it cannot be decoded", start);
             default:
@@ -1129,47 +1181,86 @@ final class EtfReader {
                 pos++;
                 return readAtomText(tag, start);
             case ATOM_CACHE_REF:
-                throw failure(
-                        "ATOM_CACHE_REF for the " + role + " refers to the atom cache of a distribution header, which"
-                                + " this term does not have",
-                        start);
+                return atomRef(start, role);
             default:
                 throw failure("expected an atom for the " + role + " but got " + EtfTags.name(tag), start);
         }
     }
 
+    /**
+     * Resolves the {@code ATOM_CACHE_REF} whose tag is at {@code start} against the distribution
+     * header's atoms.
+     *
+     * @param role what the atom is, such as {@code "NEW_PID_EXT node"}; null for a term of its own
+     */
+    private Atom atomRef(int start, String role) {
+        if (atomRefs == null) {
+            throw failure(
+                    "ATOM_CACHE_REF" + (role == null ? "" : " for the " + role)
+                            + " refers to the atom cache of a distribution header, which this term does not have",
+                    start);
+        }
+        if (end - start < 2) {
+            throw truncated("ATOM_CACHE_REF", 1, start + 1);
+        }
+        int index = byteAt(start + 1);
+        if (index >= atomRefCount) {
+            throw failure(
+                    "ATOM_CACHE_REF index " + index + " is not below the " + atomRefCount
+                            + " atom cache references of the distribution header",
+                    start);
+        }
+        pos = start + 2;
+        return atomRefs[index];
+    }
+
+    /**
+     * Reads the rest of the input as the UTF-8 text of one atom, as a distribution header's new
+     * atom cache entry carries it.
+     */
+    Atom readUtf8AtomText() {
+        int length = end - pos;
+        if (array != null) {
+            Atom cached = cachedAtom(pos, length, false);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        ensureBuffer();
+        return atomText(false, length, "atom text", pos);
+    }
+
     private Atom readAtomText(int tag, int start) {
         boolean latin1 = tag == ATOM_EXT || tag == SMALL_ATOM_EXT;
         int length = tag == ATOM_EXT || tag == ATOM_UTF8_EXT ? u16(tag) : u8(tag);
+        return atomText(latin1, length, EtfTags.name(tag), start);
+    }
+
+    /** Reads {@code length} bytes at {@link #pos} as an atom's text, {@code what} naming it in messages. */
+    private Atom atomText(boolean latin1, int length, String what, int start) {
         int maxLength = limits.maxAtomLength();
         if (latin1 ? length > maxLength : length > 4 * maxLength) {
             throw failure(
-                    EtfTags.name(tag) + " length " + length + " is longer than the limit of " + maxLength
-                            + " characters",
-                    start);
+                    what + " length " + length + " is longer than the limit of " + maxLength + " characters", start);
         }
-        requireBytes(length, EtfTags.name(tag), start);
+        requireBytes(length, what, start);
         boolean cacheable = length <= AtomTable.MAX_CACHED_BYTES;
         int hash = cacheable ? AtomTable.hash(in, pos, length, latin1) : 0;
         AtomTable.Entry cached = cacheable ? atoms.find(in, pos, length, latin1, hash) : null;
         if (cached != null) {
             if (cached.characters > maxLength) {
                 throw failure(
-                        EtfTags.name(tag) + " has " + cached.characters + " characters, more than the limit of "
-                                + maxLength,
-                        start);
+                        what + " has " + cached.characters + " characters, more than the limit of " + maxLength, start);
             }
             pos += length;
             return cached.atom;
         }
         int characters = latin1 ? length : Utf8.codePoints(in, pos, length);
         if (characters < 0) {
-            throw failure(EtfTags.name(tag) + " is not valid UTF-8", pos + ~characters);
+            throw failure(what + " is not valid UTF-8", pos + ~characters);
         }
         if (characters > maxLength) {
-            throw failure(
-                    EtfTags.name(tag) + " has " + characters + " characters, more than the limit of " + maxLength,
-                    start);
+            throw failure(what + " has " + characters + " characters, more than the limit of " + maxLength, start);
         }
         String name = text(pos, length, latin1 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         Atom atom = Atom.of(name);
