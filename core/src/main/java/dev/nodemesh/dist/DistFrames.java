@@ -7,33 +7,57 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.Objects;
 
 /**
- * Writes packets in pass-through framing, the framing of a connection that negotiated neither the
- * atom cache nor fragments:
+ * Writes packets in either framing a connection can negotiate ({@link DistFraming}):
  *
  * <pre>
+ *  pass-through (neither side announces the atom cache nor fragments):
  *  +---------+------+------------------+---------------------+
  *  | Len:u32 | 0x70 | 0x83 ControlTerm | [0x83 PayloadTerm]  |   Len counts everything after itself
  *  +---------+------+------------------+---------------------+
- *  | 0:u32   |                                                   a tick
+ *
+ *  distribution header (both sides announce the atom cache), as nodemesh writes it:
+ *  +---------+-----------+-------------+---------------+
+ *  | Len:u32 | 0x83 0x44 | 0x00        | ControlTerm   | [PayloadTerm]
+ *  +---------+-----------+-------------+---------------+
+ *                          no atom cache references, so no flags; the terms have no 0x83
+ *
+ *  +---------+
+ *  | 0:u32   |   a tick, in both framings
  *  +---------+
  * </pre>
  *
- * <p>Each term carries its own version byte {@code 0x83}. A packet is written in one pass into one
- * buffer: a placeholder length, the terms straight from the encoder, then the length patched in.
- * The reading side is {@link dev.nodemesh.transport.DistFrameDecoder} followed by {@link
- * DistMessageDecoder}.
+ * <p>nodemesh keeps no atom cache for sending: its headers announce zero references and every
+ * atom is written in full, which OTP accepts at any time. A packet is written in one pass into one
+ * buffer: a placeholder length, the header, the terms straight from the encoder, then the length
+ * patched in. The reading side is {@link dev.nodemesh.transport.DistFrameDecoder} followed by
+ * {@link DistMessageDecoder}.
  */
 public final class DistFrames {
 
     /** The type byte of a pass-through packet ({@code 'p'}). */
     public static final int PASS_THROUGH = 112;
 
+    /** The first byte of a distribution header, the version byte of the terms it covers. */
+    public static final int VERSION = 131;
+
+    /** The second byte of a normal distribution header. */
+    public static final int NORMAL_HEADER = 68;
+
+    /** The second byte of the header of a fragmented message's first fragment. */
+    public static final int FRAGMENT_START = 69;
+
+    /** The second byte of the header of a fragmented message's later fragments. */
+    public static final int FRAGMENT_CONTINUATION = 70;
+
+    /** {@code 0x83 0x44 0x00}: a normal distribution header without atom cache references. */
+    private static final int EMPTY_HEADER = (VERSION << 16) | (NORMAL_HEADER << 8);
+
     private static final EtfEncoder ENCODER = EtfEncoder.standard();
 
     private DistFrames() {}
 
     /**
-     * Returns a new buffer holding one complete packet, length field included.
+     * Returns a new buffer holding one complete pass-through packet, length field included.
      *
      * @param alloc where the buffer comes from (an I/O buffer, direct when the allocator prefers)
      * @param control the control message
@@ -43,10 +67,26 @@ public final class DistFrames {
      *     ControlMessage#hasPayload()}, or a term cannot be encoded
      */
     public static ByteBuf encode(ByteBufAllocator alloc, ControlMessage control, Term payload) {
+        return encode(alloc, DistFraming.PASS_THROUGH, control, payload);
+    }
+
+    /**
+     * Returns a new buffer holding one complete packet in the given framing, length field
+     * included.
+     *
+     * @param alloc where the buffer comes from (an I/O buffer, direct when the allocator prefers)
+     * @param framing the connection's framing
+     * @param control the control message
+     * @param payload the payload term; null exactly when {@code control} carries none
+     * @return the packet; the caller owns it
+     * @throws IllegalArgumentException if the payload does not match {@link
+     *     ControlMessage#hasPayload()}, or a term cannot be encoded
+     */
+    public static ByteBuf encode(ByteBufAllocator alloc, DistFraming framing, ControlMessage control, Term payload) {
         checkPayload(Objects.requireNonNull(control, "control"), payload);
         ByteBuf out = alloc.ioBuffer();
         try {
-            encode(control, payload, out);
+            encode(framing, control, payload, out);
             return out;
         } catch (RuntimeException e) {
             out.release();
@@ -55,8 +95,8 @@ public final class DistFrames {
     }
 
     /**
-     * Appends one complete packet, length field included, to {@code out}. If a term cannot be
-     * encoded, {@code out}'s writer index is restored.
+     * Appends one complete pass-through packet, length field included, to {@code out}. If a term
+     * cannot be encoded, {@code out}'s writer index is restored.
      *
      * @param control the control message
      * @param payload the payload term; null exactly when {@code control} carries none
@@ -65,20 +105,49 @@ public final class DistFrames {
      *     ControlMessage#hasPayload()}, or a term cannot be encoded
      */
     public static void encode(ControlMessage control, Term payload, ByteBuf out) {
+        encode(DistFraming.PASS_THROUGH, control, payload, out);
+    }
+
+    /**
+     * Appends one complete packet in the given framing, length field included, to {@code out}. If
+     * a term cannot be encoded, {@code out}'s writer index is restored.
+     *
+     * @param framing the connection's framing
+     * @param control the control message
+     * @param payload the payload term; null exactly when {@code control} carries none
+     * @param out the buffer to append to
+     * @throws IllegalArgumentException if the payload does not match {@link
+     *     ControlMessage#hasPayload()}, or a term cannot be encoded
+     */
+    public static void encode(DistFraming framing, ControlMessage control, Term payload, ByteBuf out) {
         checkPayload(Objects.requireNonNull(control, "control"), payload);
+        boolean passThrough = Objects.requireNonNull(framing, "framing") == DistFraming.PASS_THROUGH;
         int start = out.writerIndex();
         try {
             out.writeInt(0);
-            out.writeByte(PASS_THROUGH);
-            ENCODER.encode(control.toTerm(), out);
+            if (passThrough) {
+                out.writeByte(PASS_THROUGH);
+            } else {
+                out.writeMedium(EMPTY_HEADER);
+            }
+            writeTerm(control.toTerm(), passThrough, out);
             if (payload != null) {
-                ENCODER.encode(payload, out);
+                writeTerm(payload, passThrough, out);
             }
         } catch (RuntimeException e) {
             out.writerIndex(start);
             throw e;
         }
         out.setInt(start, out.writerIndex() - start - 4);
+    }
+
+    /** Writes a term with its version byte (pass-through) or without (after a distribution header). */
+    private static void writeTerm(Term term, boolean versioned, ByteBuf out) {
+        if (versioned) {
+            ENCODER.encode(term, out);
+        } else {
+            ENCODER.encodeBody(term, out);
+        }
     }
 
     /**

@@ -12,11 +12,20 @@ import java.util.Objects;
 
 /**
  * Turns each frame from {@link dev.nodemesh.transport.DistFrameDecoder} into a {@link
- * DistMessage}, reading the pass-through framing described in {@link DistFrames}: the byte {@code
- * 0x70}, the control term, and the payload term exactly when the control message has one.
+ * DistMessage}, reading the connection's framing as described in {@link DistFrames}: the control
+ * term, then the payload term exactly when the control message has one.
  *
- * <p>Anything else is a {@link DistProtocolException}: another first byte (a distribution header
- * {@code 0x83 0x44}, which a connection without the atom cache and fragments never carries), a
+ * <ul>
+ *   <li>{@linkplain DistFraming#PASS_THROUGH Pass-through}: the byte {@code 0x70}, then each term
+ *       with its version byte. A distribution header is an error.
+ *   <li>{@linkplain DistFraming#DISTRIBUTION_HEADER Distribution header}: {@code 0x83 0x44}, the
+ *       atom cache references ({@link DistHeaderReader}, with the connection's cache), then the
+ *       terms without version bytes, whose {@code ATOM_CACHE_REF}s resolve to those references. A
+ *       pass-through packet is an error, and so are fragments ({@code 0x83 0x45}, {@code 0x83
+ *       0x46}), since nodemesh never announces {@code FRAGMENTS}.
+ * </ul>
+ *
+ * <p>Anything else is a {@link DistProtocolException}: another first byte, a malformed header, a
  * malformed term (wrapping the {@link EtfDecodeException}), a control message that {@link
  * ControlMessage#fromTerm} rejects, a missing payload, or bytes after the last term. The decoder
  * fires the exception down the pipeline, closes the channel, and drops every frame that arrives
@@ -31,17 +40,30 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     static final int COPY_TO_HEAP = 16 * 1024;
 
     private final EtfDecoder decoder;
+    private final DistHeaderReader headers;
     private final ByteBuf scratch = Unpooled.buffer(1024, COPY_TO_HEAP);
     private boolean failed;
 
     /**
-     * Creates a decoder.
+     * Creates a decoder of pass-through packets.
      *
      * @param decoder the term decoder, with the limits to enforce; one that copies binaries
      */
     public DistMessageDecoder(EtfDecoder decoder) {
+        this(decoder, null);
+    }
+
+    /**
+     * Creates a decoder of the framing {@code headers} implies.
+     *
+     * @param decoder the term decoder, with the limits to enforce; one that copies binaries
+     * @param headers the connection's header reader for distribution-header framing; null for
+     *     pass-through
+     */
+    DistMessageDecoder(EtfDecoder decoder, DistHeaderReader headers) {
         super(ByteBuf.class);
         this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.headers = headers;
     }
 
     @Override
@@ -68,22 +90,15 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
             throw new DistProtocolException("empty packet");
         }
         int type = frame.readUnsignedByte();
-        if (type != DistFrames.PASS_THROUGH) {
-            if (type == 131 && frame.isReadable()) {
-                throw new DistProtocolException("packet starts with a distribution header (131, "
-                        + frame.getUnsignedByte(frame.readerIndex())
-                        + "), but only pass-through framing (112) was negotiated");
-            }
-            throw new DistProtocolException("packet starts with " + type + ", expected pass-through framing (112)");
-        }
-        ControlMessage control = ControlMessage.fromTerm(term(frame, "control message"));
+        int refCount = headers == null ? passThrough(type, frame) : distributionHeader(type, frame);
+        ControlMessage control = ControlMessage.fromTerm(term(frame, "control message", refCount));
         Term payload = null;
         if (control.hasPayload()) {
             if (!frame.isReadable()) {
                 throw new DistProtocolException(
                         "operation " + control.op() + " needs a payload term, but the packet ends");
             }
-            payload = term(frame, "payload");
+            payload = term(frame, "payload", refCount);
         }
         if (frame.isReadable()) {
             throw new DistProtocolException(frame.readableBytes() + " bytes follow the "
@@ -92,10 +107,45 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         return new DistMessage(control, payload);
     }
 
-    private Term term(ByteBuf frame, String what) {
+    /** Checks the type byte of a pass-through packet; there are no atom cache references. */
+    private static int passThrough(int type, ByteBuf frame) {
+        if (type != DistFrames.PASS_THROUGH) {
+            if (type == DistFrames.VERSION && frame.isReadable()) {
+                throw new DistProtocolException("packet starts with a distribution header (131, "
+                        + frame.getUnsignedByte(frame.readerIndex())
+                        + "), but only pass-through framing (112) was negotiated");
+            }
+            throw new DistProtocolException("packet starts with " + type + ", expected pass-through framing (112)");
+        }
+        return 0;
+    }
+
+    /** Reads a normal distribution header; returns its number of atom cache references. */
+    private int distributionHeader(int type, ByteBuf frame) {
+        if (type == DistFrames.PASS_THROUGH) {
+            throw new DistProtocolException(
+                    "packet uses pass-through framing (112), but the distribution header (131, 68) was negotiated");
+        }
+        if (type != DistFrames.VERSION || !frame.isReadable()) {
+            throw new DistProtocolException(
+                    "packet starts with " + type + ", expected a distribution header (131, 68)");
+        }
+        int kind = frame.readUnsignedByte();
+        if (kind != DistFrames.NORMAL_HEADER) {
+            if (kind == DistFrames.FRAGMENT_START || kind == DistFrames.FRAGMENT_CONTINUATION) {
+                throw new DistProtocolException("packet is a message fragment (131, " + kind
+                        + "), but fragments were not negotiated (this node does not announce FRAGMENTS)");
+            }
+            throw new DistProtocolException(
+                    "packet starts with 131, " + kind + ", expected a distribution header (131, 68)");
+        }
+        return headers.read(frame);
+    }
+
+    private Term term(ByteBuf frame, String what, int refCount) {
         int offset = frame.readerIndex();
         try {
-            return decoder.decode(frame);
+            return headers == null ? decoder.decode(frame) : decoder.decodeBody(frame, headers.refs(), refCount);
         } catch (EtfDecodeException e) {
             throw new DistProtocolException(
                     "malformed " + what + " at packet offset " + offset + ": " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import dev.nodemesh.dist.ControlMessage.Link;
 import dev.nodemesh.dist.ControlMessage.RegSend;
 import dev.nodemesh.dist.ControlMessage.SendSender;
 import dev.nodemesh.dist.ControlSamples.Sample;
+import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.LocalTerm;
 import dev.nodemesh.term.Pid;
@@ -71,6 +72,70 @@ class DistFramesTest {
         ByteBuf out = Unpooled.buffer();
         DistFrames.encode(control, payload, out);
         assertThat(bytes(out)).isEqualTo(expected);
+    }
+
+    /**
+     * The worked example in distribution-header framing: {@code 83 44 00} (no atom cache
+     * references) instead of {@code 70}, and no {@code 83} before each term.
+     */
+    private static final String WORKED_EXAMPLE_WITH_HEADER = String.join(
+            " ",
+            "00 00 00 3c",
+            "83 44 00",
+            "68 04 61 06 58 77 03 6a 40 68 00 00 00 01 00 00 00 00 00 00 00 01 77 00 77 04 65 63 68 6f",
+            "68 02 58 77 03 6a 40 68 00 00 00 01 00 00 00 00 00 00 00 01 77 05 68 65 6c 6c 6f");
+
+    @Test
+    void writesTheWorkedExampleWithAnEmptyDistributionHeader() {
+        byte[] expected = hex(WORKED_EXAMPLE_WITH_HEADER);
+        RegSend control = new RegSend(J, Atom.of("echo"));
+        Tuple payload = Tuple.of(J, Atom.of("hello"));
+        assertThat(bytes(DistFrames.encode(ALLOC, DistFraming.DISTRIBUTION_HEADER, control, payload)))
+                .isEqualTo(expected);
+
+        ByteBuf out = Unpooled.buffer().writeByte(9);
+        DistFrames.encode(DistFraming.DISTRIBUTION_HEADER, control, payload, out);
+        DistFrames.encode(DistFraming.PASS_THROUGH, control, payload, out);
+        out.skipBytes(1);
+        assertThat(ByteBufUtil.getBytes(out, out.readerIndex(), expected.length))
+                .isEqualTo(expected);
+        out.skipBytes(expected.length);
+        assertThat(bytes(out)).isEqualTo(hex(WORKED_EXAMPLE));
+    }
+
+    @Test
+    void theEncoderHandlerWritesTheFramingItWasMadeFor() {
+        EmbeddedChannel channel = new EmbeddedChannel(new DistMessageEncoder(DistFraming.DISTRIBUTION_HEADER));
+        try {
+            channel.writeOutbound(new DistMessage(new RegSend(J, Atom.of("echo")), Tuple.of(J, Atom.of("hello"))));
+            assertThat(bytes(channel.readOutbound())).isEqualTo(hex(WORKED_EXAMPLE_WITH_HEADER));
+        } finally {
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void restoresTheBufferWhenAPayloadCannotBeEncodedAfterAHeader() {
+        Term unencodable = Tuple.of(LocalTerm.of(new byte[] {121, 1, 2}));
+        ByteBuf out = Unpooled.buffer().writeByte(9);
+        assertThatThrownBy(() ->
+                        DistFrames.encode(DistFraming.DISTRIBUTION_HEADER, new SendSender(A, B), unencodable, out))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(out.writerIndex()).isEqualTo(1);
+        out.release();
+    }
+
+    @Test
+    void framingFollowsTheFlagsBothSidesAnnounce() {
+        long cache = DistFlags.DIST_HDR_ATOM_CACHE;
+        long fragments = DistFlags.FRAGMENTS;
+        long base = DistFlags.DEFAULT_HIDDEN & ~cache;
+        assertThat(DistFraming.negotiated(base | cache, base | cache)).isEqualTo(DistFraming.DISTRIBUTION_HEADER);
+        assertThat(DistFraming.negotiated(base | cache, base)).isEqualTo(DistFraming.PASS_THROUGH);
+        assertThat(DistFraming.negotiated(base, base | cache)).isEqualTo(DistFraming.PASS_THROUGH);
+        assertThat(DistFraming.negotiated(base | fragments, base | fragments | cache))
+                .isEqualTo(DistFraming.DISTRIBUTION_HEADER);
+        assertThat(DistFraming.negotiated(base | cache, base | fragments)).isEqualTo(DistFraming.PASS_THROUGH);
     }
 
     @ParameterizedTest(name = "{0}")

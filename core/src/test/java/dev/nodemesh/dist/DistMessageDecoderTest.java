@@ -22,8 +22,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -37,29 +35,17 @@ class DistMessageDecoderTest {
 
     private static final int MAX_FRAME = 1 << 20;
 
-    private final List<EmbeddedChannel> channels = new ArrayList<>();
-    private final List<Throwable> caught = new ArrayList<>();
+    private final InboundPipelines pipelines = new InboundPipelines();
+    private final List<Throwable> caught = pipelines.caught;
 
     @AfterEach
     void closeChannels() {
-        for (EmbeddedChannel channel : channels) {
-            channel.finishAndReleaseAll();
-        }
+        pipelines.close();
     }
 
     /** A connection's inbound pipeline, ending in a handler that records exceptions. */
     private EmbeddedChannel channel() {
-        EmbeddedChannel channel = new EmbeddedChannel(
-                new DistFrameDecoder(MAX_FRAME),
-                new DistMessageDecoder(EtfDecoder.standard()),
-                new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                        caught.add(cause);
-                    }
-                });
-        channels.add(channel);
-        return channel;
+        return pipelines.open(new DistMessageDecoder(EtfDecoder.standard()));
     }
 
     private static byte[] packet(ControlMessage control, Term payload) {
@@ -71,17 +57,8 @@ class DistMessageDecoderTest {
         }
     }
 
-    /** A frame (length field included) around the given content bytes. */
     private static byte[] frame(byte[]... parts) {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            content.writeBytes(part);
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int length = content.size();
-        out.writeBytes(bytes(length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff));
-        out.writeBytes(content.toByteArray());
-        return out.toByteArray();
+        return InboundPipelines.frame(parts);
     }
 
     private static byte[] bytes(int... values) {
@@ -172,8 +149,7 @@ class DistMessageDecoderTest {
 
     @Test
     void releasesEachFrame() {
-        EmbeddedChannel channel = new EmbeddedChannel(new DistMessageDecoder(EtfDecoder.standard()));
-        channels.add(channel);
+        EmbeddedChannel channel = pipelines.bare(new DistMessageDecoder(EtfDecoder.standard()));
         byte[] packet = packet(new RegSend(A, Atom.of("echo")), Atom.OK);
         ByteBuf frame = Unpooled.wrappedBuffer(packet, 4, packet.length - 4);
         channel.writeInbound(frame);
@@ -185,17 +161,8 @@ class DistMessageDecoderTest {
 
     /** Feeds one frame followed by a valid one; expects one exception, a closed channel, nothing emitted. */
     private DistProtocolException rejected(byte[] badFrame) {
-        EmbeddedChannel channel = channel();
-        caught.clear();
-        ByteBuf input = Unpooled.wrappedBuffer(badFrame, packet(new Link(A, B), null));
-        channel.writeInbound(input);
-        assertThat(channel.isOpen()).as("closed by the decoder").isFalse();
-        assertThat(received(channel))
-                .as("nothing delivered after the bad frame")
-                .isEmpty();
-        assertThat(input.refCnt()).isZero();
-        assertThat(caught).singleElement().isInstanceOf(DistProtocolException.class);
-        return (DistProtocolException) caught.get(0);
+        return pipelines.rejected(
+                new DistMessageDecoder(EtfDecoder.standard()), badFrame, packet(new Link(A, B), null));
     }
 
     @Test
@@ -261,10 +228,9 @@ class DistMessageDecoderTest {
 
     @Test
     void appliesTheTermDecodersLimits() {
-        EmbeddedChannel channel = new EmbeddedChannel(
+        EmbeddedChannel channel = pipelines.bare(
                 new DistFrameDecoder(MAX_FRAME),
                 new DistMessageDecoder(new EtfDecoder(EtfLimits.DEFAULTS.withMaxDepth(3))));
-        channels.add(channel);
         Tuple deep = Tuple.of(Tuple.of(Tuple.of(Tuple.of(Atom.OK))));
         assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(packet(new SendSender(A, B), deep))))
                 .isInstanceOf(DistProtocolException.class)
@@ -283,8 +249,7 @@ class DistMessageDecoderTest {
 
     @Test
     void rejectsAnEmptyFrame() {
-        EmbeddedChannel channel = new EmbeddedChannel(new DistMessageDecoder(EtfDecoder.standard()));
-        channels.add(channel);
+        EmbeddedChannel channel = pipelines.bare(new DistMessageDecoder(EtfDecoder.standard()));
         assertThatThrownBy(() -> channel.writeInbound(Unpooled.buffer(0)))
                 .isInstanceOf(DistProtocolException.class)
                 .hasMessageContaining("empty packet");
