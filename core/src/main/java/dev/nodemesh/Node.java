@@ -140,6 +140,9 @@ public final class Node implements AutoCloseable {
         }
         processes = new ProcessTable(name.atom(), creation);
         long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
+        if (!config.distHeaderAtomCache()) {
+            flags &= ~DistFlags.DIST_HDR_ATOM_CACHE;
+        }
         system = processes.spawn(pid -> new Mailbox(this, pid));
         NetKernelResponder netKernel = processes.spawn(pid -> new NetKernelResponder(this, pid));
         processes.register(NetKernelResponder.NAME, netKernel);

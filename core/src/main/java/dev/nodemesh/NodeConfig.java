@@ -48,6 +48,7 @@ public final class NodeConfig {
     private final int maxFrameSize;
     private final EtfLimits termLimits;
     private final boolean visible;
+    private final boolean distHeaderAtomCache;
     private final int eventLoopThreads;
     private final int maxPendingSends;
     private final Map<NodeName, Integer> peers;
@@ -69,6 +70,7 @@ public final class NodeConfig {
         this.maxFrameSize = builder.maxFrameSize;
         this.termLimits = builder.termLimits;
         this.visible = builder.visible;
+        this.distHeaderAtomCache = builder.distHeaderAtomCache;
         this.eventLoopThreads = builder.eventLoopThreads;
         this.maxPendingSends = builder.maxPendingSends;
         this.peers = Map.copyOf(builder.peers);
@@ -182,6 +184,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Tells whether the node announces the distribution header with the atom cache ({@code
+     * DIST_HDR_ATOM_CACHE}), so that peers that announce it too frame packets with it.
+     *
+     * @return whether announced
+     */
+    public boolean distHeaderAtomCache() {
+        return distHeaderAtomCache;
+    }
+
+    /**
      * Returns the number of network threads.
      *
      * @return the count
@@ -268,7 +280,7 @@ public final class NodeConfig {
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
                 + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
-                + ", visible=" + visible + "]";
+                + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache + "]";
     }
 
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
@@ -286,6 +298,7 @@ public final class NodeConfig {
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private EtfLimits termLimits = EtfLimits.DEFAULTS;
         private boolean visible;
+        private boolean distHeaderAtomCache = true;
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
@@ -427,6 +440,28 @@ public final class NodeConfig {
          */
         public Builder visible(boolean visible) {
             this.visible = visible;
+            return this;
+        }
+
+        /**
+         * Sets whether the node announces the distribution header with the atom cache ({@code
+         * DIST_HDR_ATOM_CACHE}; default true).
+         *
+         * <p>When both sides of a connection announce it, as Erlang nodes do among themselves,
+         * every packet in both directions starts with a distribution header, and the peer may send
+         * an atom once and then as a one-byte reference to a per-connection cache: an {@code erl}
+         * node then sends to this node the same smaller packets it sends to another {@code erl},
+         * in fewer writes. nodemesh receives references but keeps no cache for sending, so its own
+         * packets carry every atom in full. Turned off, every connection uses pass-through framing
+         * ({@code 0x70}, each term with its own version byte) and peers send every atom in full.
+         * One would turn it off to talk to a peer whose distribution header support is broken, to
+         * read the traffic with a tool that only knows pass-through framing, or to compare the two.
+         *
+         * @param enabled whether to announce it
+         * @return this builder
+         */
+        public Builder distHeaderAtomCache(boolean enabled) {
+            this.distHeaderAtomCache = enabled;
             return this;
         }
 

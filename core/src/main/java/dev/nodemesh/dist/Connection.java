@@ -36,6 +36,10 @@ public final class Connection {
     private final boolean visible;
     private final boolean initiator;
     private final boolean sendsSender;
+    private final DistFraming framing;
+    /** The receiving side's atom cache and header reader; null in pass-through framing. */
+    private final DistHeaderReader headers;
+
     private final Instant connectedAt = Instant.now();
     private final int lowWaterMark;
     private final int highWaterMark;
@@ -65,6 +69,7 @@ public final class Connection {
             int peerCreation,
             boolean visible,
             boolean initiator,
+            DistHeaderReader headers,
             int lowWaterMark,
             int highWaterMark) {
         this.lowWaterMark = lowWaterMark;
@@ -76,6 +81,8 @@ public final class Connection {
         this.visible = visible;
         this.initiator = initiator;
         this.sendsSender = (peerFlags & DistFlags.SEND_SENDER) != 0;
+        this.headers = headers;
+        this.framing = headers == null ? DistFraming.PASS_THROUGH : DistFraming.DISTRIBUTION_HEADER;
     }
 
     /**
@@ -122,6 +129,25 @@ public final class Connection {
      */
     public boolean initiator() {
         return initiator;
+    }
+
+    /**
+     * Returns how packets are framed on this connection, in both directions.
+     *
+     * @return the framing both sides' flags decided
+     */
+    public DistFraming framing() {
+        return framing;
+    }
+
+    /**
+     * Returns how many atoms the peer sent as references to atom cache entries that an earlier
+     * packet filled, instead of as text; always zero in pass-through framing.
+     *
+     * @return the count since the connection came up
+     */
+    public long atomCacheHits() {
+        return headers == null ? 0 : headers.cacheHits();
     }
 
     /**
@@ -238,7 +264,7 @@ public final class Connection {
             if (batch == null) {
                 batch = channel.alloc().directBuffer(large > 0 ? large + 512 : BATCH_BYTES);
             }
-            DistFrames.encode(control, payload, batch);
+            DistFrames.encode(framing, control, payload, batch);
             messagesOut++;
             if (batch.readableBytes() >= BATCH_BYTES) {
                 seal();
@@ -334,6 +360,11 @@ public final class Connection {
 
     Channel channel() {
         return channel;
+    }
+
+    /** The reader of the peer's distribution headers; null in pass-through framing. */
+    DistHeaderReader headers() {
+        return headers;
     }
 
     void countIn(int bytes) {

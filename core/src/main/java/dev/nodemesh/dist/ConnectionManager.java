@@ -415,6 +415,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             boolean visible =
                     (identity.flags() & DistFlags.PUBLISHED) != 0 && (result.peerFlags() & DistFlags.PUBLISHED) != 0;
+            DistFraming framing = DistFraming.negotiated(identity.flags(), result.peerFlags());
             connection = new Connection(
                     channel,
                     peer,
@@ -422,6 +423,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     result.peerCreation(),
                     visible,
                     result.initiator(),
+                    framing == DistFraming.DISTRIBUTION_HEADER ? new DistHeaderReader(decoder) : null,
                     settings.sendLowWaterMark(),
                     settings.sendHighWaterMark());
             replaced = slot.connection;

@@ -43,7 +43,7 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
             pipeline.addBefore(ctx.name(), "ticks", new TickHandler(settings.tickTime()));
             pipeline.addBefore(ctx.name(), "traffic", new InboundTrafficCounter(connection));
             pipeline.addBefore(ctx.name(), "frames", new DistFrameDecoder(settings.maxFrameSize()));
-            pipeline.addBefore(ctx.name(), "messages", new DistMessageDecoder(manager.decoder()));
+            pipeline.addBefore(ctx.name(), "messages", new DistMessageDecoder(manager.decoder(), connection.headers()));
             pipeline.replace(this, "inbound", new ConnectionInboundHandler(manager, connection));
             manager.connectionUp(connection);
         } else if (event instanceof HandshakeFailed failed) {

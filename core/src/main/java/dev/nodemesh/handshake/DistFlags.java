@@ -7,9 +7,9 @@ import java.util.List;
  * The distribution capability flags exchanged in the handshake, as bits of a 64-bit word, and the
  * OTP 25 rules about which of them a peer must have.
  *
- * <p>The default flag words announce everything nodemesh understands and deliberately leave out
- * {@link #DIST_HDR_ATOM_CACHE} and {@link #FRAGMENTS}, so that every packet after the handshake
- * uses pass-through framing.
+ * <p>The default flag words announce everything nodemesh understands, {@link
+ * #DIST_HDR_ATOM_CACHE} included, and leave out {@link #FRAGMENTS}: with a peer that announces the
+ * atom cache too, packets carry a distribution header; with any other, pass-through framing.
  */
 public final class DistFlags {
 
@@ -39,7 +39,10 @@ public final class DistFlags {
     public static final long NEW_FLOATS = 1L << 11;
     /** Unicode I/O protocol. */
     public static final long UNICODE_IO = 1L << 12;
-    /** Distribution header with atom cache; changes the framing, so nodemesh never sets it. */
+    /**
+     * Distribution header with atom cache: when both sides set it, packets start with a
+     * distribution header and the peer may send atoms as references to a per-connection cache.
+     */
     public static final long DIST_HDR_ATOM_CACHE = 1L << 13;
     /** Understands {@code SMALL_ATOM_EXT}. */
     public static final long SMALL_ATOM_TAGS = 1L << 14;
@@ -55,7 +58,7 @@ public final class DistFlags {
     public static final long BIG_SEQTRACE_LABELS = 1L << 20;
     /** Exit and down signals carry their reason as a separate payload term. */
     public static final long EXIT_PAYLOAD = 1L << 22;
-    /** Fragmented messages; changes the framing, so nodemesh never sets it. */
+    /** Fragmented messages; nodemesh does not reassemble fragments, so it never sets it. */
     public static final long FRAGMENTS = 1L << 23;
     /** The version-6 handshake. Mandatory in OTP 25. */
     public static final long HANDSHAKE_23 = 1L << 24;
@@ -85,12 +88,13 @@ public final class DistFlags {
 
     /**
      * What a hidden nodemesh node announces: the mandatory set, the digest bit, {@link #UNLINK_ID},
-     * {@link #V4_NC} and the optional features it handles, without atom cache and fragments.
+     * {@link #V4_NC} and the optional features it handles, {@link #DIST_HDR_ATOM_CACHE} included;
+     * without fragments.
      */
-    public static final long DEFAULT_HIDDEN = 0x0000000D075F5FBCL;
+    public static final long DEFAULT_HIDDEN = 0x0000000D075F7FBCL;
 
     /** {@link #DEFAULT_HIDDEN} plus {@link #PUBLISHED}: what a visible nodemesh node announces. */
-    public static final long DEFAULT_VISIBLE = 0x0000000D075F5FBDL;
+    public static final long DEFAULT_VISIBLE = 0x0000000D075F7FBDL;
 
     private static final String[] NAMES = new String[64];
 

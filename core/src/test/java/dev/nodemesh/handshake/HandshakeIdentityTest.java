@@ -16,7 +16,7 @@ class HandshakeIdentityTest {
     @Test
     void neverShowsTheCookie() {
         HandshakeIdentity identity = new HandshakeIdentity("j@host", DistFlags.DEFAULT_HIDDEN, 7, COOKIE);
-        assertThat(identity.toString()).doesNotContain(Harness.COOKIE).contains("j@host", "0xd075f5fbc", "7");
+        assertThat(identity.toString()).doesNotContain(Harness.COOKIE).contains("j@host", "0xd075f7fbc", "7");
     }
 
     @Test
