@@ -175,6 +175,7 @@ final class NodeConfigFactory {
         if (threads != null) {
             check(DISTRIBUTION + "event-loop-threads", threads, () -> builder.eventLoopThreads(threads), "");
         }
+        builder.distHeaderAtomCache(distribution.isAtomCache());
         builder.termLimits(termLimits(distribution.getTermLimits()));
     }
 

@@ -252,6 +252,13 @@ public class NodemeshProperties {
         /** Number of network threads; defaults to the number of processors, at most 4. */
         private Integer eventLoopThreads;
 
+        /**
+         * Whether to announce the distribution header with the atom cache (DIST_HDR_ATOM_CACHE), so
+         * that nodes announcing it too, as Erlang nodes do, send atoms as references to a
+         * per-connection cache; off, every connection uses pass-through framing.
+         */
+        private boolean atomCache = true;
+
         private final TermLimits termLimits = new TermLimits();
 
         public Duration getTickTime() {
@@ -292,6 +299,14 @@ public class NodemeshProperties {
 
         public void setEventLoopThreads(Integer eventLoopThreads) {
             this.eventLoopThreads = eventLoopThreads;
+        }
+
+        public boolean isAtomCache() {
+            return atomCache;
+        }
+
+        public void setAtomCache(boolean atomCache) {
+            this.atomCache = atomCache;
         }
 
         public TermLimits getTermLimits() {

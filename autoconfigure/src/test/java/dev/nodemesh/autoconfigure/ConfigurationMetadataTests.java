@@ -29,6 +29,7 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.max-frame-size",
             "nodemesh.distribution.max-pending-sends",
             "nodemesh.distribution.event-loop-threads",
+            "nodemesh.distribution.atom-cache",
             "nodemesh.distribution.term-limits.max-depth",
             "nodemesh.distribution.term-limits.max-atom-length",
             "nodemesh.distribution.term-limits.max-term-size",

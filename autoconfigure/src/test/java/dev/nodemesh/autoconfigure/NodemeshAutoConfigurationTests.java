@@ -95,6 +95,7 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.max-frame-size=2MB",
                 "nodemesh.distribution.max-pending-sends=10",
                 "nodemesh.distribution.event-loop-threads=2",
+                "nodemesh.distribution.atom-cache=false",
                 "nodemesh.distribution.term-limits.max-depth=64",
                 "nodemesh.distribution.term-limits.max-atom-length=100",
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
@@ -117,6 +118,7 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.maxFrameSize()).isEqualTo(2 * 1024 * 1024);
             assertThat(config.maxPendingSends()).isEqualTo(10);
             assertThat(config.eventLoopThreads()).isEqualTo(2);
+            assertThat(config.distHeaderAtomCache()).isFalse();
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
             assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
             assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
@@ -155,6 +157,9 @@ class NodemeshAutoConfigurationTests {
         assertThat(config.maxPendingSends()).isEqualTo(core.maxPendingSends());
         assertThat(config.eventLoopThreads()).isEqualTo(core.eventLoopThreads());
         assertThat(config.visible()).isEqualTo(core.visible());
+        assertThat(config.distHeaderAtomCache())
+                .isEqualTo(core.distHeaderAtomCache())
+                .isTrue();
         assertThat(config.defaultMailboxCapacity()).isEqualTo(core.defaultMailboxCapacity());
         assertThat(config.defaultOverflowPolicy()).isEqualTo(core.defaultOverflowPolicy());
         assertThat(config.dispatchThreads()).isEqualTo(core.dispatchThreads());
