@@ -6,6 +6,7 @@ import dev.nodemesh.dist.ControlMessage.Link;
 import dev.nodemesh.dist.ControlMessage.RegSend;
 import dev.nodemesh.dist.ControlSamples.Sample;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
@@ -257,6 +258,25 @@ class DistHeaderDecoderTest {
                         .payload())
                 .isEqualTo(expected);
         assertThat(headers.cacheHits()).isEqualTo(255);
+    }
+
+    @Test
+    void decodesDirectFramesSmallAndLarge() {
+        // a frame up to 16 KiB is copied to a heap buffer, a larger one is decoded where it is
+        EmbeddedChannel channel = pipelines.bare(messages());
+        byte[] large = new byte[20_000];
+        Arrays.fill(large, (byte) 7);
+        byte[] control = hex(
+                "68 03 61 16 58 52 00 00 00 00 36 00 00 00 00 6b 04 8d cb 58 52 00 00 00 00 36 00 00 00 00 6b 04 8d cb");
+        for (Term payload : List.of(Tuple.of(Atom.OK), Binary.of(large))) {
+            channel.writeInbound(Unpooled.directBuffer()
+                    .writeBytes(new Header().fill(2, 1, "b@vm").bytes())
+                    .writeBytes(control)
+                    .writeBytes(body(payload)));
+            assertThat((DistMessage) channel.readInbound())
+                    .isEqualTo(new DistMessage(new ControlMessage.SendSender(B_PID, B_PID), payload));
+        }
+        assertThat(headers.newEntries()).isEqualTo(2);
     }
 
     @Test
