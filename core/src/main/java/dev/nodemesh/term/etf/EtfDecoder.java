@@ -127,8 +127,9 @@ public final class EtfDecoder {
      * of {@code refCount} or more is an error.
      *
      * @param in the input, from its reader index
-     * @param atomCacheRefs the atoms the header's references resolved to, in header order; the
-     *     decoder reads the array and keeps no reference to it
+     * @param atomCacheRefs the atoms the header's references resolved to, in header order, the
+     *     first {@code refCount} not null; the decoder reads the array and keeps no reference to
+     *     it
      * @param refCount how many of them the header has, 0 to {@code atomCacheRefs.length}
      * @return the term
      * @throws EtfDecodeException if the bytes are not one well-formed term within the limits
