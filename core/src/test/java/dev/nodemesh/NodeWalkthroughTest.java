@@ -3,6 +3,7 @@ package dev.nodemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.dist.Connection;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
@@ -80,6 +81,31 @@ class NodeWalkthroughTest {
         for (int i = 0; i < count; i++) {
             assertThat(sink.receive(WAIT)).contains(Int.of(i));
         }
+    }
+
+    @Test
+    void messagesWrittenAtOnceAndBatchedStayInOrder() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox sink = chip.createMailbox("sink");
+        Mailbox source = dale.createMailbox();
+
+        int next = 0;
+        for (int round = 0; round < 100; round++) {
+            // One message after a pause (written at once by this thread), then a burst (batched).
+            source.send("sink", "chip@localhost", Int.of(next++));
+            assertThat(sink.receive(WAIT)).contains(Int.of(next - 1));
+            int burstStart = next;
+            for (int i = 0; i < 50; i++) {
+                source.send("sink", "chip@localhost", Int.of(next++));
+            }
+            for (int i = burstStart; i < next; i++) {
+                assertThat(sink.receive(WAIT)).contains(Int.of(i));
+            }
+        }
+        Connection toChip =
+                dale.connections().connection(Atom.of("chip@localhost")).orElseThrow();
+        assertThat(toChip.directWrites()).isPositive().isLessThan(toChip.messagesOut());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.transport.DirectSocketChannel;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
@@ -46,12 +47,28 @@ public final class Connection {
     private final Runnable drain = this::drain;
     private final AtomicBoolean downFired = new AtomicBoolean();
 
-    /** Guards the batches, the backlog count and the drain flag; never held across I/O. */
+    /**
+     * Guards the batches, the backlog count and the drain flags. Held across I/O only for a
+     * packet written at once, one non-blocking write to an idle socket.
+     */
     private final Object sendLock = new Object();
 
     private ByteBuf batch;
     private final ArrayDeque<ByteBuf> sealed = new ArrayDeque<>();
     private boolean drainScheduled;
+
+    /** The event loop has taken batches and not finished handing them to the socket. */
+    private boolean draining;
+
+    /** When a packet was last written, by the event loop or at once; see {@link #idle()}. */
+    private long lastWriteNanos;
+
+    /** The buffer packets written at once are encoded into, kept between writes. */
+    private ByteBuf spare;
+
+    /** The channel when it allows writes from other threads, else null. */
+    private final DirectSocketChannel direct;
+
     private boolean released;
     private int blockedSenders;
 
@@ -60,6 +77,7 @@ public final class Connection {
     private volatile long messagesOut;
     private volatile long bytesIn;
     private volatile long bytesOut;
+    private volatile long directWrites;
     private volatile long lastActivityMillis = System.currentTimeMillis();
 
     Connection(
@@ -83,6 +101,8 @@ public final class Connection {
         this.sendsSender = (peerFlags & DistFlags.SEND_SENDER) != 0;
         this.headers = headers;
         this.framing = headers == null ? DistFraming.PASS_THROUGH : DistFraming.DISTRIBUTION_HEADER;
+        this.direct = DIRECT_WRITES && channel instanceof DirectSocketChannel socket ? socket : null;
+        this.lastWriteNanos = System.nanoTime() - QUIET_NANOS;
     }
 
     /**
@@ -216,6 +236,16 @@ public final class Connection {
     }
 
     /**
+     * Returns how many packets the sending thread wrote to the socket itself, because the
+     * connection was idle, rather than handing them to the event loop.
+     *
+     * @return the count, included in {@link #messagesOut()}
+     */
+    public long directWrites() {
+        return directWrites;
+    }
+
+    /**
      * Returns when a packet last went either way.
      *
      * @return the time
@@ -257,6 +287,9 @@ public final class Connection {
                     return;
                 }
             }
+            if (idle() && writeNow(control, payload)) {
+                return;
+            }
             int large = payload instanceof Binary binary && binary.size() >= LARGE ? binary.size() : 0;
             if (large > 0 && batch != null && batch.isReadable()) {
                 seal();
@@ -276,6 +309,70 @@ public final class Connection {
             channel.eventLoop().execute(drain);
         }
     }
+
+    /**
+     * Tells whether nothing is waiting to be written and nothing was written for {@link
+     * #QUIET_NANOS}: a packet sent now is the first after a pause, typically a request or a reply,
+     * and is worth writing at once rather than batching. Called with the send lock held.
+     */
+    private boolean idle() {
+        if (direct == null || batch != null || drainScheduled || draining || !sealed.isEmpty()) {
+            return false;
+        }
+        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS && mayBlock();
+    }
+
+    /**
+     * Writes one packet to the socket on the calling thread (see {@link DirectSocketChannel}).
+     * Called with the send lock held, so no other packet of this connection can overtake it; the
+     * write does not block. Returns false when the packet must go through the event loop after all.
+     */
+    private boolean writeNow(ControlMessage control, Term payload) {
+        ByteBuf buffer = spare;
+        if (buffer == null) {
+            buffer = channel.alloc().directBuffer(DIRECT_BYTES);
+        }
+        buffer.clear();
+        DistFrames.encode(framing, control, payload, buffer);
+        int size = buffer.readableBytes();
+        long written = direct.writeNow(buffer);
+        if (written < 0) {
+            batch = buffer;
+            spare = null;
+            messagesOut++;
+            drainScheduled = true;
+            channel.eventLoop().execute(drain);
+            return true;
+        }
+        spare = buffer.capacity() > DIRECT_BYTES ? release(buffer) : buffer;
+        messagesOut++;
+        directWrites++;
+        bytesOut += size;
+        lastWriteNanos = System.nanoTime();
+        lastActivityMillis = System.currentTimeMillis();
+        return true;
+    }
+
+    private static ByteBuf release(ByteBuf buffer) {
+        buffer.release();
+        return null;
+    }
+
+    /**
+     * A packet is written at once from the sending thread when nothing was written for this long;
+     * sends closer together are batched. Shorter than any round trip, longer than the gap between
+     * the sends of a burst.
+     */
+    static final long QUIET_NANOS = 10_000;
+
+    /**
+     * Whether packets may be written at once from the sending thread; the system property {@code
+     * nodemesh.directWrites=false} turns it off, leaving every write to the event loop.
+     */
+    static final boolean DIRECT_WRITES = !"false".equalsIgnoreCase(System.getProperty("nodemesh.directWrites"));
+
+    /** The size of the buffer kept for packets written at once. */
+    private static final int DIRECT_BYTES = 1024;
 
     /** A batch is written once it holds this many bytes, or when the event loop takes it. */
     static final int BATCH_BYTES = 64 * 1024;
@@ -386,6 +483,7 @@ public final class Connection {
             buffers = sealed.toArray(new ByteBuf[0]);
             sealed.clear();
             queued = 0;
+            draining = buffers.length > 0;
             if (blockedSenders > 0) {
                 sendLock.notifyAll();
             }
@@ -394,6 +492,7 @@ public final class Connection {
             for (ByteBuf buffer : buffers) {
                 buffer.release();
             }
+            drained(0);
             return;
         }
         long bytes = 0;
@@ -403,8 +502,19 @@ public final class Connection {
         }
         if (buffers.length > 0) {
             channel.flush();
-            bytesOut += bytes;
-            lastActivityMillis = System.currentTimeMillis();
+            drained(bytes);
+        }
+    }
+
+    /** The drain has handed its batches to the socket (or dropped them): packets may go at once again. */
+    private void drained(long bytes) {
+        synchronized (sendLock) {
+            draining = false;
+            if (bytes > 0) {
+                bytesOut += bytes;
+                lastWriteNanos = System.nanoTime();
+                lastActivityMillis = System.currentTimeMillis();
+            }
         }
     }
 
@@ -420,6 +530,9 @@ public final class Connection {
             }
             sealed.clear();
             queued = 0;
+            if (spare != null) {
+                spare = release(spare);
+            }
             sendLock.notifyAll();
         }
     }

@@ -10,8 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty side of a node: one event loop group, the listening socket and outgoing sockets, all
- * with {@code TCP_NODELAY} as OTP uses on distribution sockets.
+ * with {@code TCP_NODELAY} as OTP uses on distribution sockets. Connections are {@link
+ * DirectSocketChannel}s, which other threads may write to directly while they are idle.
  */
 public final class Transport implements AutoCloseable {
 
@@ -57,7 +56,7 @@ public final class Transport implements AutoCloseable {
     public Channel listen(InetSocketAddress address, ChannelInitializer<SocketChannel> initializer) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(DirectServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
@@ -83,7 +82,7 @@ public final class Transport implements AutoCloseable {
             InetSocketAddress address, Duration timeout, ChannelInitializer<SocketChannel> initializer) {
         return new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(DirectSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
                 .option(ChannelOption.SO_KEEPALIVE, true)
