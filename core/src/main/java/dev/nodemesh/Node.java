@@ -95,7 +95,8 @@ public final class Node implements AutoCloseable {
                 config.termLimits(),
                 config.maxPendingSends(),
                 config.sendLowWaterMark(),
-                config.sendHighWaterMark());
+                config.sendHighWaterMark(),
+                config.directWrites());
         NodeRouter router = new NodeRouter(this);
         PeerLocator locator = config.epmdMode() == EpmdMode.NONE
                 ? new StaticPeerLocator(config.peers())

@@ -49,6 +49,7 @@ public final class NodeConfig {
     private final EtfLimits termLimits;
     private final boolean visible;
     private final boolean distHeaderAtomCache;
+    private final boolean directWrites;
     private final int eventLoopThreads;
     private final int maxPendingSends;
     private final Map<NodeName, Integer> peers;
@@ -71,6 +72,7 @@ public final class NodeConfig {
         this.termLimits = builder.termLimits;
         this.visible = builder.visible;
         this.distHeaderAtomCache = builder.distHeaderAtomCache;
+        this.directWrites = builder.directWrites;
         this.eventLoopThreads = builder.eventLoopThreads;
         this.maxPendingSends = builder.maxPendingSends;
         this.peers = Map.copyOf(builder.peers);
@@ -194,6 +196,15 @@ public final class NodeConfig {
     }
 
     /**
+     * Tells whether a sending thread may write a packet to an idle connection's socket itself.
+     *
+     * @return whether direct writes are on
+     */
+    public boolean directWrites() {
+        return directWrites;
+    }
+
+    /**
      * Returns the number of network threads.
      *
      * @return the count
@@ -280,7 +291,8 @@ public final class NodeConfig {
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
                 + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
-                + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache + "]";
+                + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache
+                + ", directWrites=" + directWrites + "]";
     }
 
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
@@ -299,6 +311,7 @@ public final class NodeConfig {
         private EtfLimits termLimits = EtfLimits.DEFAULTS;
         private boolean visible;
         private boolean distHeaderAtomCache = true;
+        private boolean directWrites = true;
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
@@ -462,6 +475,25 @@ public final class NodeConfig {
          */
         public Builder distHeaderAtomCache(boolean enabled) {
             this.distHeaderAtomCache = enabled;
+            return this;
+        }
+
+        /**
+         * Sets whether a sending thread may write a packet to the socket itself when the
+         * connection is idle (default true).
+         *
+         * <p>A packet is normally handed to the connection's event loop, which writes everything
+         * handed to it since its last write in one go: cheap per packet in a burst, but the hand-off
+         * wakes the event loop, and on a virtual machine that wake-up can take longer than a
+         * loopback round trip. When nothing is waiting to be written and nothing was written for
+         * 10 microseconds, as for a request or a reply after a pause, the sending thread writes the
+         * packet itself with one non-blocking write; bursts still go through the event loop. Turned off, every packet goes through the event loop.
+         *
+         * @param enabled whether to write idle connections' packets at once
+         * @return this builder
+         */
+        public Builder directWrites(boolean enabled) {
+            this.directWrites = enabled;
             return this;
         }
 

@@ -109,6 +109,23 @@ class NodeWalkthroughTest {
     }
 
     @Test
+    void withDirectWritesOffEveryPacketGoesThroughTheEventLoop() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start(nodes.config("dale").directWrites(false));
+        Mailbox sink = chip.createMailbox("sink");
+        Mailbox source = dale.createMailbox();
+
+        for (int i = 0; i < 20; i++) {
+            source.send("sink", "chip@localhost", Int.of(i));
+            assertThat(sink.receive(WAIT)).contains(Int.of(i));
+        }
+        Connection toChip =
+                dale.connections().connection(Atom.of("chip@localhost")).orElseThrow();
+        assertThat(toChip.messagesOut()).isGreaterThanOrEqualTo(20);
+        assertThat(toChip.directWrites()).isZero();
+    }
+
+    @Test
     void selectiveReceiveLeavesOtherMessagesInOrder() throws Exception {
         Node chip = nodes.start("chip");
         Mailbox box = chip.createMailbox();

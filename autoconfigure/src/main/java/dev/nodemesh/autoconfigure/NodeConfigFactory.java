@@ -176,6 +176,7 @@ final class NodeConfigFactory {
             check(DISTRIBUTION + "event-loop-threads", threads, () -> builder.eventLoopThreads(threads), "");
         }
         builder.distHeaderAtomCache(distribution.isAtomCache());
+        builder.directWrites(distribution.isDirectWrites());
         builder.termLimits(termLimits(distribution.getTermLimits()));
     }
 

@@ -259,6 +259,12 @@ public class NodemeshProperties {
          */
         private boolean atomCache = true;
 
+        /**
+         * Whether a sending thread may write a packet to the socket itself when the connection is
+         * idle, instead of waking the network thread; bursts are batched either way.
+         */
+        private boolean directWrites = true;
+
         private final TermLimits termLimits = new TermLimits();
 
         public Duration getTickTime() {
@@ -307,6 +313,14 @@ public class NodemeshProperties {
 
         public void setAtomCache(boolean atomCache) {
             this.atomCache = atomCache;
+        }
+
+        public boolean isDirectWrites() {
+            return directWrites;
+        }
+
+        public void setDirectWrites(boolean directWrites) {
+            this.directWrites = directWrites;
         }
 
         public TermLimits getTermLimits() {

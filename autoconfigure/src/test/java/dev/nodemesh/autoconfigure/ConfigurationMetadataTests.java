@@ -30,6 +30,7 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.max-pending-sends",
             "nodemesh.distribution.event-loop-threads",
             "nodemesh.distribution.atom-cache",
+            "nodemesh.distribution.direct-writes",
             "nodemesh.distribution.term-limits.max-depth",
             "nodemesh.distribution.term-limits.max-atom-length",
             "nodemesh.distribution.term-limits.max-term-size",

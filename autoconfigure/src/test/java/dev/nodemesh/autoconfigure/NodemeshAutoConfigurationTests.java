@@ -96,6 +96,7 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.max-pending-sends=10",
                 "nodemesh.distribution.event-loop-threads=2",
                 "nodemesh.distribution.atom-cache=false",
+                "nodemesh.distribution.direct-writes=false",
                 "nodemesh.distribution.term-limits.max-depth=64",
                 "nodemesh.distribution.term-limits.max-atom-length=100",
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
@@ -119,6 +120,7 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.maxPendingSends()).isEqualTo(10);
             assertThat(config.eventLoopThreads()).isEqualTo(2);
             assertThat(config.distHeaderAtomCache()).isFalse();
+            assertThat(config.directWrites()).isFalse();
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
             assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
             assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);

@@ -89,7 +89,8 @@ public final class Connection {
             boolean initiator,
             DistHeaderReader headers,
             int lowWaterMark,
-            int highWaterMark) {
+            int highWaterMark,
+            boolean directWritesEnabled) {
         this.lowWaterMark = lowWaterMark;
         this.highWaterMark = highWaterMark;
         this.channel = channel;
@@ -101,7 +102,7 @@ public final class Connection {
         this.sendsSender = (peerFlags & DistFlags.SEND_SENDER) != 0;
         this.headers = headers;
         this.framing = headers == null ? DistFraming.PASS_THROUGH : DistFraming.DISTRIBUTION_HEADER;
-        this.direct = DIRECT_WRITES && channel instanceof DirectSocketChannel socket ? socket : null;
+        this.direct = directWritesEnabled && channel instanceof DirectSocketChannel socket ? socket : null;
         this.lastWriteNanos = System.nanoTime() - QUIET_NANOS;
     }
 
@@ -313,13 +314,14 @@ public final class Connection {
     /**
      * Tells whether nothing is waiting to be written and nothing was written for {@link
      * #QUIET_NANOS}: a packet sent now is the first after a pause, typically a request or a reply,
-     * and is worth writing at once rather than batching. Called with the send lock held.
+     * and is worth writing at once rather than batching. Any thread may then write, a network
+     * thread too: the write does not block. Called with the send lock held.
      */
     private boolean idle() {
         if (direct == null || batch != null || drainScheduled || draining || !sealed.isEmpty()) {
             return false;
         }
-        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS && mayBlock();
+        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS;
     }
 
     /**
@@ -364,12 +366,6 @@ public final class Connection {
      * the sends of a burst.
      */
     static final long QUIET_NANOS = 10_000;
-
-    /**
-     * Whether packets may be written at once from the sending thread; the system property {@code
-     * nodemesh.directWrites=false} turns it off, leaving every write to the event loop.
-     */
-    static final boolean DIRECT_WRITES = !"false".equalsIgnoreCase(System.getProperty("nodemesh.directWrites"));
 
     /** The size of the buffer kept for packets written at once. */
     private static final int DIRECT_BYTES = 1024;

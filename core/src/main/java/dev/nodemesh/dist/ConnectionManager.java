@@ -425,7 +425,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     result.initiator(),
                     framing == DistFraming.DISTRIBUTION_HEADER ? new DistHeaderReader(decoder) : null,
                     settings.sendLowWaterMark(),
-                    settings.sendHighWaterMark());
+                    settings.sendHighWaterMark(),
+                    settings.directWrites());
             replaced = slot.connection;
             slot.connection = connection;
             if (slot.pending != null) {

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param sendLowWaterMark bytes waiting to be written below which blocked senders resume
  * @param sendHighWaterMark bytes waiting to be written above which senders (other than network
  *     threads) block until the backlog falls below the low water mark
+ * @param directWrites whether a sending thread may write a packet to an idle connection's socket
+ *     itself instead of handing it to the event loop
  */
 public record DistSettings(
         Duration tickTime,
@@ -24,7 +26,8 @@ public record DistSettings(
         EtfLimits termLimits,
         int maxPendingSends,
         int sendLowWaterMark,
-        int sendHighWaterMark) {
+        int sendHighWaterMark,
+        boolean directWrites) {
 
     /** The default high water mark: 1 MiB, as OTP's default {@code dist_buf_busy_limit}. */
     public static final int DEFAULT_SEND_HIGH_WATER_MARK = 1 << 20;
@@ -50,7 +53,8 @@ public record DistSettings(
                 termLimits,
                 maxPendingSends,
                 DEFAULT_SEND_LOW_WATER_MARK,
-                DEFAULT_SEND_HIGH_WATER_MARK);
+                DEFAULT_SEND_HIGH_WATER_MARK,
+                true);
     }
 
     /** Validates the settings. */

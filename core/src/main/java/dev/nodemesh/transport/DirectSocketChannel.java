@@ -53,14 +53,15 @@ public class DirectSocketChannel extends NioSocketChannel {
      * event loop before anything else, and {@code buffer} is left empty too. When this returns
      * false nothing was written and {@code buffer} is untouched.
      *
-     * <p>Must not be called from this channel's event loop (which writes through the pipeline).
+     * <p>Any thread may call this, the channel's event loop too, except from within this
+     * channel's own write (where it refuses).
      *
      * @param buffer the bytes; the caller keeps ownership
      * @return how many bytes the socket took at once, or -1 when the bytes must go through the
      *     event loop instead (something is queued, a write is under way, or the channel is closed)
      */
     public long writeNow(ByteBuf buffer) {
-        if (!writeGate.tryLock()) {
+        if (writeGate.isHeldByCurrentThread() || !writeGate.tryLock()) {
             return -1;
         }
         boolean kick = false;
