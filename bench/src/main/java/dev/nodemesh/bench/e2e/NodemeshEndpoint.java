@@ -53,6 +53,10 @@ final class NodemeshEndpoint implements Endpoint {
             if (spinMicros != null) {
                 config.idleSpin(Duration.ofNanos(spinMicros * 1000));
             }
+            String directWrites = System.getProperty("nodemesh.bench.directWrites");
+            if (directWrites != null) {
+                config.directWrites(Boolean.parseBoolean(directWrites));
+            }
             this.node = Node.start(config.build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
