@@ -58,7 +58,8 @@ public class DirectSocketChannel extends NioSocketChannel {
      *
      * @param buffer the bytes; the caller keeps ownership
      * @return how many bytes the socket took at once, or -1 when the bytes must go through the
-     *     event loop instead (something is queued, a write is under way, or the channel is closed)
+     *     event loop instead (something is queued, a write is under way, the channel is closed, or
+     *     the buffer is not one contiguous region)
      */
     public long writeNow(ByteBuf buffer) {
         if (writeGate.isHeldByCurrentThread() || !writeGate.tryLock()) {
@@ -67,7 +68,7 @@ public class DirectSocketChannel extends NioSocketChannel {
         boolean kick = false;
         long written = 0;
         try {
-            if (head != null || !isActive()) {
+            if (head != null || !isActive() || buffer.nioBufferCount() != 1) {
                 return -1;
             }
             ChannelOutboundBuffer queued = unsafe().outboundBuffer();

@@ -147,6 +147,18 @@ class DirectSocketChannelTest {
         frame.release();
     }
 
+    @Test
+    void aBufferOfSeveralRegionsGoesThroughTheEventLoop() throws Exception {
+        DirectSocketChannel client = connect();
+        ByteBuf frame = frame(DIRECT, 0, 10);
+        ByteBuf split = Unpooled.wrappedBuffer(frame.readRetainedSlice(7), frame.readRetainedSlice(7));
+        frame.release();
+        assertThat(client.writeNow(split)).isEqualTo(-1);
+        client.writeAndFlush(split);
+        await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() == 1);
+        assertThat(frames).containsExactly(new Frame(DIRECT, 0, 10, true));
+    }
+
     private DirectSocketChannel connect() {
         var future = transport.connect(
                 (InetSocketAddress) server.localAddress(),
