@@ -18,6 +18,7 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -518,6 +519,30 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param failure the handshake failure, or null for other failures
      * @param reason what went wrong, for the log and {@link #lastFailure}
      */
+    /**
+     * Logs a refused incoming connection: one WARN line per {@link #REJECTION_WARNING_INTERVAL}
+     * saying how many were refused in between, the others at DEBUG.
+     */
+    private void logRejected(String from, String reason) {
+        long heldBack = rejectionWarnings.admit();
+        if (heldBack < 0) {
+            log.debug("rejected connection from {}: {}", from, reason);
+        } else if (heldBack == 0) {
+            log.warn("rejected connection from {}: {}", from, reason);
+        } else {
+            log.warn(
+                    "rejected connection from {}: {} ({} more rejected since the last such warning, logged at DEBUG)",
+                    from,
+                    reason,
+                    heldBack);
+        }
+    }
+
+    /** The shortest time between two WARN lines about refused incoming connections. */
+    static final Duration REJECTION_WARNING_INTERVAL = Duration.ofSeconds(10);
+
+    private final LogThrottle rejectionWarnings = new LogThrottle(REJECTION_WARNING_INTERVAL);
+
     void attemptFailed(PeerSlot slot, Channel channel, HandshakeFailure failure, String reason) {
         String kind = failure == null
                 ? (channel == null ? "unreachable" : "connection_closed")
@@ -531,8 +556,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                             "gave way to a simultaneous connect from {}",
                             channel == null ? "?" : channel.remoteAddress());
                 } else {
-                    log.warn(
-                            "rejected connection from {}: {}", channel == null ? "?" : channel.remoteAddress(), reason);
+                    logRejected(channel == null ? "?" : String.valueOf(channel.remoteAddress()), reason);
                 }
                 fireAttemptFailed(null, true, kind, reason);
                 return;
@@ -568,7 +592,11 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
         }
         if (failSlot) {
-            log.warn("connection with {} failed: {}", slot.peer.name(), reason);
+            if (slot.requested) {
+                log.warn("connection with {} failed: {}", slot.peer.name(), reason);
+            } else {
+                logRejected(slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
+            }
             slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
         } else if (channel != null) {
             log.debug("connection attempt with {} ended: {}", slot.peer.name(), reason);
