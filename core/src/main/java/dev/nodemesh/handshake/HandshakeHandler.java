@@ -370,14 +370,18 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             refuse();
             throw failure(HandshakeFailure.INVALID_NAME, "the announced name is not valid UTF-8");
         }
+        if ((flags & DistFlags.NAME_ME) != 0) {
+            // Checked first: a peer asking for a name sends only its host, which is no node name.
+            refuse();
+            throw failure(
+                    HandshakeFailure.INVALID_NAME,
+                    "the peer '" + printable(name)
+                            + "' asked for a dynamic name (NAME_ME), which nodemesh does not give");
+        }
         String problem = HandshakeIdentity.nodeNameProblem(name);
         if (problem != null) {
             refuse();
             throw failure(HandshakeFailure.INVALID_NAME, "invalid node name '" + printable(name) + "': " + problem);
-        }
-        if ((flags & DistFlags.NAME_ME) != 0) {
-            refuse();
-            throw failure(HandshakeFailure.INVALID_NAME, "the peer asked for a dynamic name (NAME_ME)");
         }
         peerName = name;
         try {

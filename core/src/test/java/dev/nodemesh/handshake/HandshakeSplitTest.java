@@ -179,6 +179,12 @@ class HandshakeSplitTest {
                         status("not_allowed"),
                         fails(HandshakeFailure.INVALID_NAME, "NAME_ME")),
                 acceptor(
+                        "a request for a dynamic name with only a host, as OTP sends it",
+                        Decision.OK,
+                        concat(Wire.name(FLAGS | DistFlags.NAME_ME, 0, "localhost"), replyA()),
+                        status("not_allowed"),
+                        fails(HandshakeFailure.INVALID_NAME, "NAME_ME")),
+                acceptor(
                         "'a' where 'r' is due",
                         Decision.OK,
                         concat(nameA(), ackB()),
