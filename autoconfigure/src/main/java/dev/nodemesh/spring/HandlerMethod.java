@@ -1,5 +1,6 @@
 package dev.nodemesh.spring;
 
+import dev.nodemesh.Down;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
@@ -22,6 +23,7 @@ final class HandlerMethod {
     private final Class<?> messageType;
     private final Type genericMessageType;
     private final boolean takesCaller;
+    private final boolean takesDown;
     private final Rank rank;
 
     HandlerMethod(Object bean, Method method) {
@@ -36,6 +38,9 @@ final class HandlerMethod {
         this.messageType = types[0];
         this.genericMessageType = method.getGenericParameterTypes()[0];
         this.takesCaller = count == 2;
+        // A Down is a signal, delivered as the tuple {'DOWN', Ref, process, Target, Reason}: read
+        // as such, not mapped like other records (which come from maps).
+        this.takesDown = messageType == Down.class;
         this.rank = messageType == Term.class
                 ? Rank.ANY_TERM
                 : Term.class.isAssignableFrom(messageType) ? Rank.TERM_KIND : Rank.JAVA_TYPE;
@@ -51,6 +56,9 @@ final class HandlerMethod {
     }
 
     boolean accepts(Term message, TermMapper mapper) {
+        if (takesDown) {
+            return Down.of(message).isPresent();
+        }
         if (rank != Rank.JAVA_TYPE) {
             return messageType.isInstance(message);
         }
@@ -58,7 +66,9 @@ final class HandlerMethod {
     }
 
     Object invoke(Term message, Pid caller, TermMapper mapper) throws Exception {
-        Object argument = rank == Rank.JAVA_TYPE ? mapper.fromTerm(message, genericMessageType) : message;
+        Object argument = takesDown
+                ? Down.of(message).orElseThrow()
+                : rank == Rank.JAVA_TYPE ? mapper.fromTerm(message, genericMessageType) : message;
         try {
             return takesCaller ? method.invoke(bean, argument, caller) : method.invoke(bean, argument);
         } catch (InvocationTargetException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.CallException;
 import dev.nodemesh.Cookie;
+import dev.nodemesh.Down;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
@@ -51,6 +52,11 @@ class NodeProcessHandlerTest {
             }
             seen.add("atom " + atom.name());
             return 42;
+        }
+
+        @OnMessage
+        public void down(Down down) {
+            seen.add("down " + down.reason());
         }
 
         @OnMessage
@@ -113,6 +119,21 @@ class NodeProcessHandlerTest {
         assertThat(reply.toString()).contains("boom requested");
         assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
                 .isEqualTo("Hello, again!");
+    }
+
+    @Test
+    void aDownParameterTakesDownMessages() throws Exception {
+        Mailbox watcher = dale.createMailbox();
+        watcher.monitor("nobody", "chip@localhost");
+        Term down = watcher.receive(Duration.ofSeconds(5)).orElseThrow();
+        assertThat(Down.of(down)).isPresent();
+
+        template.send("greeter", "chip@localhost", down);
+        template.send(
+                "greeter", "chip@localhost", Tuple.of(Atom.of("DOWN"), Atom.of("not"), Atom.of("a"), Atom.of("down")));
+        template.call("greeter", "chip@localhost", "sync", Term.class);
+
+        assertThat(greeter.seen).containsExactly("down :noproc", "term {:DOWN, :not, :a, :down}", "note sync");
     }
 
     @Test
