@@ -294,7 +294,9 @@ class MailboxDispatchTest {
         for (int i = 0; i < 1_000; i++) {
             from.send(sink.pid(), Int.of(i));
             if (i % 100 == 0) {
-                Thread.sleep(2);
+                // Let the dispatch thread drain and, with no spin, fall asleep before the next burst.
+                int sent = i + 1;
+                await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == sent);
             }
         }
 

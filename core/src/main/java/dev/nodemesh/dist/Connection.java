@@ -288,21 +288,14 @@ public final class Connection {
                     return;
                 }
             }
-            if (idle() && writeNow(control, payload)) {
-                return;
+            if (idle()) {
+                if (writeNow(control, payload)) {
+                    return;
+                }
+            } else {
+                appendToBatch(control, payload);
             }
-            int large = payload instanceof Binary binary && binary.size() >= LARGE ? binary.size() : 0;
-            if (large > 0 && batch != null && batch.isReadable()) {
-                seal();
-            }
-            if (batch == null) {
-                batch = channel.alloc().directBuffer(large > 0 ? large + 512 : BATCH_BYTES);
-            }
-            DistFrames.encode(framing, control, payload, batch);
             messagesOut++;
-            if (batch.readableBytes() >= BATCH_BYTES) {
-                seal();
-            }
             schedule = !drainScheduled;
             drainScheduled = true;
         }
@@ -324,40 +317,46 @@ public final class Connection {
         return System.nanoTime() - lastWriteNanos >= QUIET_NANOS;
     }
 
+    private void appendToBatch(ControlMessage control, Term payload) {
+        int large = payload instanceof Binary binary && binary.size() >= LARGE ? binary.size() : 0;
+        if (large > 0 && batch != null && batch.isReadable()) {
+            seal();
+        }
+        if (batch == null) {
+            batch = channel.alloc().directBuffer(large > 0 ? large + 512 : BATCH_BYTES);
+        }
+        DistFrames.encode(framing, control, payload, batch);
+        if (batch.readableBytes() >= BATCH_BYTES) {
+            seal();
+        }
+    }
+
     /**
      * Writes one packet to the socket on the calling thread (see {@link DirectSocketChannel}).
      * Called with the send lock held, so no other packet of this connection can overtake it; the
-     * write does not block. Returns false when the packet must go through the event loop after all.
+     * write does not block. When the channel refuses (something got queued after all), the packet
+     * becomes the batch, for the event loop to write, and this returns false.
      */
     private boolean writeNow(ControlMessage control, Term payload) {
-        ByteBuf buffer = spare;
-        if (buffer == null) {
-            buffer = channel.alloc().directBuffer(DIRECT_BYTES);
-        }
-        buffer.clear();
+        ByteBuf buffer = spare != null ? spare.clear() : channel.alloc().directBuffer(DIRECT_BYTES);
+        spare = null;
         DistFrames.encode(framing, control, payload, buffer);
         int size = buffer.readableBytes();
-        long written = direct.writeNow(buffer);
-        if (written < 0) {
+        if (direct.writeNow(buffer) < 0) {
             batch = buffer;
-            spare = null;
-            messagesOut++;
-            drainScheduled = true;
-            channel.eventLoop().execute(drain);
-            return true;
+            return false;
         }
-        spare = buffer.capacity() > DIRECT_BYTES ? release(buffer) : buffer;
+        if (buffer.capacity() > DIRECT_BYTES) {
+            buffer.release();
+        } else {
+            spare = buffer;
+        }
         messagesOut++;
         directWrites++;
         bytesOut += size;
         lastWriteNanos = System.nanoTime();
         lastActivityMillis = System.currentTimeMillis();
         return true;
-    }
-
-    private static ByteBuf release(ByteBuf buffer) {
-        buffer.release();
-        return null;
     }
 
     /**
@@ -527,7 +526,8 @@ public final class Connection {
             sealed.clear();
             queued = 0;
             if (spare != null) {
-                spare = release(spare);
+                spare.release();
+                spare = null;
             }
             sendLock.notifyAll();
         }

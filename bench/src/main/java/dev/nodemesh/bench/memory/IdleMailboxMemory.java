@@ -35,7 +35,8 @@ import java.util.Set;
  * holding the mailboxes and the registered names' strings exist before the first reading, so
  * they are not counted: they are the caller's, not the library's. Then {@code erl} spawns as many
  * idle processes (see {@link ErlangIdleProcesses}); skipped when {@code erl} is not installed.
- * Prints a table and one JSON line.
+ * Prints a table and one JSON line to standard output, where the person running it reads them (a
+ * command-line tool, not a library: no logger).
  */
 public final class IdleMailboxMemory {
 
