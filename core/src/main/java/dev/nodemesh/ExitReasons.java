@@ -11,6 +11,7 @@ final class ExitReasons {
     static final Atom KILL = Atom.of("kill");
     static final Atom KILLED = Atom.of("killed");
     static final Atom EXIT = Atom.of("EXIT");
+    static final Atom SYSTEM_LIMIT = Atom.of("system_limit");
 
     private ExitReasons() {}
 }

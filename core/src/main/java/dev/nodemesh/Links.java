@@ -12,26 +12,54 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Links between processes, with the {@code UNLINK_ID} protocol OTP 26 makes mandatory. Every
  * mailbox traps exits: an exit signal arrives as the message {@code {:EXIT, from, reason}}. When
  * a process ends, everything linked to it gets an exit signal with its reason; when a peer node
  * goes away, links to its processes break with {@code noconnection}.
+ *
+ * <p>Each pair (a process of this node, another process) has one entry, keyed by both pids and
+ * indexed by the peer the other process is on, so that every operation costs O(1), or O(what it
+ * ends) when a process ends or a peer goes away. One lock guards the entries and is never held
+ * while a signal is delivered or a packet sent. At most {@link NodeConfig#maxLinksPerPeer()} pairs
+ * may involve one peer (an unlink waiting for its acknowledgement keeps its pair); a link the peer
+ * asks for beyond that is refused with an exit signal {@code system_limit}.
  */
 final class Links implements ConnectionListener {
 
-    /** One direction of an unlink waiting for the peer's acknowledgement. */
-    private record Unlinking(Pid local, Pid remote) {}
+    /**
+     * What the process {@code local} of this node has with {@code other}: a link, and/or an unlink
+     * of ours waiting for the peer's acknowledgement (its id, 0 when none). Equal only to itself.
+     */
+    private static final class Pair {
+        final Pid local;
+        final Pid other;
+        /** The peer {@code other} is on, as far as the index goes; null when it is local. */
+        final Atom peer;
+
+        boolean linked;
+        long unlinking;
+
+        Pair(Pid local, Pid other, Atom peer) {
+            this.local = local;
+            this.other = other;
+            this.peer = peer;
+        }
+    }
 
     private final Node node;
-    private final Map<Pid, Set<Pid>> links = new ConcurrentHashMap<>();
-    private final Map<Unlinking, Long> unlinking = new ConcurrentHashMap<>();
-    private final AtomicLong unlinkIds = new AtomicLong();
+    private final Object lock = new Object();
+    private final Map<Pid, Map<Pid, Pair>> byLocal = new HashMap<>();
+    private final Map<Atom, Set<Pair>> byPeer = new HashMap<>();
+    private long unlinkIds;
 
     Links(Node node) {
         this.node = node;
@@ -42,16 +70,25 @@ final class Links implements ConnectionListener {
             return;
         }
         if (isLocal(other.node())) {
-            if (node.processes().find(other).isEmpty()) {
-                exitSignal(self, other, NOPROC);
-                return;
+            boolean linked = false;
+            synchronized (lock) {
+                // checked under the lock: a process leaves the table before its links break
+                if (node.processes().find(other).isPresent()) {
+                    pair(self, other, null).linked = true;
+                    pair(other, self, null).linked = true;
+                    linked = true;
+                }
             }
-            add(self, other);
-            add(other, self);
+            if (!linked) {
+                exitSignal(self, other, NOPROC);
+            }
             return;
         }
-        add(self, other);
-        unlinking.remove(new Unlinking(self, other));
+        synchronized (lock) {
+            Pair pair = pair(self, other, other.node());
+            pair.linked = true;
+            pair.unlinking = 0;
+        }
         node.connections().send(other.node(), other, new ControlMessage.Link(self, other), null);
         node.connections().connect(other.node()).whenComplete((connection, failure) -> {
             if (failure != null) {
@@ -63,63 +100,112 @@ final class Links implements ConnectionListener {
     }
 
     void unlink(Pid self, Pid other) {
-        if (!remove(self, other)) {
-            return;
+        long id;
+        synchronized (lock) {
+            if (!unlinkLocked(self, other)) {
+                return;
+            }
+            if (isLocal(other.node())) {
+                unlinkLocked(other, self);
+                return;
+            }
+            id = ++unlinkIds;
+            pair(self, other, other.node()).unlinking = id;
         }
-        if (isLocal(other.node())) {
-            remove(other, self);
-            return;
-        }
-        long id = unlinkIds.incrementAndGet();
-        unlinking.put(new Unlinking(self, other), id);
         node.connections()
                 .connection(other.node())
                 .ifPresent(c -> c.send(new ControlMessage.UnlinkId(id, self, other), null));
     }
 
-    /** A remote process linked to one of ours (LINK); the caller checked that ours is alive. */
-    void remoteLink(ControlMessage.Link request) {
-        add(request.to(), request.from());
+    /**
+     * A remote process links to one of ours (LINK). Answered with an exit signal {@code noproc}
+     * when ours does not exist, or {@code system_limit} when the peer has as many links as it may.
+     */
+    void remoteLink(ControlMessage.Link request, Connection from) {
+        Atom peer = from.peer();
+        int bound = node.config().maxLinksPerPeer();
+        Term refusal = null;
+        synchronized (lock) {
+            Set<Pair> ofPeer = byPeer.get(peer);
+            Pair existing = find(request.to(), request.from());
+            if (node.processes().find(request.to()).isEmpty()) {
+                refusal = NOPROC;
+            } else if (existing == null && ofPeer != null && ofPeer.size() >= bound) {
+                refusal = ExitReasons.SYSTEM_LIMIT;
+            } else {
+                (existing != null ? existing : pair(request.to(), request.from(), peer)).linked = true;
+            }
+        }
+        if (refusal == null) {
+            return;
+        }
+        if (refusal == ExitReasons.SYSTEM_LIMIT) {
+            PeerLimitLog.refused(from, "links", bound, "maxLinksPerPeer");
+        }
+        from.send(new ControlMessage.PayloadExit(request.to(), request.from()), refusal);
     }
 
     /** A remote process unlinked from one of ours (UNLINK_ID); the acknowledgement is sent by the caller. */
     void remoteUnlink(ControlMessage.UnlinkId request) {
-        remove(request.to(), request.from());
+        synchronized (lock) {
+            unlinkLocked(request.to(), request.from());
+        }
     }
 
     /** The peer acknowledged our unlink: exit signals from that process are links again. */
     void unlinkAcknowledged(ControlMessage.UnlinkIdAck ack) {
-        Unlinking key = new Unlinking(ack.to(), ack.from());
-        unlinking.remove(key, ack.id());
+        synchronized (lock) {
+            Pair pair = find(ack.to(), ack.from());
+            if (pair != null && pair.unlinking == ack.id()) {
+                pair.unlinking = 0;
+                dropIfIdle(pair);
+            }
+        }
     }
 
     /** An exit signal from a linked remote process (EXIT or PAYLOAD_EXIT). */
     void remoteExit(Pid from, Pid to, Term reason) {
-        if (unlinking.containsKey(new Unlinking(to, from))) {
-            return;
+        synchronized (lock) {
+            Pair pair = find(to, from);
+            if (pair == null || pair.unlinking != 0 || !unlinkLocked(to, from)) {
+                return;
+            }
         }
-        if (remove(to, from)) {
-            exitSignal(to, from, reason);
-        }
+        exitSignal(to, from, reason);
     }
 
     /** A process of this node ended: everything linked to it gets its reason. */
     void exited(Pid pid, Term reason) {
-        Set<Pid> linked = links.remove(pid);
-        unlinking.keySet().removeIf(u -> u.local().equals(pid));
-        if (linked == null) {
-            return;
-        }
-        for (Pid other : linked) {
-            if (isLocal(other.node())) {
-                if (remove(other, pid)) {
-                    exitSignal(other, pid, reason);
-                }
-            } else {
-                node.connections()
-                        .connection(other.node())
-                        .ifPresent(c -> c.send(new ControlMessage.PayloadExit(pid, other), reason));
+        List<Pid> localSignals = new ArrayList<>();
+        List<Pid> remoteSignals = new ArrayList<>();
+        synchronized (lock) {
+            Map<Pid, Pair> pairs = byLocal.remove(pid);
+            if (pairs == null) {
+                return;
             }
+            for (Pair pair : pairs.values()) {
+                if (pair.peer != null) {
+                    unindex(pair);
+                }
+                if (!pair.linked) {
+                    continue;
+                }
+                if (isLocal(pair.other.node())) {
+                    if (unlinkLocked(pair.other, pid)) {
+                        localSignals.add(pair.other);
+                    }
+                } else {
+                    remoteSignals.add(pair.other);
+                }
+            }
+        }
+        for (Pid other : localSignals) {
+            exitSignal(other, pid, reason);
+        }
+        for (Pid other : remoteSignals) {
+            node.connections()
+                    .connection(other.node())
+                    .ifPresent(c -> c.send(new ControlMessage.PayloadExit(pid, other), reason));
         }
     }
 
@@ -128,19 +214,49 @@ final class Links implements ConnectionListener {
 
     @Override
     public void connectionDown(Connection connection, DisconnectReason reason) {
-        Atom peer = connection.peer();
-        for (Map.Entry<Pid, Set<Pid>> entry : links.entrySet()) {
-            for (Pid other : entry.getValue()) {
-                if (other.node().equals(peer)) {
-                    broken(entry.getKey(), other, NOCONNECTION);
+        List<Pair> broken = new ArrayList<>();
+        synchronized (lock) {
+            Set<Pair> pairs = byPeer.remove(connection.peer());
+            if (pairs == null) {
+                return;
+            }
+            for (Pair pair : pairs) {
+                Map<Pid, Pair> ofLocal = byLocal.get(pair.local);
+                ofLocal.remove(pair.other);
+                if (ofLocal.isEmpty()) {
+                    byLocal.remove(pair.local);
+                }
+                if (pair.linked) {
+                    broken.add(pair);
                 }
             }
         }
-        unlinking.keySet().removeIf(u -> u.remote().node().equals(peer));
+        for (Pair pair : broken) {
+            exitSignal(pair.local, pair.other, NOCONNECTION);
+        }
+    }
+
+    boolean isLinked(Pid self, Pid other) {
+        synchronized (lock) {
+            Pair pair = find(self, other);
+            return pair != null && pair.linked;
+        }
+    }
+
+    /** How many pairs (links, and unlinks waiting for an acknowledgement) involve {@code peer}. */
+    int heldBy(Atom peer) {
+        synchronized (lock) {
+            Set<Pair> pairs = byPeer.get(peer);
+            return pairs == null ? 0 : pairs.size();
+        }
     }
 
     private void broken(Pid local, Pid remote, Term reason) {
-        if (remove(local, remote)) {
+        boolean removed;
+        synchronized (lock) {
+            removed = unlinkLocked(local, remote);
+        }
+        if (removed) {
             exitSignal(local, remote, reason);
         }
     }
@@ -149,22 +265,54 @@ final class Links implements ConnectionListener {
         node.processes().find(to).ifPresent(p -> p.deliverSignal(Tuple.of(EXIT, from, reason)));
     }
 
-    private void add(Pid self, Pid other) {
-        links.computeIfAbsent(self, p -> ConcurrentHashMap.newKeySet()).add(other);
+    private Pair find(Pid local, Pid other) {
+        Map<Pid, Pair> pairs = byLocal.get(local);
+        return pairs == null ? null : pairs.get(other);
     }
 
-    private boolean remove(Pid self, Pid other) {
-        boolean[] removed = {false};
-        links.computeIfPresent(self, (p, set) -> {
-            removed[0] = set.remove(other);
-            return set.isEmpty() ? null : set;
-        });
-        return removed[0];
+    /** The entry of the pair, created (and indexed under {@code peer}, when not null) if missing. */
+    private Pair pair(Pid local, Pid other, Atom peer) {
+        Map<Pid, Pair> pairs = byLocal.computeIfAbsent(local, p -> new LinkedHashMap<>());
+        Pair pair = pairs.get(other);
+        if (pair == null) {
+            pair = new Pair(local, other, peer);
+            pairs.put(other, pair);
+            if (peer != null) {
+                byPeer.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(pair);
+            }
+        }
+        return pair;
     }
 
-    boolean isLinked(Pid self, Pid other) {
-        Set<Pid> set = links.get(self);
-        return set != null && set.contains(other);
+    /** Removes the link of the pair, if there is one; returns whether there was. */
+    private boolean unlinkLocked(Pid local, Pid other) {
+        Pair pair = find(local, other);
+        if (pair == null || !pair.linked) {
+            return false;
+        }
+        pair.linked = false;
+        dropIfIdle(pair);
+        return true;
+    }
+
+    private void dropIfIdle(Pair pair) {
+        if (pair.linked || pair.unlinking != 0) {
+            return;
+        }
+        Map<Pid, Pair> pairs = byLocal.get(pair.local);
+        if (pairs != null && pairs.remove(pair.other, pair) && pairs.isEmpty()) {
+            byLocal.remove(pair.local);
+        }
+        if (pair.peer != null) {
+            unindex(pair);
+        }
+    }
+
+    private void unindex(Pair pair) {
+        Set<Pair> pairs = byPeer.get(pair.peer);
+        if (pairs != null && pairs.remove(pair) && pairs.isEmpty()) {
+            byPeer.remove(pair.peer);
+        }
     }
 
     private boolean isLocal(Atom nodeName) {

@@ -2,6 +2,7 @@ package dev.nodemesh;
 
 import static dev.nodemesh.ExitReasons.NOCONNECTION;
 import static dev.nodemesh.ExitReasons.NOPROC;
+import static dev.nodemesh.ExitReasons.SYSTEM_LIMIT;
 
 import dev.nodemesh.dist.Connection;
 import dev.nodemesh.dist.ConnectionListener;
@@ -13,29 +14,72 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 
 /**
  * Process monitors, local and across nodes (MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT). A watcher
  * gets {@code {:DOWN, ref, :process, target, reason}}: the reason the target ended, {@code
  * noproc} at once when there is no such process, {@code noconnection} when the target's node
  * goes away. Idle processes cost nothing here: entries exist only while monitors do.
+ *
+ * <p>Every operation costs O(1), or O(what it ends) for a process ending or a peer going away:
+ * each monitor is one entry keyed by its reference, indexed by its target, by its local watcher
+ * and by the peer that holds it. One lock guards the indexes and is never held while a signal is
+ * delivered or a packet sent. A peer holds at most {@link NodeConfig#maxMonitorsPerPeer()}
+ * monitors on this node's processes; one more is answered at once with {@code system_limit}.
  */
 final class Monitors implements ConnectionListener {
 
     /** A monitor this node's process holds on a process of another node. */
-    private record Remote(Pid watcher, Atom node, Term toProc, Term downTarget) {}
+    private record Remote(Ref ref, Pid watcher, Atom node, Term toProc, Term downTarget) {}
 
-    /** Someone, here or remote, watching a process of this node. */
-    private record Watcher(Ref ref, Pid watcher, Term toProc, Term downTarget) {}
+    /**
+     * A monitor on a process of this node, by a process here ({@code peer} null) or on {@code
+     * peer}. Equal only to itself, so that the indexes find it in O(1).
+     */
+    private static final class Watch {
+        final Ref ref;
+        final Pid watcher;
+        final Pid target;
+        final Term toProc;
+        final Term downTarget;
+        final Atom peer;
+
+        Watch(Ref ref, Pid watcher, Pid target, Term toProc, Term downTarget, Atom peer) {
+            this.ref = ref;
+            this.watcher = watcher;
+            this.target = target;
+            this.toProc = toProc;
+            this.downTarget = downTarget;
+            this.peer = peer;
+        }
+    }
 
     private final Node node;
-    private final Map<Ref, Remote> remote = new ConcurrentHashMap<>();
-    private final Map<Pid, List<Watcher>> watchers = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+
+    /** Monitors this node's processes hold on other nodes' processes, by reference. */
+    private final Map<Ref, Remote> remote = new HashMap<>();
+
+    private final Map<Atom, Set<Ref>> remoteByNode = new HashMap<>();
+    private final Map<Pid, Set<Ref>> remoteByWatcher = new HashMap<>();
+
+    /** Monitors this node's processes hold on this node's processes, by reference. */
+    private final Map<Ref, Watch> localWatches = new HashMap<>();
+
+    /** Monitors each peer holds on this node's processes, by reference. */
+    private final Map<Atom, Map<Ref, Watch>> peerWatches = new HashMap<>();
+
+    /** Monitors on each process of this node, in the order they were set up. */
+    private final Map<Pid, Set<Watch>> byTarget = new HashMap<>();
+
+    private final Map<Pid, Set<Watch>> byLocalWatcher = new HashMap<>();
 
     Monitors(Node node) {
         this.node = node;
@@ -63,23 +107,30 @@ final class Monitors implements ConnectionListener {
     }
 
     private void watchLocal(Ref ref, Pid watcher, Optional<LocalProcess> target, Term toProc, Term downTarget) {
-        if (target.isEmpty()) {
-            deliverDown(watcher, ref, downTarget, NOPROC);
-            return;
-        }
-        watchers.computeIfAbsent(target.get().pid(), p -> new CopyOnWriteArrayList<>())
-                .add(new Watcher(ref, watcher, toProc, downTarget));
-        if (node.processes().find(target.get().pid()).isEmpty()) {
-            // the target ended while we registered: it may have missed us
-            List<Watcher> list = watchers.get(target.get().pid());
-            if (list != null && list.removeIf(w -> w.ref().equals(ref))) {
-                deliverDown(watcher, ref, downTarget, NOPROC);
+        boolean added = false;
+        if (target.isPresent()) {
+            Watch watch = new Watch(ref, watcher, target.get().pid(), toProc, downTarget, null);
+            synchronized (lock) {
+                // checked under the lock: a process leaves the table before its monitors are fired
+                if (alive(watch.target)) {
+                    localWatches.put(ref, watch);
+                    index(byLocalWatcher, watcher, watch);
+                    index(byTarget, watch.target, watch);
+                    added = true;
+                }
             }
+        }
+        if (!added) {
+            deliverDown(watcher, ref, downTarget, NOPROC);
         }
     }
 
     private void watchRemote(Ref ref, Pid watcher, Atom peer, Term toProc, Term downTarget) {
-        remote.put(ref, new Remote(watcher, peer, toProc, downTarget));
+        synchronized (lock) {
+            remote.put(ref, new Remote(ref, watcher, peer, toProc, downTarget));
+            index(remoteByNode, peer, ref);
+            index(remoteByWatcher, watcher, ref);
+        }
         Pid targetPid = toProc instanceof Pid pid ? pid : null;
         node.connections().send(peer, targetPid, new ControlMessage.MonitorP(watcher, toProc, ref), null);
         node.connections().connect(peer).whenComplete((connection, failure) -> {
@@ -92,87 +143,172 @@ final class Monitors implements ConnectionListener {
     }
 
     boolean demonitor(Pid watcher, Ref ref) {
-        Remote held = remote.get(ref);
-        if (held != null && held.watcher().equals(watcher) && remote.remove(ref, held)) {
-            node.connections()
-                    .connection(held.node())
-                    .ifPresent(c -> c.send(new ControlMessage.DemonitorP(watcher, held.toProc(), ref), null));
-            return true;
-        }
-        for (List<Watcher> list : watchers.values()) {
-            if (list.removeIf(w -> w.ref().equals(ref) && w.watcher().equals(watcher))) {
+        Remote held;
+        synchronized (lock) {
+            held = remote.get(ref);
+            if (held == null || !held.watcher().equals(watcher)) {
+                Watch watch = localWatches.get(ref);
+                if (watch == null || !watch.watcher.equals(watcher)) {
+                    return false;
+                }
+                localWatches.remove(ref);
+                unindex(byLocalWatcher, watcher, watch);
+                unindex(byTarget, watch.target, watch);
                 return true;
             }
+            removeRemote(held);
         }
-        return false;
+        node.connections()
+                .connection(held.node())
+                .ifPresent(c -> c.send(new ControlMessage.DemonitorP(watcher, held.toProc(), ref), null));
+        return true;
     }
 
-    /** A process of another node monitors one of ours (MONITOR_P). */
+    /**
+     * A process of another node monitors one of ours (MONITOR_P). Beyond the peer's bound the
+     * monitor is refused with {@code system_limit}, as if the target had ended for that reason.
+     */
     void remoteMonitor(ControlMessage.MonitorP request, Connection from) {
         Optional<LocalProcess> target = request.toProc() instanceof Pid pid
                 ? node.processes().find(pid)
                 : request.toProc() instanceof Atom name ? node.processes().whereis(name) : Optional.empty();
-        if (target.isEmpty()) {
-            from.send(new ControlMessage.PayloadMonitorPExit(request.toProc(), request.from(), request.ref()), NOPROC);
-            return;
+        Term refusal = NOPROC;
+        if (target.isPresent()) {
+            Atom peer = from.peer();
+            int bound = node.config().maxMonitorsPerPeer();
+            Watch watch = new Watch(
+                    request.ref(), request.from(), target.get().pid(), request.toProc(), request.toProc(), peer);
+            synchronized (lock) {
+                Map<Ref, Watch> held = peerWatches.get(peer);
+                if (held != null && held.size() >= bound) {
+                    refusal = SYSTEM_LIMIT;
+                } else if (alive(watch.target)) {
+                    if (held == null) {
+                        held = new HashMap<>();
+                        peerWatches.put(peer, held);
+                    }
+                    if (held.putIfAbsent(watch.ref, watch) == null) {
+                        index(byTarget, watch.target, watch);
+                    }
+                    return;
+                }
+            }
+            if (refusal == SYSTEM_LIMIT) {
+                PeerLimitLog.refused(from, "monitors", bound, "maxMonitorsPerPeer");
+            }
         }
-        watchers.computeIfAbsent(target.get().pid(), p -> new CopyOnWriteArrayList<>())
-                .add(new Watcher(request.ref(), request.from(), request.toProc(), request.toProc()));
+        from.send(new ControlMessage.PayloadMonitorPExit(request.toProc(), request.from(), request.ref()), refusal);
     }
 
     /** A process of another node stops monitoring one of ours (DEMONITOR_P). */
-    void remoteDemonitor(ControlMessage.DemonitorP request) {
-        for (List<Watcher> list : watchers.values()) {
-            if (list.removeIf(w -> w.ref().equals(request.ref()) && w.watcher().equals(request.from()))) {
-                return;
+    void remoteDemonitor(ControlMessage.DemonitorP request, Connection from) {
+        synchronized (lock) {
+            Map<Ref, Watch> held = peerWatches.get(from.peer());
+            Watch watch = held == null ? null : held.get(request.ref());
+            if (watch != null && watch.watcher.equals(request.from())) {
+                held.remove(request.ref());
+                if (held.isEmpty()) {
+                    peerWatches.remove(from.peer());
+                }
+                unindex(byTarget, watch.target, watch);
             }
         }
     }
 
     /** A monitored process of another node ended (MONITOR_P_EXIT or its payload form). */
-    void fire(Ref ref, Term reason) {
-        Remote held = remote.remove(ref);
-        if (held != null) {
-            deliverDown(held.watcher(), ref, held.downTarget(), reason);
+    void fire(Ref ref, Term reason, Connection from) {
+        Remote held;
+        synchronized (lock) {
+            held = remote.get(ref);
+            if (held == null || !held.node().equals(from.peer())) {
+                return;
+            }
+            removeRemote(held);
         }
+        deliverDown(held.watcher(), ref, held.downTarget(), reason);
     }
 
-    /** A process of this node ended: every watcher hears of it. */
+    private void fire(Ref ref, Term reason) {
+        Remote held;
+        synchronized (lock) {
+            held = remote.get(ref);
+            if (held == null) {
+                return;
+            }
+            removeRemote(held);
+        }
+        deliverDown(held.watcher(), ref, held.downTarget(), reason);
+    }
+
+    /** A process of this node ended: every watcher hears of it, and the monitors it held end. */
     void exited(Pid pid, Term reason) {
-        List<Watcher> list = watchers.remove(pid);
-        if (list != null) {
-            for (Watcher watcher : list) {
-                if (isLocal(watcher.watcher().node())) {
-                    deliverDown(watcher.watcher(), watcher.ref(), watcher.downTarget(), reason);
+        Set<Watch> watching;
+        List<Remote> held = List.of();
+        synchronized (lock) {
+            watching = byTarget.remove(pid);
+            if (watching != null) {
+                for (Watch watch : watching) {
+                    if (watch.peer == null) {
+                        localWatches.remove(watch.ref);
+                        unindex(byLocalWatcher, watch.watcher, watch);
+                    } else {
+                        Map<Ref, Watch> ofPeer = peerWatches.get(watch.peer);
+                        ofPeer.remove(watch.ref);
+                        if (ofPeer.isEmpty()) {
+                            peerWatches.remove(watch.peer);
+                        }
+                    }
+                }
+            }
+            Set<Ref> refs = remoteByWatcher.remove(pid);
+            if (refs != null) {
+                held = new ArrayList<>(refs.size());
+                for (Ref ref : refs) {
+                    Remote monitor = remote.remove(ref);
+                    unindex(remoteByNode, monitor.node(), ref);
+                    held.add(monitor);
+                }
+            }
+            Set<Watch> own = byLocalWatcher.remove(pid);
+            if (own != null) {
+                for (Watch watch : own) {
+                    localWatches.remove(watch.ref);
+                    unindex(byTarget, watch.target, watch);
+                }
+            }
+        }
+        if (watching != null) {
+            for (Watch watch : watching) {
+                if (watch.peer == null) {
+                    deliverDown(watch.watcher, watch.ref, watch.downTarget, reason);
                 } else {
                     node.connections()
-                            .connection(watcher.watcher().node())
+                            .connection(watch.peer)
                             .ifPresent(c -> c.send(
-                                    new ControlMessage.PayloadMonitorPExit(
-                                            watcher.toProc(), watcher.watcher(), watcher.ref()),
+                                    new ControlMessage.PayloadMonitorPExit(watch.toProc, watch.watcher, watch.ref),
                                     reason));
                 }
             }
         }
-        for (Map.Entry<Ref, Remote> entry : remote.entrySet()) {
-            Remote held = entry.getValue();
-            if (held.watcher().equals(pid) && remote.remove(entry.getKey(), held)) {
-                node.connections()
-                        .connection(held.node())
-                        .ifPresent(
-                                c -> c.send(new ControlMessage.DemonitorP(pid, held.toProc(), entry.getKey()), null));
-            }
-        }
-        if (!watchers.isEmpty()) {
-            for (List<Watcher> others : watchers.values()) {
-                others.removeIf(w -> w.watcher().equals(pid));
-            }
+        for (Remote monitor : held) {
+            node.connections()
+                    .connection(monitor.node())
+                    .ifPresent(c -> c.send(new ControlMessage.DemonitorP(pid, monitor.toProc(), monitor.ref()), null));
         }
     }
 
     boolean isWatched(Pid pid) {
-        List<Watcher> list = watchers.get(pid);
-        return list != null && !list.isEmpty();
+        synchronized (lock) {
+            return byTarget.containsKey(pid);
+        }
+    }
+
+    /** How many monitors the processes of {@code peer} hold on this node's processes. */
+    int heldBy(Atom peer) {
+        synchronized (lock) {
+            Map<Ref, Watch> held = peerWatches.get(peer);
+            return held == null ? 0 : held.size();
+        }
     }
 
     @Override
@@ -181,15 +317,47 @@ final class Monitors implements ConnectionListener {
     @Override
     public void connectionDown(Connection connection, DisconnectReason reason) {
         Atom peer = connection.peer();
-        for (Map.Entry<Ref, Remote> entry : remote.entrySet()) {
-            if (entry.getValue().node().equals(peer)) {
-                fire(entry.getKey(), NOCONNECTION);
+        List<Remote> broken = new ArrayList<>();
+        synchronized (lock) {
+            Map<Ref, Watch> held = peerWatches.remove(peer);
+            if (held != null) {
+                for (Watch watch : held.values()) {
+                    unindex(byTarget, watch.target, watch);
+                }
+            }
+            Set<Ref> refs = remoteByNode.remove(peer);
+            if (refs != null) {
+                for (Ref ref : refs) {
+                    Remote monitor = remote.remove(ref);
+                    unindex(remoteByWatcher, monitor.watcher(), ref);
+                    broken.add(monitor);
+                }
             }
         }
-        for (List<Watcher> list : watchers.values()) {
-            list.removeIf(w -> w.watcher().node().equals(peer));
+        for (Remote monitor : broken) {
+            deliverDown(monitor.watcher(), monitor.ref(), monitor.downTarget(), NOCONNECTION);
         }
-        watchers.values().removeIf(List::isEmpty);
+    }
+
+    private void removeRemote(Remote held) {
+        remote.remove(held.ref());
+        unindex(remoteByNode, held.node(), held.ref());
+        unindex(remoteByWatcher, held.watcher(), held.ref());
+    }
+
+    private boolean alive(Pid pid) {
+        return node.processes().find(pid).isPresent();
+    }
+
+    private static <K, V> void index(Map<K, Set<V>> index, K key, V value) {
+        index.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(value);
+    }
+
+    private static <K, V> void unindex(Map<K, Set<V>> index, K key, V value) {
+        Set<V> values = index.get(key);
+        if (values != null && values.remove(value) && values.isEmpty()) {
+            index.remove(key);
+        }
     }
 
     private void deliverDown(Pid watcher, Ref ref, Term target, Term reason) {

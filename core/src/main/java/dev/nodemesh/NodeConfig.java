@@ -38,6 +38,12 @@ public final class NodeConfig {
     /** The default {@link #idleSpin()}: 50 µs. */
     public static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(50_000);
 
+    /** The default bound on the monitors one peer's processes hold on this node's processes. */
+    public static final int DEFAULT_MAX_MONITORS_PER_PEER = 100_000;
+
+    /** The default bound on the links between one peer's processes and this node's processes. */
+    public static final int DEFAULT_MAX_LINKS_PER_PEER = 100_000;
+
     private final NodeName name;
     private final Cookie cookie;
     private final InetSocketAddress listenAddress;
@@ -59,6 +65,8 @@ public final class NodeConfig {
     private final int sendLowWaterMark;
     private final int sendHighWaterMark;
     private final Duration idleSpin;
+    private final int maxMonitorsPerPeer;
+    private final int maxLinksPerPeer;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -82,6 +90,8 @@ public final class NodeConfig {
         this.sendLowWaterMark = builder.sendLowWaterMark;
         this.sendHighWaterMark = builder.sendHighWaterMark;
         this.idleSpin = builder.idleSpin;
+        this.maxMonitorsPerPeer = builder.maxMonitorsPerPeer;
+        this.maxLinksPerPeer = builder.maxLinksPerPeer;
     }
 
     /**
@@ -287,6 +297,27 @@ public final class NodeConfig {
         return idleSpin;
     }
 
+    /**
+     * Returns how many monitors the processes of one peer may hold on this node's processes; a
+     * monitor beyond it is answered at once with {@code DOWN} and the reason {@code system_limit}.
+     *
+     * @return the bound
+     */
+    public int maxMonitorsPerPeer() {
+        return maxMonitorsPerPeer;
+    }
+
+    /**
+     * Returns how many links there may be between the processes of one peer and this node's
+     * processes (unlinks waiting for the peer's acknowledgement included); a link the peer asks for
+     * beyond it is answered at once with an exit signal with the reason {@code system_limit}.
+     *
+     * @return the bound
+     */
+    public int maxLinksPerPeer() {
+        return maxLinksPerPeer;
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
@@ -322,6 +353,8 @@ public final class NodeConfig {
         private int sendLowWaterMark = DistSettings.DEFAULT_SEND_LOW_WATER_MARK;
         private int sendHighWaterMark = DistSettings.DEFAULT_SEND_HIGH_WATER_MARK;
         private Duration idleSpin = DEFAULT_IDLE_SPIN;
+        private int maxMonitorsPerPeer = DEFAULT_MAX_MONITORS_PER_PEER;
+        private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -622,6 +655,43 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("the idle spin must be 0..10 ms; got " + spin);
             }
             this.idleSpin = spin;
+            return this;
+        }
+
+        /**
+         * Bounds the monitors the processes of one connected node may hold on this node's processes
+         * (default 100,000), so that a peer cannot make this node hold unbounded state. A monitor
+         * beyond the bound is refused as OTP refuses what exceeds a system limit: the peer's
+         * process gets {@code {'DOWN', Ref, process, Target, system_limit}} at once; the first
+         * refusal on a connection is logged, every one is counted ({@code
+         * Connection.limitRefusals()}).
+         *
+         * @param monitors the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxMonitorsPerPeer(int monitors) {
+            if (monitors < 1) {
+                throw new IllegalArgumentException("max monitors per peer must be at least 1; got " + monitors);
+            }
+            this.maxMonitorsPerPeer = monitors;
+            return this;
+        }
+
+        /**
+         * Bounds the links between the processes of one connected node and this node's processes
+         * (default 100,000; unlinks waiting for the peer's acknowledgement count too). A link the
+         * peer asks for beyond the bound is refused with an exit signal to the peer's process with
+         * the reason {@code system_limit}; the first refusal on a connection is logged, every one is
+         * counted ({@code Connection.limitRefusals()}).
+         *
+         * @param links the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxLinksPerPeer(int links) {
+            if (links < 1) {
+                throw new IllegalArgumentException("max links per peer must be at least 1; got " + links);
+            }
+            this.maxLinksPerPeer = links;
             return this;
         }
 

@@ -18,13 +18,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes what peers send: messages to the local processes, links, monitors and exit signals to
  * {@link Links} and {@link Monitors}; answers what OTP expects an answer to (an unlink is always
- * acknowledged, a link to a process that does not exist gets {@code noproc}, a spawn request
+ * acknowledged, a link to a process that does not exist gets {@code noproc} (from {@link Links}), a spawn request
  * gets {@code notsup}).
  */
 final class NodeRouter implements InboundListener, ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRouter.class);
-    private static final Atom NOPROC = Atom.of("noproc");
     private static final Atom NOTSUP = Atom.of("notsup");
 
     private final Node node;
@@ -68,11 +67,7 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         } else if (control instanceof ControlMessage.UnlinkIdAck ack) {
             node.links().unlinkAcknowledged(ack);
         } else if (control instanceof ControlMessage.Link link) {
-            if (processes.find(link.to()).isEmpty()) {
-                from.send(new ControlMessage.PayloadExit(link.to(), link.from()), NOPROC);
-            } else {
-                node.links().remoteLink(link);
-            }
+            node.links().remoteLink(link, from);
         } else if (control instanceof ControlMessage.PayloadExit exit) {
             node.links().remoteExit(exit.from(), exit.to(), message.payload());
         } else if (control instanceof ControlMessage.Exit exit) {
@@ -84,11 +79,11 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         } else if (control instanceof ControlMessage.MonitorP monitor) {
             node.monitors().remoteMonitor(monitor, from);
         } else if (control instanceof ControlMessage.DemonitorP demonitor) {
-            node.monitors().remoteDemonitor(demonitor);
+            node.monitors().remoteDemonitor(demonitor, from);
         } else if (control instanceof ControlMessage.PayloadMonitorPExit exit) {
-            node.monitors().fire(exit.ref(), message.payload());
+            node.monitors().fire(exit.ref(), message.payload(), from);
         } else if (control instanceof ControlMessage.MonitorPExit exit) {
-            node.monitors().fire(exit.ref(), exit.reason());
+            node.monitors().fire(exit.ref(), exit.reason(), from);
         } else if (control instanceof ControlMessage.SpawnRequest spawn) {
             from.send(new ControlMessage.SpawnReply(spawn.reqId(), spawn.from(), 0, NOTSUP), null);
         } else {

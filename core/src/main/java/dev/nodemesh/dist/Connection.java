@@ -14,6 +14,7 @@ import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An established connection to one peer node.
@@ -78,6 +79,7 @@ public final class Connection {
     private volatile long bytesIn;
     private volatile long bytesOut;
     private volatile long directWrites;
+    private final AtomicLong limitRefusals = new AtomicLong();
     private volatile long lastActivityMillis = System.currentTimeMillis();
 
     Connection(
@@ -466,6 +468,26 @@ public final class Connection {
 
     void countMessageIn() {
         messagesIn++;
+    }
+
+    /**
+     * Counts a request of the peer refused because the peer holds as much of some kind of state on
+     * this node as it may (a monitor or link beyond the per-peer bound).
+     *
+     * @return true for the first refusal on this connection, which the caller logs; false after
+     */
+    public boolean countLimitRefusal() {
+        return limitRefusals.getAndIncrement() == 0;
+    }
+
+    /**
+     * Returns how many of the peer's requests were refused because the peer reached a per-peer
+     * bound (monitors or links it may hold on this node).
+     *
+     * @return the count since the connection came up
+     */
+    public long limitRefusals() {
+        return limitRefusals.get();
     }
 
     private void drain() {

@@ -1,6 +1,7 @@
 package dev.nodemesh.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -24,13 +25,31 @@ import java.util.List;
  *
  * <p>Liveness (counting ticks and partial frames as traffic) is {@link TickHandler}'s job; it goes
  * before this decoder in the pipeline.
+ *
+ * <p>Fairness: the connections of a node share its network threads, so one connection may not keep
+ * a thread for long. A read hands on at most {@link #framesPerTurn()} frames; when more complete
+ * frames are buffered, the decoder stops reading from the socket (auto-read off, so the peer meets
+ * TCP back-pressure and the buffer stays bounded), lets the event loop serve the other channels,
+ * and continues with the next {@code framesPerTurn} frames in a task queued on the event loop,
+ * firing {@code channelReadComplete} after each batch. Once the buffer holds no complete frame,
+ * reading resumes.
  */
 public final class DistFrameDecoder extends ByteToMessageDecoder {
 
     private static final int LENGTH_FIELD = 4;
 
+    /** The default {@link #framesPerTurn()}. */
+    public static final int DEFAULT_FRAMES_PER_TURN = 1024;
+
     private final int maxFrameSize;
+    private final int framesPerTurn;
     private boolean failed;
+
+    /** Frames this turn may still hand on. */
+    private int budget;
+
+    /** A task to go on with the buffered frames is queued on the event loop. */
+    private boolean resumeQueued;
 
     /**
      * Creates a decoder.
@@ -40,10 +59,36 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
      * @throws IllegalArgumentException if {@code maxFrameSize} is less than 1
      */
     public DistFrameDecoder(int maxFrameSize) {
+        this(maxFrameSize, DEFAULT_FRAMES_PER_TURN);
+    }
+
+    /**
+     * Creates a decoder that hands on at most {@code framesPerTurn} frames per event-loop turn.
+     *
+     * @param maxFrameSize the largest frame accepted, in bytes (not counting the length field); at
+     *     least 1
+     * @param framesPerTurn the most frames handed on before other channels get their turn; at least 1
+     * @throws IllegalArgumentException if either is less than 1
+     */
+    public DistFrameDecoder(int maxFrameSize, int framesPerTurn) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be at least 1, got " + maxFrameSize);
         }
+        if (framesPerTurn < 1) {
+            throw new IllegalArgumentException("framesPerTurn must be at least 1, got " + framesPerTurn);
+        }
         this.maxFrameSize = maxFrameSize;
+        this.framesPerTurn = framesPerTurn;
+        this.budget = framesPerTurn;
+    }
+
+    /**
+     * Returns the most frames handed on in one event-loop turn.
+     *
+     * @return the bound
+     */
+    public int framesPerTurn() {
+        return framesPerTurn;
     }
 
     /**
@@ -75,10 +120,51 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() - LENGTH_FIELD < length) {
                 return;
             }
+            if (budget == 0) {
+                pause(ctx);
+                return;
+            }
+            budget--;
             in.skipBytes(LENGTH_FIELD);
             out.add(in.readRetainedSlice((int) length));
             return;
         }
+    }
+
+    /** This turn's frames are handed on and another complete one is buffered: yield the thread. */
+    private void pause(ChannelHandlerContext ctx) {
+        if (resumeQueued) {
+            return;
+        }
+        resumeQueued = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().execute(() -> resume(ctx));
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        resumeQueued = false;
+        if (ctx.isRemoved() || !ctx.channel().isActive()) {
+            return;
+        }
+        budget = framesPerTurn;
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
+        } catch (Exception e) {
+            exceptionCaught(ctx, e);
+        }
+        if (!resumeQueued) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** A turn ends: the next read may hand on {@link #framesPerTurn()} frames again. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (!resumeQueued) {
+            budget = framesPerTurn;
+        }
+        super.channelReadComplete(ctx);
     }
 
     /**

@@ -196,7 +196,38 @@ class DistFrameDecoderTest {
     }
 
     @Test
+    void handsOnAtMostFramesPerTurnAndGoesOnInLaterTasks() {
+        List<Integer> batches = new ArrayList<>();
+        int[] sinceComplete = {0};
+        EmbeddedChannel channel =
+                new EmbeddedChannel(new DistFrameDecoder(MAX, 1000), new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ((ByteBuf) msg).release();
+                        sinceComplete[0]++;
+                    }
+
+                    @Override
+                    public void channelReadComplete(ChannelHandlerContext ctx) {
+                        batches.add(sinceComplete[0]);
+                        sinceComplete[0] = 0;
+                    }
+                });
+        channels.add(channel);
+        int[] sizes = new int[2500];
+        Arrays.fill(sizes, 3);
+
+        channel.writeInbound(Unpooled.wrappedBuffer(stream(sizes)));
+
+        assertThat(batches).containsExactly(1000, 1000, 500);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        channel.writeInbound(Unpooled.wrappedBuffer(stream(3, 0, 3)));
+        assertThat(batches).containsExactly(1000, 1000, 500, 2);
+    }
+
+    @Test
     void rejectsANonPositiveLimit() {
+        assertThatThrownBy(() -> new DistFrameDecoder(5, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DistFrameDecoder(0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new DistFrameDecoder(5).maxFrameSize()).isEqualTo(5);
     }
