@@ -178,6 +178,14 @@ final class NodeConfigFactory {
         builder.distHeaderAtomCache(distribution.isAtomCache());
         builder.directWrites(distribution.isDirectWrites());
         builder.termLimits(termLimits(distribution.getTermLimits()));
+        peerLimits(builder, distribution.getPeerLimits());
+    }
+
+    private static void peerLimits(NodeConfig.Builder builder, NodemeshProperties.PeerLimits limits) {
+        int monitors = limits.getMaxMonitors();
+        check(DISTRIBUTION + "peer-limits.max-monitors", monitors, () -> builder.maxMonitorsPerPeer(monitors), "");
+        int links = limits.getMaxLinks();
+        check(DISTRIBUTION + "peer-limits.max-links", links, () -> builder.maxLinksPerPeer(links), "");
     }
 
     private void mailbox(NodeConfig.Builder builder) {

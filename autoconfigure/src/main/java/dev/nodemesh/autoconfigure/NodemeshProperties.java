@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NameMode;
+import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -267,6 +268,8 @@ public class NodemeshProperties {
 
         private final TermLimits termLimits = new TermLimits();
 
+        private final PeerLimits peerLimits = new PeerLimits();
+
         public Duration getTickTime() {
             return tickTime;
         }
@@ -325,6 +328,42 @@ public class NodemeshProperties {
 
         public TermLimits getTermLimits() {
             return termLimits;
+        }
+
+        public PeerLimits getPeerLimits() {
+            return peerLimits;
+        }
+    }
+
+    /** Bounds on the state one connected node can make this node hold for it. */
+    public static class PeerLimits {
+
+        /**
+         * Most monitors one node's processes may hold on this node's processes; more are answered
+         * at once with a DOWN whose reason is system_limit.
+         */
+        private int maxMonitors = NodeConfig.DEFAULT_MAX_MONITORS_PER_PEER;
+
+        /**
+         * Most links between one node's processes and this node's processes; a link it asks for
+         * beyond that is answered with an exit signal whose reason is system_limit.
+         */
+        private int maxLinks = NodeConfig.DEFAULT_MAX_LINKS_PER_PEER;
+
+        public int getMaxMonitors() {
+            return maxMonitors;
+        }
+
+        public void setMaxMonitors(int maxMonitors) {
+            this.maxMonitors = maxMonitors;
+        }
+
+        public int getMaxLinks() {
+            return maxLinks;
+        }
+
+        public void setMaxLinks(int maxLinks) {
+            this.maxLinks = maxLinks;
         }
     }
 

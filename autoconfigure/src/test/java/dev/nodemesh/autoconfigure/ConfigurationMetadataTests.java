@@ -35,6 +35,8 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.term-limits.max-atom-length",
             "nodemesh.distribution.term-limits.max-term-size",
             "nodemesh.distribution.term-limits.max-decompressed-size",
+            "nodemesh.distribution.peer-limits.max-monitors",
+            "nodemesh.distribution.peer-limits.max-links",
             "nodemesh.mailbox.default-capacity",
             "nodemesh.mailbox.default-overflow-policy",
             "nodemesh.mailbox.dispatch-threads",

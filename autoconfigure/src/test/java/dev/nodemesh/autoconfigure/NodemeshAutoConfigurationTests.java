@@ -101,6 +101,8 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.term-limits.max-atom-length=100",
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
                 "nodemesh.distribution.term-limits.max-decompressed-size=0",
+                "nodemesh.distribution.peer-limits.max-monitors=500",
+                "nodemesh.distribution.peer-limits.max-links=600",
                 "nodemesh.mailbox.default-capacity=100",
                 "nodemesh.mailbox.default-overflow-policy=refuse",
                 "nodemesh.mailbox.dispatch-threads=3");
@@ -122,6 +124,8 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.distHeaderAtomCache()).isFalse();
             assertThat(config.directWrites()).isFalse();
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
+            assertThat(config.maxMonitorsPerPeer()).isEqualTo(500);
+            assertThat(config.maxLinksPerPeer()).isEqualTo(600);
             assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
             assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
             assertThat(config.dispatchThreads()).isEqualTo(3);
@@ -157,6 +161,8 @@ class NodemeshAutoConfigurationTests {
         assertThat(config.maxFrameSize()).isEqualTo(core.maxFrameSize());
         assertThat(config.termLimits()).isEqualTo(core.termLimits());
         assertThat(config.maxPendingSends()).isEqualTo(core.maxPendingSends());
+        assertThat(config.maxMonitorsPerPeer()).isEqualTo(core.maxMonitorsPerPeer());
+        assertThat(config.maxLinksPerPeer()).isEqualTo(core.maxLinksPerPeer());
         assertThat(config.eventLoopThreads()).isEqualTo(core.eventLoopThreads());
         assertThat(config.visible()).isEqualTo(core.visible());
         assertThat(config.distHeaderAtomCache())

@@ -205,6 +205,18 @@ class NodemeshPropertiesValidationTests {
     }
 
     @Test
+    void whenPeerLimitsAreNotPositiveShouldSaySo() {
+        assertInvalid(
+                "nodemesh.distribution.peer-limits.max-monitors=0",
+                "nodemesh.distribution.peer-limits.max-monitors",
+                failure -> assertThat(failure.getReason()).contains("max monitors per peer must be at least 1"));
+        assertInvalid(
+                "nodemesh.distribution.peer-limits.max-links=-5",
+                "nodemesh.distribution.peer-limits.max-links",
+                failure -> assertThat(failure.getReason()).contains("max links per peer must be at least 1"));
+    }
+
+    @Test
     void whenMailboxDefaultsAreOutOfRangeShouldSaySo() {
         assertInvalid("nodemesh.mailbox.default-capacity=0", "nodemesh.mailbox.default-capacity", failure -> assertThat(
                         failure.getReason())
