@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes what peers send: messages to the local processes, links, monitors and exit signals to
- * {@link Links} and {@link Monitors}; answers what OTP expects an answer to (an unlink is always
- * acknowledged, a link to a process that does not exist gets {@code noproc} (from {@link Links}), a spawn request
- * gets {@code notsup}).
+ * {@link Links} and {@link Monitors} (which answer a link or monitor of a process that does not
+ * exist with {@code noproc}, and one beyond the peer's bound with {@code system_limit}); answers
+ * what else OTP expects an answer to (an unlink is always acknowledged, a spawn request gets
+ * {@code notsup}).
  */
 final class NodeRouter implements InboundListener, ConnectionListener {
 

