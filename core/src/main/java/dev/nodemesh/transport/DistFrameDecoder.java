@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Splits the byte stream of a connection after the handshake into frames, and drops ticks.
@@ -30,8 +31,9 @@ import java.util.List;
  * a thread for long. A read hands on at most {@link #framesPerTurn()} frames; when more complete
  * frames are buffered, the decoder stops reading from the socket (auto-read off, so the peer meets
  * TCP back-pressure and the buffer stays bounded), lets the event loop serve the other channels,
- * and continues with the next {@code framesPerTurn} frames in a task queued on the event loop,
- * firing {@code channelReadComplete} after each batch. Once the buffer holds no complete frame,
+ * and continues with the next {@code framesPerTurn} frames in a task scheduled on the event loop,
+ * which runs after the loop's next round of I/O, firing {@code channelReadComplete} after each
+ * batch. Once the buffer holds no complete frame,
  * reading resumes.
  */
 public final class DistFrameDecoder extends ByteToMessageDecoder {
@@ -138,7 +140,9 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
         }
         resumeQueued = true;
         ctx.channel().config().setAutoRead(false);
-        ctx.executor().execute(() -> resume(ctx));
+        // Scheduled, not executed: the event loop runs tasks queued during its task pass in that same
+        // pass, but takes due scheduled tasks only at the start of the next, after its I/O.
+        ctx.executor().schedule(() -> resume(ctx), 0, TimeUnit.NANOSECONDS);
     }
 
     private void resume(ChannelHandlerContext ctx) {
