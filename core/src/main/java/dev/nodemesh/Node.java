@@ -96,7 +96,9 @@ public final class Node implements AutoCloseable {
                 config.maxPendingSends(),
                 config.sendLowWaterMark(),
                 config.sendHighWaterMark(),
-                config.directWrites());
+                config.directWrites(),
+                config.handshakeNameTimeout(),
+                config.maxPendingHandshakesPerAddress());
         NodeRouter router = new NodeRouter(this);
         PeerLocator locator = config.epmdMode() == EpmdMode.NONE
                 ? new StaticPeerLocator(config.peers())

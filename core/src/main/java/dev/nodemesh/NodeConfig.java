@@ -45,6 +45,8 @@ public final class NodeConfig {
     private final int epmdPort;
     private final Duration tickTime;
     private final Duration handshakeTimeout;
+    private final Duration handshakeNameTimeout;
+    private final int maxPendingHandshakesPerAddress;
     private final int maxFrameSize;
     private final EtfLimits termLimits;
     private final boolean visible;
@@ -68,6 +70,10 @@ public final class NodeConfig {
         this.epmdPort = builder.epmdPort;
         this.tickTime = builder.tickTime;
         this.handshakeTimeout = builder.handshakeTimeout;
+        this.handshakeNameTimeout = builder.handshakeNameTimeout.compareTo(builder.handshakeTimeout) < 0
+                ? builder.handshakeNameTimeout
+                : builder.handshakeTimeout;
+        this.maxPendingHandshakesPerAddress = builder.maxPendingHandshakesPerAddress;
         this.maxFrameSize = builder.maxFrameSize;
         this.termLimits = builder.termLimits;
         this.visible = builder.visible;
@@ -156,6 +162,25 @@ public final class NodeConfig {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * Returns how long a connection accepted from a peer may take to send its name, the
+     * handshake's first message, before it is closed; never more than {@link #handshakeTimeout()}.
+     *
+     * @return the timeout
+     */
+    public Duration handshakeNameTimeout() {
+        return handshakeNameTimeout;
+    }
+
+    /**
+     * Returns how many connections accepted from one address may be in their handshake at once.
+     *
+     * @return the bound
+     */
+    public int maxPendingHandshakesPerAddress() {
+        return maxPendingHandshakesPerAddress;
     }
 
     /**
@@ -307,6 +332,8 @@ public final class NodeConfig {
         private int epmdPort = EpmdClient.defaultPort();
         private Duration tickTime = DEFAULT_TICK_TIME;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration handshakeNameTimeout = DistSettings.DEFAULT_HANDSHAKE_NAME_TIMEOUT;
+        private int maxPendingHandshakesPerAddress = DistSettings.DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private EtfLimits termLimits = EtfLimits.DEFAULTS;
         private boolean visible;
@@ -415,6 +442,45 @@ public final class NodeConfig {
                         "the handshake timeout must be positive, such as 7s; got " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how long a connection accepted from a peer may take to send its name, the
+         * handshake's first message (default 2 s; at most the {@linkplain #handshakeTimeout
+         * handshake timeout} counts). A real peer sends its name as soon as it has connected; a
+         * connection that stays silent is closed at this deadline instead of holding one of the
+         * node's 256 places for pending handshakes until the whole handshake's deadline.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         */
+        public Builder handshakeNameTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "the handshake name timeout must be positive, such as 2s; got " + timeout);
+            }
+            this.handshakeNameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many connections accepted from one address may be in their handshake at once
+         * (default 32). One more from that address takes the place of its oldest connection that
+         * has not sent its name yet, or is closed at once when there is none; so one address can
+         * neither fill the node's 256 places for pending handshakes nor push other addresses'
+         * handshakes out.
+         *
+         * @param count the bound, 1 to 256
+         * @return this builder
+         */
+        public Builder maxPendingHandshakesPerAddress(int count) {
+            if (count < 1 || count > 256) {
+                throw new IllegalArgumentException(
+                        "max pending handshakes per address must be 1..256, such as 32; got " + count);
+            }
+            this.maxPendingHandshakesPerAddress = count;
             return this;
         }
 
