@@ -166,6 +166,18 @@ final class NodeConfigFactory {
                 handshakeTimeout,
                 () -> builder.handshakeTimeout(handshakeTimeout),
                 "");
+        Duration nameTimeout = distribution.getHandshakeNameTimeout();
+        check(
+                DISTRIBUTION + "handshake-name-timeout",
+                nameTimeout,
+                () -> builder.handshakeNameTimeout(nameTimeout),
+                "");
+        int perAddress = distribution.getMaxPendingHandshakesPerAddress();
+        check(
+                DISTRIBUTION + "max-pending-handshakes-per-address",
+                perAddress,
+                () -> builder.maxPendingHandshakesPerAddress(perAddress),
+                "");
         DataSize maxFrameSize = distribution.getMaxFrameSize();
         int frameBytes = bytes(DISTRIBUTION + "max-frame-size", maxFrameSize, 1);
         check(DISTRIBUTION + "max-frame-size", maxFrameSize, () -> builder.maxFrameSize(frameBytes), "");
