@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>It answers ALIVE2_REQ (ALIVE2_X_RESP for HighestVersion 6 and up, the legacy ALIVE2_RESP
  * below), PORT_PLEASE2_REQ, NAMES_REQ and DUMP_REQ; KILL_REQ and STOP_REQ are refused by closing
  * the connection, as {@code epmd} does without {@code -relaxed_command_check}. A registration
- * lives exactly as long as its connection, and only peers on this host (loopback, or the address
- * they connected to) may register. Creations follow {@code epmd}: the current Unix time in seconds
+ * lives exactly as long as its connection. As {@code epmd}, it takes registrations and answers
+ * DUMP_REQ only from peers on this host: a connection from a loopback address ({@code 127.0.0.0/8},
+ * {@code ::1}), or from the very address it was made to (the host talking to itself over one of
+ * its own interfaces); from anyone else these requests close the connection unanswered. Creations follow {@code epmd}: the current Unix time in seconds
  * plus one for a name never seen, one more for each re-registration of a name, never zero.
  *
  * <p>Hostile input closes only the connection it came on, with at most one DEBUG log line:
@@ -453,7 +455,11 @@ public final class EmbeddedEpmd implements AutoCloseable {
                     names(ctx, request, false);
                     break;
                 case EpmdProtocol.DUMP_REQ:
-                    names(ctx, request, true);
+                    if (isLocalPeer(ctx.channel())) {
+                        names(ctx, request, true);
+                    } else {
+                        reject(ctx, "DUMP_REQ from a non-local address");
+                    }
                     break;
                 case EpmdProtocol.KILL_REQ:
                 case EpmdProtocol.STOP_REQ:
