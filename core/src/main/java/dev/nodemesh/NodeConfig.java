@@ -65,7 +65,8 @@ public final class NodeConfig {
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
         this.cookie = builder.cookie;
-        this.listenAddress = new InetSocketAddress(builder.listenHost, builder.port);
+        this.listenAddress = new InetSocketAddress(
+                builder.listenHost != null ? builder.listenHost : DefaultListenAddress.of(name), builder.port);
         this.epmdMode = builder.epmdMode;
         this.epmdPort = builder.epmdPort;
         this.tickTime = builder.tickTime;
@@ -120,7 +121,10 @@ public final class NodeConfig {
     }
 
     /**
-     * Returns where the node listens for peers; port 0 means any free port.
+     * Returns where the node listens for peers; port 0 means any free port. Unless {@linkplain
+     * Builder#listen set}, a node with a long name listens on every interface, and a node with a
+     * short name only on the address its host part resolves to (loopback when that is not one of
+     * this host's), since a short name means one host.
      *
      * @return the address
      */
@@ -326,7 +330,7 @@ public final class NodeConfig {
         private final String rawName;
         private NameMode nameMode;
         private Cookie cookie;
-        private InetAddress listenHost = wildcard();
+        private InetAddress listenHost; // null: by the name's mode, see listenAddress()
         private int port;
         private EpmdMode epmdMode = EpmdMode.AUTO;
         private int epmdPort = EpmdClient.defaultPort();
@@ -379,7 +383,11 @@ public final class NodeConfig {
         }
 
         /**
-         * Sets where to listen for peers (default: every interface, any free port).
+         * Sets where to listen for peers (default: any free port; every interface for a long name,
+         * and for a short name only the address its host part resolves to, which peers on this
+         * host dial, or loopback; see {@link NodeConfig#listenAddress()}). Give the wildcard
+         * address ({@code new InetSocketAddress(0).getAddress()}) to listen on every interface
+         * with a short name too, as {@code erl -sname} does.
          *
          * @param address the address
          * @param port the port, 0 for any free one
@@ -387,6 +395,18 @@ public final class NodeConfig {
          */
         public Builder listen(InetAddress address, int port) {
             this.listenHost = Objects.requireNonNull(address, "address");
+            this.port = checkPort(port, "listen port");
+            return this;
+        }
+
+        /**
+         * Sets the port to listen on for peers and keeps the default address (see {@link
+         * #listen(InetAddress, int)}).
+         *
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
+        public Builder listenPort(int port) {
             this.port = checkPort(port, "listen port");
             return this;
         }
@@ -717,10 +737,6 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("the " + what + " must be 0..65535; got " + port);
             }
             return port;
-        }
-
-        private static InetAddress wildcard() {
-            return new InetSocketAddress(0).getAddress();
         }
     }
 }

@@ -168,7 +168,10 @@ public class NodemeshProperties {
     /** Where the node accepts connections from other nodes. */
     public static class Listen {
 
-        /** Network address to listen on for other nodes; every interface when not set. */
+        /**
+         * Network address to listen on for other nodes; when not set, every interface for a long
+         * name, and for a short name only the address its host part resolves to (or loopback).
+         */
         private InetAddress address;
 
         /** Port to listen on for other nodes; 0 takes any free port, which EPMD then advertises. */

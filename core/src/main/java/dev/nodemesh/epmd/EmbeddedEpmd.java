@@ -90,6 +90,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
                 }
             };
     private volatile Channel listener;
+    private volatile Channel loopbackListener;
     private volatile InetSocketAddress address;
     private long connectionSerial; // event loop only
 
@@ -102,7 +103,9 @@ public final class EmbeddedEpmd implements AutoCloseable {
     }
 
     /**
-     * Starts an EPMD listening at {@code bind}.
+     * Starts an EPMD listening at {@code bind}; when that is one address other than every
+     * interface or {@code 127.0.0.1}, also on {@code 127.0.0.1} at the same port, as {@code epmd}
+     * adds loopback to the addresses given with {@code -address}, since nodes register there.
      *
      * @param bind the address to listen on, for example {@code 127.0.0.1:4369}; port 0 picks a
      *     free port
@@ -150,7 +153,22 @@ public final class EmbeddedEpmd implements AutoCloseable {
         }
         epmd.listener = bound.channel();
         epmd.address = (InetSocketAddress) epmd.listener.localAddress();
-        log.debug("embedded EPMD listening on {}", format(epmd.address));
+        InetAddress host = epmd.address.getAddress();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (!host.isAnyLocalAddress() && !host.equals(loopback)) {
+            // as epmd -address: nodes on this host register at loopback, whatever else is given
+            InetSocketAddress local = new InetSocketAddress(loopback, epmd.address.getPort());
+            ChannelFuture also = bootstrap.bind(local).awaitUninterruptibly();
+            if (!also.isSuccess()) {
+                epmd.listener.close().awaitUninterruptibly();
+                epmd.shutdownGroup();
+                throw bindFailure(local, also.cause());
+            }
+            epmd.loopbackListener = also.channel();
+            log.info("embedded EPMD listening on {} and {}", format(epmd.address), format(local));
+        } else {
+            log.info("embedded EPMD listening on {}", format(epmd.address));
+        }
         return epmd;
     }
 
@@ -208,6 +226,9 @@ public final class EmbeddedEpmd implements AutoCloseable {
             return;
         }
         listener.close().awaitUninterruptibly();
+        if (loopbackListener != null) {
+            loopbackListener.close().awaitUninterruptibly();
+        }
         connections.close().awaitUninterruptibly();
         synchronized (lock) {
             nodes.clear();
