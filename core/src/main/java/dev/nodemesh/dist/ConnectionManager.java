@@ -391,6 +391,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         PendingHandshakes.Admission admission = pendingIncoming.admit(channel, remote.getAddress());
         if (!admission.admitted()) {
             logRejected(String.valueOf(remote), "refused at once: " + admission.reason());
+            fireAttemptFailed(null, true, "too_many_pending", admission.reason());
             channel.close();
             return;
         }

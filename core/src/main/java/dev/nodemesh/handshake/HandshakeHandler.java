@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -200,14 +201,18 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
      * @param detail why, for the failure's message
      */
     public static void evict(Channel channel, String detail) {
-        channel.eventLoop().execute(() -> {
-            HandshakeHandler handler = channel.pipeline().get(HandshakeHandler.class);
-            if (handler != null && handler.ctx != null) {
-                handler.fail(HandshakeFailure.EVICTED, detail, null);
-            } else {
-                channel.close();
-            }
-        });
+        try {
+            channel.eventLoop().execute(() -> {
+                HandshakeHandler handler = channel.pipeline().get(HandshakeHandler.class);
+                if (handler != null && handler.ctx != null) {
+                    handler.fail(HandshakeFailure.EVICTED, detail, null);
+                } else {
+                    channel.close();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            channel.close();
+        }
     }
 
     // ---- channel events ----
