@@ -25,16 +25,17 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Strangers holding thousands of silent sockets to the distribution port (connected, never a byte
  * sent) lock no one out: a real {@code erl} still connects and exchanges messages, an established
  * peer keeps delivering, and the node holds no more than its bound of pending handshakes.
  *
- * <p>The node's name deadline is set as long as the whole handshake's, so that only the admission
- * policy (per-address bound, eviction of the oldest silent handshake) is at work here, not the
- * deadline that would close the silent sockets after a while anyway.
+ * <p>Once with the default settings, and once with the name deadline as long as the whole
+ * handshake's, so that only the admission policy (per-address bound, eviction of the oldest silent
+ * handshake) is at work, not the deadline that closes silent sockets after 2 s anyway.
  */
 class HandshakeStormTest {
 
@@ -65,9 +66,12 @@ class HandshakeStormTest {
         nodes.close();
     }
 
-    @Test
-    void aRealErlConnectsAndAPeerKeepsDeliveringWhileTwoThousandSilentSocketsAreHeld() throws Exception {
-        Node chip = nodes.start(nodes.config("chip").handshakeTimeout(LONG).handshakeNameTimeout(LONG));
+    @ParameterizedTest(name = "name deadline only by eviction: {0}")
+    @ValueSource(booleans = {false, true})
+    void aRealErlConnectsAndAPeerKeepsDeliveringWhileTwoThousandSilentSocketsAreHeld(boolean evictionOnly)
+            throws Exception {
+        NodeConfig.Builder config = nodes.config("chip").handshakeTimeout(NodeConfig.DEFAULT_HANDSHAKE_TIMEOUT);
+        Node chip = nodes.start(evictionOnly ? config.handshakeTimeout(LONG).handshakeNameTimeout(LONG) : config);
         Node dale = nodes.start("dale");
         Mailbox inbox = chip.createMailbox("inbox");
         Mailbox daleSender = dale.createMailbox();
