@@ -96,7 +96,9 @@ public final class Node implements AutoCloseable {
                 config.maxPendingSends(),
                 config.sendLowWaterMark(),
                 config.sendHighWaterMark(),
-                config.directWrites());
+                config.directWrites(),
+                config.handshakeNameTimeout(),
+                config.maxPendingHandshakesPerAddress());
         NodeRouter router = new NodeRouter(this);
         PeerLocator locator = config.epmdMode() == EpmdMode.NONE
                 ? new StaticPeerLocator(config.peers())
@@ -181,12 +183,12 @@ public final class Node implements AutoCloseable {
 
     /**
      * Where an embedded EPMD listens: every interface when the node listens on every interface (as
-     * the system's {@code epmd} does, so that nodes on other hosts find this one), else loopback
-     * only.
+     * the system's {@code epmd} does, so that nodes on other hosts find this one), else on the
+     * node's own address, where peers that dial the node look it up, and on loopback, where nodes
+     * register (the embedded EPMD adds loopback, as {@code epmd -address} does).
      */
     private InetAddress embeddedEpmdAddress() {
-        InetAddress listen = config.listenAddress().getAddress();
-        return listen.isAnyLocalAddress() ? listen : InetAddress.getLoopbackAddress();
+        return address.getAddress();
     }
 
     /**

@@ -51,6 +51,8 @@ public final class NodeConfig {
     private final int epmdPort;
     private final Duration tickTime;
     private final Duration handshakeTimeout;
+    private final Duration handshakeNameTimeout;
+    private final int maxPendingHandshakesPerAddress;
     private final int maxFrameSize;
     private final EtfLimits termLimits;
     private final boolean visible;
@@ -71,11 +73,16 @@ public final class NodeConfig {
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
         this.cookie = builder.cookie;
-        this.listenAddress = new InetSocketAddress(builder.listenHost, builder.port);
+        this.listenAddress = new InetSocketAddress(
+                builder.listenHost != null ? builder.listenHost : DefaultListenAddress.of(name), builder.port);
         this.epmdMode = builder.epmdMode;
         this.epmdPort = builder.epmdPort;
         this.tickTime = builder.tickTime;
         this.handshakeTimeout = builder.handshakeTimeout;
+        this.handshakeNameTimeout = builder.handshakeNameTimeout.compareTo(builder.handshakeTimeout) < 0
+                ? builder.handshakeNameTimeout
+                : builder.handshakeTimeout;
+        this.maxPendingHandshakesPerAddress = builder.maxPendingHandshakesPerAddress;
         this.maxFrameSize = builder.maxFrameSize;
         this.termLimits = builder.termLimits;
         this.visible = builder.visible;
@@ -124,7 +131,10 @@ public final class NodeConfig {
     }
 
     /**
-     * Returns where the node listens for peers; port 0 means any free port.
+     * Returns where the node listens for peers; port 0 means any free port. Unless {@linkplain
+     * Builder#listen set}, a node with a long name listens on every interface, and a node with a
+     * short name only on the address its host part resolves to (loopback when that is not one of
+     * this host's), since a short name means one host.
      *
      * @return the address
      */
@@ -166,6 +176,25 @@ public final class NodeConfig {
      */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * Returns how long a connection accepted from a peer may take to send its name, the
+     * handshake's first message, before it is closed; never more than {@link #handshakeTimeout()}.
+     *
+     * @return the timeout
+     */
+    public Duration handshakeNameTimeout() {
+        return handshakeNameTimeout;
+    }
+
+    /**
+     * Returns how many connections accepted from one address may be in their handshake at once.
+     *
+     * @return the bound
+     */
+    public int maxPendingHandshakesPerAddress() {
+        return maxPendingHandshakesPerAddress;
     }
 
     /**
@@ -332,12 +361,14 @@ public final class NodeConfig {
         private final String rawName;
         private NameMode nameMode;
         private Cookie cookie;
-        private InetAddress listenHost = wildcard();
+        private InetAddress listenHost; // null: by the name's mode, see listenAddress()
         private int port;
         private EpmdMode epmdMode = EpmdMode.AUTO;
         private int epmdPort = EpmdClient.defaultPort();
         private Duration tickTime = DEFAULT_TICK_TIME;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration handshakeNameTimeout = DistSettings.DEFAULT_HANDSHAKE_NAME_TIMEOUT;
+        private int maxPendingHandshakesPerAddress = DistSettings.DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE;
         private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
         private EtfLimits termLimits = EtfLimits.DEFAULTS;
         private boolean visible;
@@ -385,7 +416,11 @@ public final class NodeConfig {
         }
 
         /**
-         * Sets where to listen for peers (default: every interface, any free port).
+         * Sets where to listen for peers (default: any free port; every interface for a long name,
+         * and for a short name only the address its host part resolves to, which peers on this
+         * host dial, or loopback; see {@link NodeConfig#listenAddress()}). Give the wildcard
+         * address ({@code new InetSocketAddress(0).getAddress()}) to listen on every interface
+         * with a short name too, as {@code erl -sname} does.
          *
          * @param address the address
          * @param port the port, 0 for any free one
@@ -393,6 +428,18 @@ public final class NodeConfig {
          */
         public Builder listen(InetAddress address, int port) {
             this.listenHost = Objects.requireNonNull(address, "address");
+            this.port = checkPort(port, "listen port");
+            return this;
+        }
+
+        /**
+         * Sets the port to listen on for peers and keeps the default address (see {@link
+         * #listen(InetAddress, int)}).
+         *
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
+        public Builder listenPort(int port) {
             this.port = checkPort(port, "listen port");
             return this;
         }
@@ -448,6 +495,45 @@ public final class NodeConfig {
                         "the handshake timeout must be positive, such as 7s; got " + timeout);
             }
             this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how long a connection accepted from a peer may take to send its name, the
+         * handshake's first message (default 2 s; at most the {@linkplain #handshakeTimeout
+         * handshake timeout} counts). A real peer sends its name as soon as it has connected; a
+         * connection that stays silent is closed at this deadline instead of holding one of the
+         * node's 256 places for pending handshakes until the whole handshake's deadline.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         */
+        public Builder handshakeNameTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "the handshake name timeout must be positive, such as 2s; got " + timeout);
+            }
+            this.handshakeNameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many connections accepted from one address may be in their handshake at once
+         * (default 32). One more from that address takes the place of its oldest connection that
+         * has not sent its name yet, or is closed at once when there is none; so one address can
+         * neither fill the node's 256 places for pending handshakes nor push other addresses'
+         * handshakes out.
+         *
+         * @param count the bound, 1 to 256
+         * @return this builder
+         */
+        public Builder maxPendingHandshakesPerAddress(int count) {
+            if (count < 1 || count > 256) {
+                throw new IllegalArgumentException(
+                        "max pending handshakes per address must be 1..256, such as 32; got " + count);
+            }
+            this.maxPendingHandshakesPerAddress = count;
             return this;
         }
 
@@ -721,10 +807,6 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("the " + what + " must be 0..65535; got " + port);
             }
             return port;
-        }
-
-        private static InetAddress wildcard() {
-            return new InetSocketAddress(0).getAddress();
         }
     }
 }

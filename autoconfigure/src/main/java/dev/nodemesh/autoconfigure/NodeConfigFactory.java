@@ -6,7 +6,6 @@ import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.term.etf.EtfLimits;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -116,8 +115,14 @@ final class NodeConfigFactory {
 
     private void listen(NodeConfig.Builder builder) {
         NodemeshProperties.Listen listen = properties.getListen();
-        InetAddress address = listen.getAddress() != null ? listen.getAddress() : new InetSocketAddress(0).getAddress();
-        check("nodemesh.listen.port", listen.getPort(), () -> builder.listen(address, listen.getPort()), "");
+        InetAddress address = listen.getAddress();
+        check(
+                "nodemesh.listen.port",
+                listen.getPort(),
+                () -> address != null
+                        ? builder.listen(address, listen.getPort())
+                        : builder.listenPort(listen.getPort()),
+                "");
     }
 
     private void epmd(NodeConfig.Builder builder) {
@@ -165,6 +170,18 @@ final class NodeConfigFactory {
                 DISTRIBUTION + "handshake-timeout",
                 handshakeTimeout,
                 () -> builder.handshakeTimeout(handshakeTimeout),
+                "");
+        Duration nameTimeout = distribution.getHandshakeNameTimeout();
+        check(
+                DISTRIBUTION + "handshake-name-timeout",
+                nameTimeout,
+                () -> builder.handshakeNameTimeout(nameTimeout),
+                "");
+        int perAddress = distribution.getMaxPendingHandshakesPerAddress();
+        check(
+                DISTRIBUTION + "max-pending-handshakes-per-address",
+                perAddress,
+                () -> builder.maxPendingHandshakesPerAddress(perAddress),
                 "");
         DataSize maxFrameSize = distribution.getMaxFrameSize();
         int frameBytes = bytes(DISTRIBUTION + "max-frame-size", maxFrameSize, 1);

@@ -169,7 +169,10 @@ public class NodemeshProperties {
     /** Where the node accepts connections from other nodes. */
     public static class Listen {
 
-        /** Network address to listen on for other nodes; every interface when not set. */
+        /**
+         * Network address to listen on for other nodes; when not set, every interface for a long
+         * name, and for a short name only the address its host part resolves to (or loopback).
+         */
         private InetAddress address;
 
         /** Port to listen on for other nodes; 0 takes any free port, which EPMD then advertises. */
@@ -244,6 +247,15 @@ public class NodemeshProperties {
         /** How long connecting to a node may take, handshake included, as OTP's 'net_setuptime'. */
         private Duration handshakeTimeout = Duration.ofSeconds(7);
 
+        /**
+         * How long a connection accepted from another node may take to send its name, the
+         * handshake's first message, before it is closed; at most the handshake timeout counts.
+         */
+        private Duration handshakeNameTimeout = Duration.ofSeconds(2);
+
+        /** How many connections accepted from one address may be in their handshake at once. */
+        private int maxPendingHandshakesPerAddress = 32;
+
         /** Largest packet accepted from a connected node; a larger one closes the connection. */
         private DataSize maxFrameSize = DataSize.ofMegabytes(64);
 
@@ -284,6 +296,22 @@ public class NodemeshProperties {
 
         public void setHandshakeTimeout(Duration handshakeTimeout) {
             this.handshakeTimeout = handshakeTimeout;
+        }
+
+        public Duration getHandshakeNameTimeout() {
+            return handshakeNameTimeout;
+        }
+
+        public void setHandshakeNameTimeout(Duration handshakeNameTimeout) {
+            this.handshakeNameTimeout = handshakeNameTimeout;
+        }
+
+        public int getMaxPendingHandshakesPerAddress() {
+            return maxPendingHandshakesPerAddress;
+        }
+
+        public void setMaxPendingHandshakesPerAddress(int maxPendingHandshakesPerAddress) {
+            this.maxPendingHandshakesPerAddress = maxPendingHandshakesPerAddress;
         }
 
         public DataSize getMaxFrameSize() {

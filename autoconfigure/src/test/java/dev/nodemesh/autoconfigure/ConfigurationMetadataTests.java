@@ -26,6 +26,8 @@ class ConfigurationMetadataTests {
             "nodemesh.epmd.port",
             "nodemesh.distribution.tick-time",
             "nodemesh.distribution.handshake-timeout",
+            "nodemesh.distribution.handshake-name-timeout",
+            "nodemesh.distribution.max-pending-handshakes-per-address",
             "nodemesh.distribution.max-frame-size",
             "nodemesh.distribution.max-pending-sends",
             "nodemesh.distribution.event-loop-threads",

@@ -92,6 +92,8 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.node.visible=true",
                 "nodemesh.distribution.tick-time=20s",
                 "nodemesh.distribution.handshake-timeout=3s",
+                "nodemesh.distribution.handshake-name-timeout=500ms",
+                "nodemesh.distribution.max-pending-handshakes-per-address=8",
                 "nodemesh.distribution.max-frame-size=2MB",
                 "nodemesh.distribution.max-pending-sends=10",
                 "nodemesh.distribution.event-loop-threads=2",
@@ -118,6 +120,8 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.listenAddress().getPort()).isZero();
             assertThat(config.tickTime()).isEqualTo(Duration.ofSeconds(20));
             assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(config.handshakeNameTimeout()).isEqualTo(Duration.ofMillis(500));
+            assertThat(config.maxPendingHandshakesPerAddress()).isEqualTo(8);
             assertThat(config.maxFrameSize()).isEqualTo(2 * 1024 * 1024);
             assertThat(config.maxPendingSends()).isEqualTo(10);
             assertThat(config.eventLoopThreads()).isEqualTo(2);
@@ -158,6 +162,8 @@ class NodemeshAutoConfigurationTests {
         assertThat(config.epmdPort()).isEqualTo(core.epmdPort());
         assertThat(config.tickTime()).isEqualTo(core.tickTime());
         assertThat(config.handshakeTimeout()).isEqualTo(core.handshakeTimeout());
+        assertThat(config.handshakeNameTimeout()).isEqualTo(core.handshakeNameTimeout());
+        assertThat(config.maxPendingHandshakesPerAddress()).isEqualTo(core.maxPendingHandshakesPerAddress());
         assertThat(config.maxFrameSize()).isEqualTo(core.maxFrameSize());
         assertThat(config.termLimits()).isEqualTo(core.termLimits());
         assertThat(config.maxPendingSends()).isEqualTo(core.maxPendingSends());

@@ -181,6 +181,18 @@ class NodemeshPropertiesValidationTests {
     }
 
     @Test
+    void whenHandshakeAdmissionValuesAreOutOfRangeShouldSaySo() {
+        assertInvalid(
+                "nodemesh.distribution.handshake-name-timeout=0s",
+                "nodemesh.distribution.handshake-name-timeout",
+                failure -> assertThat(failure.getReason()).contains("positive"));
+        assertInvalid(
+                "nodemesh.distribution.max-pending-handshakes-per-address=0",
+                "nodemesh.distribution.max-pending-handshakes-per-address",
+                failure -> assertThat(failure.getReason()).contains("1..256"));
+    }
+
+    @Test
     void whenFrameSizeIsTooSmallOrTooLargeShouldGiveTheRange() {
         assertInvalid(
                 "nodemesh.distribution.max-frame-size=100B",

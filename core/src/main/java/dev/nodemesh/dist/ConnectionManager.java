@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
 
     /**
      * Accepted connections still shaking hands, at most: each holds a socket and a slot until its
-     * deadline, so strangers opening sockets cannot make the node hold more.
+     * deadline, so strangers opening sockets cannot make the node hold more. When all are taken, a
+     * newcomer takes the place of the oldest one still waiting for its peer's name ({@link
+     * PendingHandshakes}).
      */
     static final int MAX_PENDING_INCOMING = 256;
 
@@ -64,7 +65,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
     private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
-    private final AtomicInteger pendingIncoming = new AtomicInteger();
+    private final PendingHandshakes pendingIncoming;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
     private volatile HandshakeIdentity identity;
@@ -93,6 +94,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         this.transport = transport;
         this.connector = connector;
         this.decoder = new EtfDecoder(settings.termLimits());
+        this.pendingIncoming = new PendingHandshakes(MAX_PENDING_INCOMING, settings.maxPendingHandshakesPerSource());
     }
 
     /**
@@ -294,6 +296,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     @Override
     public Decision admit(String peerName, long peerFlags, Channel channel) {
         Atom peer = Atom.of(peerName);
+        pendingIncoming.spoke(channel);
         synchronized (lock) {
             if (closed || identity == null || peer.equals(self)) {
                 return Decision.NOT_ALLOWED;
@@ -380,23 +383,45 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             channel.close();
             return;
         }
-        if (pendingIncoming.incrementAndGet() > MAX_PENDING_INCOMING) {
-            pendingIncoming.decrementAndGet();
-            log.debug(
-                    "refused a connection from {}: {} handshakes already pending",
-                    channel.remoteAddress(),
-                    MAX_PENDING_INCOMING);
+        InetSocketAddress remote = channel.remoteAddress();
+        if (remote == null) {
             channel.close();
             return;
         }
+        PendingHandshakes.Admission admission = pendingIncoming.admit(channel, remote.getAddress());
+        if (!admission.admitted()) {
+            logRejected(String.valueOf(remote), "refused at once: " + admission.reason());
+            fireAttemptFailed(null, true, "too_many_pending", admission.reason());
+            channel.close();
+            return;
+        }
+        if (admission.evicted() != null) {
+            HandshakeHandler.evict(
+                    admission.evicted(),
+                    "closed before the peer sent its name, to make room for a newer connection from "
+                            + remote.getAddress().getHostAddress() + " (" + pendingIncoming.size()
+                            + " handshakes pending)");
+        }
         channel.pipeline()
-                .addLast("handshake", HandshakeHandler.acceptor(identity, this, settings.handshakeTimeout()))
+                .addLast(
+                        "handshake",
+                        HandshakeHandler.acceptor(
+                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout()))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
     }
 
     /** An accepted connection's handshake ended, either way. */
-    void incomingSettled() {
-        pendingIncoming.decrementAndGet();
+    void incomingSettled(Channel channel) {
+        pendingIncoming.release(channel);
+    }
+
+    /**
+     * Returns how many accepted connections are in their handshake.
+     *
+     * @return the count
+     */
+    int pendingIncoming() {
+        return pendingIncoming.size();
     }
 
     Connection handshakeCompleted(Channel channel, HandshakeCompleted result) {

@@ -28,7 +28,7 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof HandshakeCompleted completed) {
-            settle();
+            settle(ctx);
             Connection connection = manager.handshakeCompleted(ctx.channel(), completed);
             if (connection == null) {
                 ctx.close();
@@ -47,7 +47,7 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
             pipeline.replace(this, "inbound", new ConnectionInboundHandler(manager, connection));
             manager.connectionUp(connection);
         } else if (event instanceof HandshakeFailed failed) {
-            settle();
+            settle(ctx);
             var cause = failed.cause();
             manager.attemptFailed(slot, ctx.channel(), cause.failure(), cause.getMessage());
         } else {
@@ -58,7 +58,7 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!reported) {
-            settle();
+            settle(ctx);
             manager.attemptFailed(slot, ctx.channel(), null, "connection closed during the handshake");
         }
         ctx.fireChannelInactive();
@@ -67,17 +67,17 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!reported) {
-            settle();
+            settle(ctx);
             manager.attemptFailed(slot, ctx.channel(), null, String.valueOf(cause.getMessage()));
         }
         ctx.close();
     }
 
     /** The handshake's outcome is known: an accepted attempt no longer counts as pending. */
-    private void settle() {
+    private void settle(ChannelHandlerContext ctx) {
         reported = true;
         if (slot == null) {
-            manager.incomingSettled();
+            manager.incomingSettled(ctx.channel());
         }
     }
 }

@@ -18,6 +18,10 @@ import java.util.Objects;
  *     threads) block until the backlog falls below the low water mark
  * @param directWrites whether a sending thread may write a packet to an idle connection's socket
  *     itself instead of handing it to the event loop
+ * @param handshakeNameTimeout how long an accepted connection may take to send its name, the
+ *     handshake's first message; at most {@code handshakeTimeout} counts
+ * @param maxPendingHandshakesPerSource how many accepted connections from one address may be in
+ *     their handshake at once
  */
 public record DistSettings(
         Duration tickTime,
@@ -27,13 +31,25 @@ public record DistSettings(
         int maxPendingSends,
         int sendLowWaterMark,
         int sendHighWaterMark,
-        boolean directWrites) {
+        boolean directWrites,
+        Duration handshakeNameTimeout,
+        int maxPendingHandshakesPerSource) {
 
     /** The default high water mark: 1 MiB, as OTP's default {@code dist_buf_busy_limit}. */
     public static final int DEFAULT_SEND_HIGH_WATER_MARK = 1 << 20;
 
     /** The default low water mark: half the high one. */
     public static final int DEFAULT_SEND_LOW_WATER_MARK = DEFAULT_SEND_HIGH_WATER_MARK / 2;
+
+    /**
+     * The default deadline for an accepted connection's name message: 2 s, time for a real peer on
+     * a slow link to send it even when its first segment is lost once (the first retransmission
+     * comes after about 1 s).
+     */
+    public static final Duration DEFAULT_HANDSHAKE_NAME_TIMEOUT = Duration.ofSeconds(2);
+
+    /** The default bound on the handshakes pending from one address. */
+    public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE = 32;
 
     /**
      * Settings with the default water marks.
@@ -54,7 +70,9 @@ public record DistSettings(
                 maxPendingSends,
                 DEFAULT_SEND_LOW_WATER_MARK,
                 DEFAULT_SEND_HIGH_WATER_MARK,
-                true);
+                true,
+                DEFAULT_HANDSHAKE_NAME_TIMEOUT,
+                DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE);
     }
 
     /** Validates the settings. */
@@ -73,6 +91,14 @@ public record DistSettings(
         }
         if (maxPendingSends < 0) {
             throw new IllegalArgumentException("max pending sends must not be negative, got " + maxPendingSends);
+        }
+        Objects.requireNonNull(handshakeNameTimeout, "handshakeNameTimeout");
+        if (handshakeNameTimeout.isNegative() || handshakeNameTimeout.isZero()) {
+            throw new IllegalArgumentException("handshake name timeout must be positive, got " + handshakeNameTimeout);
+        }
+        if (maxPendingHandshakesPerSource < 1) {
+            throw new IllegalArgumentException(
+                    "max pending handshakes per source must be at least 1, got " + maxPendingHandshakesPerSource);
         }
         if (sendLowWaterMark < 1 || sendHighWaterMark < sendLowWaterMark) {
             throw new IllegalArgumentException("send water marks must satisfy 1 <= low <= high, got low "

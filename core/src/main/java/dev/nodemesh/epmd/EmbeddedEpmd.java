@@ -50,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>It answers ALIVE2_REQ (ALIVE2_X_RESP for HighestVersion 6 and up, the legacy ALIVE2_RESP
  * below), PORT_PLEASE2_REQ, NAMES_REQ and DUMP_REQ; KILL_REQ and STOP_REQ are refused by closing
  * the connection, as {@code epmd} does without {@code -relaxed_command_check}. A registration
- * lives exactly as long as its connection, and only peers on this host (loopback, or the address
- * they connected to) may register. Creations follow {@code epmd}: the current Unix time in seconds
+ * lives exactly as long as its connection. As {@code epmd}, it takes registrations and answers
+ * DUMP_REQ only from peers on this host: a connection from a loopback address ({@code 127.0.0.0/8},
+ * {@code ::1}), or from the very address it was made to (the host talking to itself over one of
+ * its own interfaces); from anyone else these requests close the connection unanswered. Creations follow {@code epmd}: the current Unix time in seconds
  * plus one for a name never seen, one more for each re-registration of a name, never zero.
  *
  * <p>Hostile input closes only the connection it came on, with at most one DEBUG log line:
@@ -88,6 +90,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
                 }
             };
     private volatile Channel listener;
+    private volatile Channel loopbackListener;
     private volatile InetSocketAddress address;
     private long connectionSerial; // event loop only
 
@@ -100,7 +103,9 @@ public final class EmbeddedEpmd implements AutoCloseable {
     }
 
     /**
-     * Starts an EPMD listening at {@code bind}.
+     * Starts an EPMD listening at {@code bind}; when that is one address other than every
+     * interface or {@code 127.0.0.1}, also on {@code 127.0.0.1} at the same port, as {@code epmd}
+     * adds loopback to the addresses given with {@code -address}, since nodes register there.
      *
      * @param bind the address to listen on, for example {@code 127.0.0.1:4369}; port 0 picks a
      *     free port
@@ -148,7 +153,22 @@ public final class EmbeddedEpmd implements AutoCloseable {
         }
         epmd.listener = bound.channel();
         epmd.address = (InetSocketAddress) epmd.listener.localAddress();
-        log.debug("embedded EPMD listening on {}", format(epmd.address));
+        InetAddress host = epmd.address.getAddress();
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        if (!host.isAnyLocalAddress() && !host.equals(loopback)) {
+            // as epmd -address: nodes on this host register at loopback, whatever else is given
+            InetSocketAddress local = new InetSocketAddress(loopback, epmd.address.getPort());
+            ChannelFuture also = bootstrap.bind(local).awaitUninterruptibly();
+            if (!also.isSuccess()) {
+                epmd.listener.close().awaitUninterruptibly();
+                epmd.shutdownGroup();
+                throw bindFailure(local, also.cause());
+            }
+            epmd.loopbackListener = also.channel();
+            log.info("embedded EPMD listening on {} and {}", format(epmd.address), format(local));
+        } else {
+            log.info("embedded EPMD listening on {}", format(epmd.address));
+        }
         return epmd;
     }
 
@@ -206,6 +226,9 @@ public final class EmbeddedEpmd implements AutoCloseable {
             return;
         }
         listener.close().awaitUninterruptibly();
+        if (loopbackListener != null) {
+            loopbackListener.close().awaitUninterruptibly();
+        }
         connections.close().awaitUninterruptibly();
         synchronized (lock) {
             nodes.clear();
@@ -453,7 +476,11 @@ public final class EmbeddedEpmd implements AutoCloseable {
                     names(ctx, request, false);
                     break;
                 case EpmdProtocol.DUMP_REQ:
-                    names(ctx, request, true);
+                    if (isLocalPeer(ctx.channel())) {
+                        names(ctx, request, true);
+                    } else {
+                        reject(ctx, "DUMP_REQ from a non-local address");
+                    }
                     break;
                 case EpmdProtocol.KILL_REQ:
                 case EpmdProtocol.STOP_REQ:

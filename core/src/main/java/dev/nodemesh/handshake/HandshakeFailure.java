@@ -2,7 +2,10 @@ package dev.nodemesh.handshake;
 
 /** Why a handshake failed; see {@link HandshakeException#failure()}. */
 public enum HandshakeFailure {
-    /** The handshake did not finish within its deadline. */
+    /**
+     * The handshake did not finish within its deadline, or an accepted connection did not send its
+     * name within the shorter deadline for the first message.
+     */
     TIMEOUT,
     /** The connection closed, or broke, before the handshake finished. */
     CONNECTION_CLOSED,
@@ -31,5 +34,10 @@ public enum HandshakeFailure {
      * The acceptor still had a connection to the initiator ({@code alive}) and the initiator chose
      * to keep that one.
      */
-    ALIVE_REFUSED
+    ALIVE_REFUSED,
+    /**
+     * This node closed the accepted connection before the peer had sent its name, to make room for
+     * a newer one: too many handshakes were pending, from the peer's address or in all.
+     */
+    EVICTED
 }

@@ -1,6 +1,7 @@
 package dev.nodemesh.handshake;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * HandshakeCompleted} on success, after which this handler removes itself and passes any bytes it
  * already received on down the pipeline; or {@link HandshakeFailed}, after which it closes the
  * channel and discards whatever else arrives. The handler logs nothing above DEBUG.
+ *
+ * <p>An acceptor may also have a shorter deadline for the initiator's first message, its name: a
+ * real peer sends it as soon as it has connected, so a connection that stays silent is closed
+ * long before the whole handshake's deadline.
  *
  * <pre>{@code
  * pipeline.addLast("handshake", HandshakeHandler.initiator(identity, "erl@host", Duration.ofSeconds(7)));
@@ -77,11 +83,13 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     private final String expectedPeerName;
     private final HandshakeArbiter arbiter;
     private final long timeoutNanos;
+    private final long nameTimeoutNanos;
     private final IntSupplier challenges;
 
     private Step step;
     private ChannelHandlerContext ctx;
     private Future<?> deadline;
+    private Future<?> nameDeadline;
     private String peerName;
     private long peerFlags;
     private int peerCreation;
@@ -93,6 +101,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             String expectedPeerName,
             HandshakeArbiter arbiter,
             Duration timeout,
+            Duration nameTimeout,
             IntSupplier challenges) {
         this.initiator = initiator;
         this.local = Objects.requireNonNull(local, "local");
@@ -104,6 +113,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         this.timeoutNanos = saturatedNanos(timeout);
+        Objects.requireNonNull(nameTimeout, "nameTimeout");
+        if (nameTimeout.isNegative() || nameTimeout.isZero()) {
+            throw new IllegalArgumentException("name timeout must be positive, got " + nameTimeout);
+        }
+        this.nameTimeoutNanos = Math.min(saturatedNanos(nameTimeout), timeoutNanos);
         this.challenges = Objects.requireNonNull(challenges, "challenges");
         this.step = initiator ? Step.SEND_NAME : Step.AWAIT_NAME;
         this.peerName = expectedPeerName;
@@ -130,7 +144,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         if (problem != null) {
             throw new IllegalArgumentException("invalid peer name '" + expectedPeerName + "': " + problem);
         }
-        return new HandshakeHandler(true, local, expectedPeerName, null, timeout, challenges);
+        return new HandshakeHandler(true, local, expectedPeerName, null, timeout, timeout, challenges);
     }
 
     /**
@@ -143,13 +157,62 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public static HandshakeHandler acceptor(HandshakeIdentity local, HandshakeArbiter arbiter, Duration timeout) {
-        return acceptor(local, arbiter, timeout, RANDOM::nextInt);
+        return acceptor(local, arbiter, timeout, timeout, RANDOM::nextInt);
+    }
+
+    /**
+     * Creates the handler for a connection this node accepted, with a shorter deadline for the
+     * initiator's name message.
+     *
+     * @param local this node's identity; its name is announced exactly as configured
+     * @param arbiter decides whether the initiator may go on
+     * @param timeout the deadline for the whole handshake, counted from when the handler is added
+     * @param nameTimeout the deadline for the initiator's complete name message, counted from the
+     *     same moment; a longer one than {@code timeout} counts as {@code timeout}
+     * @return a handler for one channel
+     * @throws IllegalArgumentException if a timeout is not positive
+     */
+    public static HandshakeHandler acceptor(
+            HandshakeIdentity local, HandshakeArbiter arbiter, Duration timeout, Duration nameTimeout) {
+        return acceptor(local, arbiter, timeout, nameTimeout, RANDOM::nextInt);
     }
 
     static HandshakeHandler acceptor(
             HandshakeIdentity local, HandshakeArbiter arbiter, Duration timeout, IntSupplier challenges) {
+        return acceptor(local, arbiter, timeout, timeout, challenges);
+    }
+
+    static HandshakeHandler acceptor(
+            HandshakeIdentity local,
+            HandshakeArbiter arbiter,
+            Duration timeout,
+            Duration nameTimeout,
+            IntSupplier challenges) {
         Objects.requireNonNull(arbiter, "arbiter");
-        return new HandshakeHandler(false, local, null, arbiter, timeout, challenges);
+        return new HandshakeHandler(false, local, null, arbiter, timeout, nameTimeout, challenges);
+    }
+
+    /**
+     * Ends the handshake running on a channel with {@link HandshakeFailure#EVICTED}, as if the peer
+     * had failed it: the outcome is reported as usual and the channel closed. Does nothing when the
+     * handshake is over. May be called from any thread.
+     *
+     * @param channel the channel
+     * @param detail why, for the failure's message
+     */
+    public static void evict(Channel channel, String detail) {
+        try {
+            channel.eventLoop().execute(() -> {
+                HandshakeHandler handler = channel.pipeline().get(HandshakeHandler.class);
+                if (handler != null && handler.ctx != null) {
+                    handler.fail(HandshakeFailure.EVICTED, detail, null);
+                } else {
+                    channel.close();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            channel.close();
+        }
     }
 
     // ---- channel events ----
@@ -158,6 +221,9 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         this.ctx = ctx;
         deadline = ctx.executor().schedule(this::deadlinePassed, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (step == Step.AWAIT_NAME && nameTimeoutNanos < timeoutNanos) {
+            nameDeadline = ctx.executor().schedule(this::nameDeadlinePassed, nameTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
         if (ctx.channel().isActive()) {
             start();
         }
@@ -222,6 +288,15 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             fail(
                     HandshakeFailure.TIMEOUT,
                     "no complete handshake within " + Duration.ofNanos(timeoutNanos) + " (at step " + step + ")",
+                    null);
+        }
+    }
+
+    private void nameDeadlinePassed() {
+        if (step == Step.AWAIT_NAME) {
+            fail(
+                    HandshakeFailure.TIMEOUT,
+                    "no complete name message within " + Duration.ofNanos(nameTimeoutNanos),
                     null);
         }
     }
@@ -349,6 +424,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     // ---- acceptor ----
 
     private void onName(byte tag, ByteBuf frame) throws HandshakeException {
+        cancelNameDeadline();
         if (tag == TAG_LEGACY_NAME) {
             throw failure(HandshakeFailure.UNSUPPORTED_VERSION, "the peer sent a version-5 name message ('n')");
         }
@@ -549,6 +625,14 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         if (deadline != null) {
             deadline.cancel(false);
             deadline = null;
+        }
+        cancelNameDeadline();
+    }
+
+    private void cancelNameDeadline() {
+        if (nameDeadline != null) {
+            nameDeadline.cancel(false);
+            nameDeadline = null;
         }
     }
 

@@ -75,6 +75,23 @@ class EpmdEmbeddedServerTest {
     }
 
     @Test
+    void onAnotherLoopbackAddressItListensOnLoopbackTooAsEpmdAddress() throws Exception {
+        java.net.InetAddress other = java.net.InetAddress.getByName("127.0.1.1");
+        try (EmbeddedEpmd both = EmbeddedEpmd.start(new java.net.InetSocketAddress(other, 0))) {
+            for (java.net.InetAddress host : java.util.List.of(other, EpmdTestSupport.LOOPBACK)) {
+                try (java.net.Socket names = new java.net.Socket()) {
+                    names.connect(new java.net.InetSocketAddress(host, both.port()), 5000);
+                    names.setSoTimeout(5000);
+                    names.getOutputStream().write(hex("00 01 6e"));
+                    assertThat(names.getInputStream().readAllBytes())
+                            .as(host.toString())
+                            .hasSize(4);
+                }
+            }
+        }
+    }
+
+    @Test
     void aTakenNameGetsResultOneLikeEpmd() throws Exception {
         try (Raw first = new Raw(epmd.port());
                 Raw second = new Raw(epmd.port())) {

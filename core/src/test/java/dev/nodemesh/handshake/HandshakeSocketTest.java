@@ -126,6 +126,46 @@ class HandshakeSocketTest {
     }
 
     @Test
+    void aSilentPeerIsClosedAtTheNameDeadlineLongBeforeTheHandshakeDeadline() throws Exception {
+        Listener listener = new Listener(0);
+        int port = serve(
+                () -> HandshakeHandler.acceptor(
+                        Capture.b(), (n, f, c) -> Decision.OK, Duration.ofSeconds(60), Duration.ofMillis(300)),
+                listener);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            long start = System.nanoTime();
+            byte[] received = readUntilClosed(socket, Duration.ofSeconds(30));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(received).isEmpty();
+            assertThat(elapsed).isLessThan(Duration.ofSeconds(20));
+        }
+        HandshakeException cause = ((HandshakeFailed) listener.event.get(5, TimeUnit.SECONDS)).cause();
+        assertThat(cause.failure()).isEqualTo(HandshakeFailure.TIMEOUT);
+        assertThat(cause.getMessage()).contains("no complete name message within PT0.3S");
+    }
+
+    @Test
+    void onceTheNameHasArrivedOnlyTheHandshakeDeadlineCounts() throws Exception {
+        Duration timeout = Duration.ofSeconds(3);
+        Listener listener = new Listener(0);
+        int port = serve(
+                () -> HandshakeHandler.acceptor(Capture.b(), (n, f, c) -> Decision.OK, timeout, Duration.ofMillis(100)),
+                listener);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write(Capture.nameA()); // the name, then no challenge reply
+            socket.getOutputStream().flush();
+            byte[] received = readUntilClosed(socket, Duration.ofSeconds(30));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(received).startsWith(0, 3, 's', 'o', 'k'); // status ok, then the challenge
+            assertThat(elapsed).isGreaterThanOrEqualTo(timeout.minusMillis(200));
+        }
+        HandshakeException cause = ((HandshakeFailed) listener.event.get(5, TimeUnit.SECONDS)).cause();
+        assertThat(cause.failure()).isEqualTo(HandshakeFailure.TIMEOUT);
+        assertThat(cause.getMessage()).contains("no complete handshake within PT3S");
+    }
+
+    @Test
     void anOversizedLengthClosesTheConnection() throws Exception {
         Listener listener = new Listener(0);
         int port = serve(
