@@ -13,11 +13,12 @@ import dev.nodemesh.term.TermSyntaxException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.TreeSet;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -57,11 +58,12 @@ public class WalkthroughController {
         this.template = template;
         this.inbox = inbox;
         this.processes = processes;
-        this.sendNames = Set.copyOf(properties.getSendNames());
+        this.sendNames = Collections.unmodifiableSet(new TreeSet<>(properties.getSendNames()));
         List<String> hosts =
                 properties.getConnectHosts().isEmpty() ? List.of(node.name().host()) : properties.getConnectHosts();
-        this.connectHosts =
-                hosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        Set<String> lowerCase = new TreeSet<>();
+        hosts.forEach(host -> lowerCase.add(host.toLowerCase(Locale.ROOT)));
+        this.connectHosts = Collections.unmodifiableSet(lowerCase);
     }
 
     /**
