@@ -16,6 +16,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -101,7 +102,8 @@ public final class Cookie {
      * <p>The cookie is the file's first line: printable ASCII characters, spaces included, followed
      * by nothing but line breaks and spaces (which are dropped). On a file system with POSIX
      * permissions the file must be accessible by its owner only ({@code erl} refuses it otherwise:
-     * "Cookie file ... must be accessible by owner only").
+     * "Cookie file ... must be accessible by owner only"); for a secret mounted read-only that
+     * others may read, see {@link #fromFile(Path, CookieFilePermissions)}.
      *
      * @param file the cookie file
      * @return the cookie
@@ -110,8 +112,32 @@ public final class Cookie {
      *     what to do (such as {@code chmod 400 file}) and never shows the file's content
      */
     public static Cookie fromFile(Path file) {
+        return fromFile(file, CookieFilePermissions.OWNER_ONLY);
+    }
+
+    /**
+     * Reads a cookie file as {@link #fromFile(Path)} does, with the given rule for its permissions.
+     * {@link CookieFilePermissions#ALLOW_READABLE} reads a secret that Kubernetes or Docker mounts
+     * read-only with mode {@code 0644} or {@code 0444}:
+     *
+     * <pre>{@code
+     * Cookie.fromFile(Path.of("/run/secrets/erlang.cookie"), CookieFilePermissions.ALLOW_READABLE)
+     * }</pre>
+     *
+     * <p>A file its group or others may write is refused under every rule.
+     *
+     * @param file the cookie file
+     * @param permissions which permissions the file may have
+     * @return the cookie
+     * @throws IllegalStateException as {@link #fromFile(Path)}, with the permissions checked by the
+     *     given rule
+     */
+    public static Cookie fromFile(Path file, CookieFilePermissions permissions) {
         if (file == null) {
             throw new IllegalArgumentException("cookie file must not be null");
+        }
+        if (permissions == null) {
+            throw new IllegalArgumentException("cookie file permissions must not be null");
         }
         BasicFileAttributes attributes;
         try {
@@ -126,7 +152,7 @@ public final class Cookie {
             throw new IllegalStateException("cookie file " + file + " is not a regular file"
                     + (attributes.isDirectory() ? " but a directory" : "") + "; it must be a file holding the cookie");
         }
-        checkOwnerOnly(file);
+        checkPermissions(file, permissions);
         if (attributes.size() > MAX_FILE_SIZE) {
             throw new IllegalStateException("cookie file " + file + " has " + attributes.size()
                     + " bytes, too many for a cookie of at most " + MAX_LENGTH + " characters");
@@ -176,7 +202,7 @@ public final class Cookie {
         return b < 0 ? "a byte beyond ASCII" : "a control character";
     }
 
-    private static void checkOwnerOnly(Path file) {
+    private static void checkPermissions(Path file, CookieFilePermissions rule) {
         if (!isPosix(file)) {
             return; // like erl, which checks the mode on Unix only
         }
@@ -186,12 +212,17 @@ public final class Cookie {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the permissions of cookie file " + file + ": " + e, e);
         }
-        for (PosixFilePermission permission : permissions) {
-            if (GROUP_OR_OTHERS.contains(permission)) {
-                throw new IllegalStateException("cookie file " + file + " must be accessible by its owner only,"
-                        + " but its permissions are " + PosixFilePermissions.toString(permissions)
-                        + " (erl refuses it too); run: chmod 400 " + file);
-            }
+        boolean writableByOthers = permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        if (rule == CookieFilePermissions.ALLOW_READABLE && writableByOthers) {
+            throw new IllegalStateException("cookie file " + file + " may be written by its group or others (its"
+                    + " permissions are " + PosixFilePermissions.toString(permissions) + "), which is never accepted,"
+                    + " not even for a shared read-only secret; run: chmod go-w " + file);
+        }
+        if (rule == CookieFilePermissions.OWNER_ONLY && !Collections.disjoint(permissions, GROUP_OR_OTHERS)) {
+            throw new IllegalStateException("cookie file " + file + " must be accessible by its owner only,"
+                    + " but its permissions are " + PosixFilePermissions.toString(permissions)
+                    + " (erl refuses it too); run: chmod 400 " + file);
         }
     }
 

@@ -186,7 +186,18 @@ class CookieTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"r--r-----", "r-----r--", "rw-rw-rw-", "r---w----", "r------w-", "r----x---", "r-------x"})
+    @ValueSource(
+            strings = {
+                "r--r-----",
+                "r-----r--",
+                "rw-r--r--",
+                "r--r--r--",
+                "rw-rw-rw-",
+                "r---w----",
+                "r------w-",
+                "r----x---",
+                "r-------x"
+            })
     void fileThatGroupOrOthersMayAccessIsRefused(String permissions) throws IOException {
         Path file = cookieFile(SECRET, permissions);
 
@@ -201,6 +212,39 @@ class CookieTest {
     void fileOnlyItsOwnerMayAccessIsRead(String permissions) throws IOException {
         assertThat(Cookie.fromFile(cookieFile(SECRET, permissions)).bytes())
                 .isEqualTo(SECRET.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Kubernetes mounts a secret 0644 by default, Docker 0444; both owned by root and read by the app. */
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "r--r--r--", "r--r-----", "r-----r--", "r-xr-xr-x", "r--------"})
+    void readOnlySharedFileIsReadWhenAllowed(String permissions) throws IOException {
+        Path file = cookieFile(SECRET, permissions);
+
+        Cookie cookie = Cookie.fromFile(file, CookieFilePermissions.ALLOW_READABLE);
+
+        assertThat(cookie.bytes()).isEqualTo(SECRET.getBytes(StandardCharsets.US_ASCII));
+        assertThat(cookie.source()).isEqualTo("file:" + file);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-rw-rw-", "rw-r--rw-", "rw-rw-r--", "r---w----", "r------w-"})
+    void fileOthersMayWriteIsRefusedEvenWhenReadableIsAllowed(String permissions) throws IOException {
+        Path file = cookieFile(SECRET, permissions);
+
+        assertThatThrownBy(() -> Cookie.fromFile(file, CookieFilePermissions.ALLOW_READABLE))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("cookie file " + file + " may be written by its group or others (its permissions are "
+                        + permissions + "), which is never accepted, not even for a shared read-only secret;"
+                        + " run: chmod go-w " + file);
+    }
+
+    @Test
+    void ownerOnlyIsTheDefaultRule() throws IOException {
+        Path file = cookieFile(SECRET, "rw-r--r--");
+
+        assertThatThrownBy(() -> Cookie.fromFile(file, CookieFilePermissions.OWNER_ONLY))
+                .hasMessageContaining("must be accessible by its owner only");
+        assertThatThrownBy(() -> Cookie.fromFile(file, null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

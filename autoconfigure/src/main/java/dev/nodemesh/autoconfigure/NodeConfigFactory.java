@@ -1,6 +1,7 @@
 package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Cookie;
+import dev.nodemesh.CookieFilePermissions;
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
@@ -28,6 +29,7 @@ final class NodeConfigFactory {
     static final String APPLICATION_NAME = "spring.application.name";
     static final String COOKIE = "nodemesh.node.cookie";
     static final String COOKIE_FILE = "nodemesh.node.cookie-file";
+    static final String COOKIE_FILE_PERMISSIONS = "nodemesh.node.cookie-file-permissions";
 
     private static final String DISTRIBUTION = "nodemesh.distribution.";
     private static final String TERM_LIMITS = DISTRIBUTION + "term-limits.";
@@ -109,7 +111,24 @@ final class NodeConfigFactory {
                         "Set " + COOKIE + " to the cluster's cookie, or read it from a file with " + COOKIE_FILE + ".");
             }
         } else if (file != null) {
-            check(COOKIE_FILE, file, () -> builder.cookie(Cookie.fromFile(file)), "");
+            CookieFilePermissions permissions = identity.getCookieFilePermissions();
+            check(COOKIE_FILE_PERMISSIONS, permissions, () -> permissions, "");
+            try {
+                builder.cookie(Cookie.fromFile(file, permissions));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                String hint = permissions == CookieFilePermissions.OWNER_ONLY
+                                && e.getMessage().contains("accessible by its owner only")
+                        ? "; for a secret mounted read-only that group or others may read, set "
+                                + COOKIE_FILE_PERMISSIONS + "=allow-readable"
+                        : "";
+                throw new InvalidConfigurationPropertyValueException(COOKIE_FILE, file, e.getMessage() + hint);
+            }
+        } else if (identity.getCookieFilePermissions() == CookieFilePermissions.ALLOW_READABLE) {
+            throw new InvalidConfigurationPropertyValueException(
+                    COOKIE_FILE_PERMISSIONS,
+                    "allow-readable",
+                    "it applies only to " + COOKIE_FILE + ", which is not set; ~/.erlang.cookie must be"
+                            + " readable by its owner only, as erl requires");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nodemesh.autoconfigure;
 
+import dev.nodemesh.CookieFilePermissions;
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.NodeConfig;
@@ -51,6 +52,8 @@ public class NodemeshProperties {
 
     private final Call call = new Call();
 
+    private final Actuator actuator = new Actuator();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -95,6 +98,10 @@ public class NodemeshProperties {
         return call;
     }
 
+    public Actuator getActuator() {
+        return actuator;
+    }
+
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
     public static class NodeIdentity {
 
@@ -118,6 +125,12 @@ public class NodemeshProperties {
 
         /** File holding the cookie, readable by its owner only, as 'erl' requires of '~/.erlang.cookie'. */
         private Path cookieFile;
+
+        /**
+         * Which permissions 'cookie-file' may have: 'owner-only', or 'allow-readable' for a secret
+         * mounted read-only that group and others may read (never write).
+         */
+        private CookieFilePermissions cookieFilePermissions = CookieFilePermissions.OWNER_ONLY;
 
         /**
          * Whether connections to BEAM nodes are visible (listed by 'Node.list()') rather than hidden;
@@ -155,6 +168,14 @@ public class NodemeshProperties {
 
         public void setCookieFile(Path cookieFile) {
             this.cookieFile = cookieFile;
+        }
+
+        public CookieFilePermissions getCookieFilePermissions() {
+            return cookieFilePermissions;
+        }
+
+        public void setCookieFilePermissions(CookieFilePermissions cookieFilePermissions) {
+            this.cookieFilePermissions = cookieFilePermissions;
         }
 
         public boolean isVisible() {
@@ -569,6 +590,24 @@ public class NodemeshProperties {
 
         public void setDefaultTimeout(Duration defaultTimeout) {
             this.defaultTimeout = defaultTimeout;
+        }
+    }
+
+    /** What the 'nodes' actuator endpoint may do when its writing operations are switched on. */
+    public static class Actuator {
+
+        /**
+         * Hosts, as written after the '@' of node names, whose nodes 'POST /actuator/nodes/{node}' may
+         * dial, or '*' for any; configured nodes are always allowed, other nodes never by default.
+         */
+        private List<String> allowedConnectHosts = new ArrayList<>();
+
+        public List<String> getAllowedConnectHosts() {
+            return allowedConnectHosts;
+        }
+
+        public void setAllowedConnectHosts(List<String> allowedConnectHosts) {
+            this.allowedConnectHosts = allowedConnectHosts;
         }
     }
 }

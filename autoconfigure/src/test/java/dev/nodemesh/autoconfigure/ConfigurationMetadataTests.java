@@ -19,6 +19,7 @@ class ConfigurationMetadataTests {
             "nodemesh.node.name-mode",
             "nodemesh.node.cookie",
             "nodemesh.node.cookie-file",
+            "nodemesh.node.cookie-file-permissions",
             "nodemesh.node.visible",
             "nodemesh.listen.address",
             "nodemesh.listen.port",
@@ -49,6 +50,7 @@ class ConfigurationMetadataTests {
             "nodemesh.metrics.refresh-interval",
             "nodemesh.call.default-timeout",
             "nodemesh.epmd.peers",
+            "nodemesh.actuator.allowed-connect-hosts",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 
@@ -90,6 +92,8 @@ class ConfigurationMetadataTests {
         assertThat(typeOf(properties, "nodemesh.node.name-mode")).isEqualTo("dev.nodemesh.NameMode");
         assertThat(typeOf(properties, "nodemesh.mailbox.default-overflow-policy"))
                 .isEqualTo("dev.nodemesh.OverflowPolicy");
+        assertThat(typeOf(properties, "nodemesh.node.cookie-file-permissions"))
+                .isEqualTo("dev.nodemesh.CookieFilePermissions");
     }
 
     private static String typeOf(JsonNode properties, String name) {

@@ -2,10 +2,16 @@ package dev.nodemesh.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.Node;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -151,6 +157,66 @@ class NodemeshPropertiesValidationTests {
                 failure -> assertThat(failure.getReason())
                         .contains("does not exist")
                         .contains("chmod 400"));
+    }
+
+    /** A Kubernetes secret is mounted 0644 by default: refused unless the operator says otherwise. */
+    @Test
+    void whenCookieFileIsReadableByOthersShouldNameThePropertyThatAllowsIt(@TempDir Path directory) throws IOException {
+        Path file = cookieFile(directory, "rw-r--r--");
+        assertInvalid(
+                new String[] {"nodemesh.node.cookie=", "nodemesh.node.cookie-file=" + file},
+                "nodemesh.node.cookie-file",
+                failure -> assertThat(failure.getReason())
+                        .contains("must be accessible by its owner only")
+                        .contains("chmod 400")
+                        .endsWith("set nodemesh.node.cookie-file-permissions=allow-readable"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "r--r--r--"})
+    void whenReadableIsAllowedShouldReadASharedReadOnlyCookieFile(String permissions, @TempDir Path directory)
+            throws IOException {
+        Path file = cookieFile(directory, permissions);
+        runner.withPropertyValues(nodes.node(
+                        "chip",
+                        "nodemesh.node.cookie=",
+                        "nodemesh.node.cookie-file=" + file,
+                        "nodemesh.node.cookie-file-permissions=allow-readable"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Node.class).cookieSource()).isEqualTo("file:" + file);
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-rw-rw-", "rw-r--rw-", "rw-rw-r--"})
+    void whenOthersMayWriteTheCookieFileShouldRefuseItEvenWhenReadableIsAllowed(
+            String permissions, @TempDir Path directory) throws IOException {
+        Path file = cookieFile(directory, permissions);
+        assertInvalid(
+                new String[] {
+                    "nodemesh.node.cookie=",
+                    "nodemesh.node.cookie-file=" + file,
+                    "nodemesh.node.cookie-file-permissions=allow-readable"
+                },
+                "nodemesh.node.cookie-file",
+                failure -> assertThat(failure.getReason())
+                        .contains("may be written by its group or others")
+                        .contains("chmod go-w"));
+    }
+
+    @Test
+    void whenReadableIsAllowedWithoutACookieFileShouldSaySo() {
+        assertInvalid(
+                new String[] {"nodemesh.node.cookie=", "nodemesh.node.cookie-file-permissions=allow-readable"},
+                "nodemesh.node.cookie-file-permissions",
+                failure -> assertThat(failure.getReason()).contains("applies only to nodemesh.node.cookie-file"));
+    }
+
+    private static Path cookieFile(Path directory, String permissions) throws IOException {
+        Path file = Files.writeString(directory.resolve("erlang.cookie"), TestNodeProperties.COOKIE);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
     }
 
     @Test

@@ -4,14 +4,9 @@ import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nodemesh.Cookie;
 import dev.nodemesh.Node;
-import dev.nodemesh.NodeConfig;
+import dev.nodemesh.NodeName;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A whole application on a random HTTP port, with Spring MVC and the actuator: {@code
- * /actuator/nodes}, {@code /actuator/health/nodemesh} and the meters as an operator sees them. The other node,
+ * /actuator/nodes}, {@code /actuator/health/nodemesh} and the meters as an operator sees them, with the
+ * endpoint's writing operations switched on and nodes on {@code localhost} allowed. The other node,
  * dale, is a plain core node.
  */
 @SpringBootTest(
@@ -42,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
             "nodemesh.distribution.event-loop-threads=1",
             "management.endpoints.web.exposure.include=nodes,health,metrics",
             "management.endpoint.health.show-details=always",
+            "management.endpoint.nodes.access=unrestricted",
+            "nodemesh.actuator.allowed-connect-hosts=localhost",
             "server.address=127.0.0.1"
         })
 @DirtiesContext
@@ -59,9 +57,6 @@ class NodesEndpointHttpTests {
     @Autowired
     private Node chip;
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @DynamicPropertySource
     static void epmdPort(DynamicPropertyRegistry registry) {
         registry.add("nodemesh.epmd.port", () -> EPMD_PORT);
@@ -69,12 +64,7 @@ class NodesEndpointHttpTests {
 
     @BeforeAll
     static void startDale() throws IOException {
-        dale = Node.start(NodeConfig.builder("dale@localhost")
-                .cookie(Cookie.of(TestNodeProperties.COOKIE))
-                .listen(InetAddress.getLoopbackAddress(), 0)
-                .epmdPort(EPMD_PORT)
-                .eventLoopThreads(1)
-                .build());
+        dale = ActuatorHttp.startDale(EPMD_PORT);
     }
 
     @AfterAll
@@ -125,12 +115,23 @@ class NodesEndpointHttpTests {
         assertThat(json(send("GET", "/actuator/nodes")).get("nodes").size()).isZero();
     }
 
+    @Test
+    void connectToAHostNotAllowedShouldBeForbiddenWithoutDialling() throws Exception {
+        String eve = "eve@attacker.example";
+        HttpResponse<String> refused = send("POST", "/actuator/nodes/" + eve);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        JsonNode body = JSON.readTree(refused.body());
+        assertThat(body.get("node").asString()).isEqualTo(eve);
+        assertThat(body.get("connected").asBoolean()).isFalse();
+        assertThat(body.get("refused").asBoolean()).isTrue();
+        assertThat(body.get("failure").asString()).contains("nodemesh.actuator.allowed-connect-hosts");
+        // an attempt (EPMD look-up, DNS, handshake) leaves a failure behind; a refusal does not
+        assertThat(chip.connectFailure(NodeName.parse(eve))).isEmpty();
+    }
+
     private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(20))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return ActuatorHttp.send(port, method, path);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
+import dev.nodemesh.NodeName;
+import dev.nodemesh.autoconfigure.endpoint.AllowedConnectTargets;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint.ConnectDescriptor;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint.ConnectedNodeDescriptor;
@@ -22,6 +24,7 @@ import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -45,6 +48,8 @@ class NodesEndpointTests {
             .withBean(RecordedNodeEvents.class, RecordedNodeEvents::new);
 
     private final String[] exposed = {"management.endpoints.web.exposure.include=nodes"};
+
+    private final String allowLocalhost = "nodemesh.actuator.allowed-connect-hosts=localhost";
 
     @Test
     void whenExposedShouldCreateTheEndpoint() {
@@ -185,7 +190,7 @@ class NodesEndpointTests {
 
     @Test
     void writeShouldConnectAndDeleteShouldDisconnect() {
-        runner.withPropertyValues(nodes.node("chip", exposed))
+        runner.withPropertyValues(nodes.node("chip", exposed[0], allowLocalhost))
                 .run(chip -> runner.withPropertyValues(nodes.node("dale")).run(dale -> {
                     NodesEndpoint endpoint = chip.getBean(NodesEndpoint.class);
                     ConnectDescriptor connected = endpoint.connect(full("dale"));
@@ -200,19 +205,90 @@ class NodesEndpointTests {
     }
 
     @Test
-    void writeToAnAbsentNodeShouldTellWhyAndPublishTheFailure() {
-        runner.withPropertyValues(nodes.node("chip", exposed)).run(chip -> {
-            ConnectDescriptor outcome = chip.getBean(NodesEndpoint.class).connect(full("ghost"));
-            assertThat(outcome.node()).isEqualTo(full("ghost"));
-            assertThat(outcome.connected()).isFalse();
-            assertThat(outcome.failure()).isNotBlank();
-            List<NodeConnectFailedEvent> failures =
-                    chip.getBean(RecordedNodeEvents.class).of(NodeConnectFailedEvent.class);
-            assertThat(failures).singleElement().satisfies(event -> {
-                assertThat(event.getNode()).hasToString(full("ghost"));
-                assertThat(event.getFailure()).isEqualTo(outcome.failure());
-            });
-        });
+    void writeToAnAbsentNodeShouldSayItFailedAndPublishWhy() {
+        runner.withPropertyValues(nodes.node("chip", exposed[0], allowLocalhost))
+                .run(chip -> {
+                    ConnectDescriptor outcome =
+                            chip.getBean(NodesEndpoint.class).connect(full("ghost"));
+                    assertThat(outcome.node()).isEqualTo(full("ghost"));
+                    assertThat(outcome.connected()).isFalse();
+                    assertThat(outcome.refused()).isFalse();
+                    // what the network said stays in the log and the event, not in the HTTP answer
+                    assertThat(outcome.failure()).isEqualTo("not connected; the reason is in this application's log");
+                    assertThat(chip.getBean(Node.class).connectFailure(NodeName.parse(full("ghost"))))
+                            .hasValueSatisfying(reason -> assertThat(reason).contains("ghost"));
+                    List<NodeConnectFailedEvent> failures =
+                            chip.getBean(RecordedNodeEvents.class).of(NodeConnectFailedEvent.class);
+                    assertThat(failures).singleElement().satisfies(event -> {
+                        assertThat(event.getNode()).hasToString(full("ghost"));
+                        assertThat(event.getFailure()).contains("ghost").isNotEqualTo(outcome.failure());
+                    });
+                });
+    }
+
+    @Test
+    void writeToANodeNeitherConfiguredNorOnAnAllowedHostShouldBeRefusedWithoutDialling() {
+        runner.withPropertyValues(nodes.node("chip", exposed))
+                .run(chip -> runner.withPropertyValues(nodes.node("dale")).run(dale -> {
+                    NodeName daleName = NodeName.parse(full("dale"));
+                    Node chipNode = chip.getBean(Node.class);
+                    ConnectDescriptor outcome =
+                            chip.getBean(NodesEndpoint.class).connect(full("dale"));
+
+                    assertThat(outcome.connected()).isFalse();
+                    assertThat(outcome.refused()).isTrue();
+                    assertThat(outcome.failure())
+                            .isEqualTo("not allowed: the node is neither configured nor on a host listed in"
+                                    + " nodemesh.actuator.allowed-connect-hosts; nothing was dialled");
+                    // an attempt leaves a connection or a failure behind; a refusal leaves neither
+                    assertThat(chipNode.connectFailure(daleName)).isEmpty();
+                    assertThat(chipNode.nodes()).isEmpty();
+                    assertThat(dale.getBean(Node.class).nodes()).isEmpty();
+                    assertThat(chip.getBean(RecordedNodeEvents.class).of(NodeConnectFailedEvent.class))
+                            .isEmpty();
+                }));
+    }
+
+    @Test
+    void writeShouldDialConfiguredNodesAndNodesAlreadyConnected() {
+        runner.withPropertyValues(nodes.node("dale")).run(dale -> runner.withPropertyValues(
+                        nodes.node("chip", exposed[0], "nodemesh.health.required-nodes=" + full("dale")))
+                .run(chip -> runner.withPropertyValues(nodes.node("ernie")).run(ernie -> {
+                    NodesEndpoint endpoint = chip.getBean(NodesEndpoint.class);
+                    assertThat(endpoint.connect(full("dale")).connected()).isTrue();
+
+                    assertThat(endpoint.connect(full("ernie")).refused()).isTrue();
+                    ernie.getBean(Node.class).connect(full("chip"));
+                    ConnectDescriptor connected = endpoint.connect(full("ernie"));
+                    assertThat(connected.connected()).isTrue();
+                    assertThat(connected.refused()).isFalse();
+                })));
+    }
+
+    @Test
+    void allowedHostsShouldBeHostsOrAStar() {
+        runner.withPropertyValues(nodes.node(
+                        "chip", exposed[0], "nodemesh.actuator.allowed-connect-hosts=localhost, dale@localhost"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = context.getStartupFailure();
+                    while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
+                        failure = failure.getCause();
+                    }
+                    assertThat(failure)
+                            .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, invalid -> {
+                                assertThat(invalid.getName()).isEqualTo("nodemesh.actuator.allowed-connect-hosts[1]");
+                                assertThat(invalid.getReason()).contains("is not a host");
+                            });
+                });
+        AllowedConnectTargets any = AllowedConnectTargets.of(List.of(), List.of("*"));
+        assertThat(any.allows(NodeName.parse("x@anywhere.example"))).isTrue();
+        AllowedConnectTargets vm = AllowedConnectTargets.of(List.of(NodeName.parse("a@b")), List.of("VM"));
+        assertThat(vm.allows(NodeName.parse("dale@vm"))).isTrue();
+        assertThat(vm.allows(NodeName.parse("dale@vm.example.com"))).isFalse();
+        assertThat(vm.allows(NodeName.parse("a@b"))).isTrue();
+        assertThat(vm.allows(NodeName.parse("c@b"))).isFalse();
+        assertThat(AllowedConnectTargets.none().allows(NodeName.parse("a@b"))).isFalse();
     }
 
     private static JsonNode json(ApplicationContext context, Object body) {

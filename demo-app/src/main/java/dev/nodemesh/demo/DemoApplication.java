@@ -2,6 +2,7 @@ package dev.nodemesh.demo;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * chip and dale: the Elixir "Remote Message Passing" walkthrough with Java nodes. Run it with the
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * for the iex prompt.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(DemoProperties.class)
 public class DemoApplication {
 
     /**

@@ -17,27 +17,16 @@ class DemoWalkthroughTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final DemoNodes nodes = new DemoNodes();
-    private ConfigurableApplicationContext chip;
-    private ConfigurableApplicationContext dale;
-    private BeamNode iex;
 
     @AfterEach
     void stop() {
-        if (iex != null) {
-            iex.close();
-        }
-        if (dale != null) {
-            dale.close();
-        }
-        if (chip != null) {
-            chip.close();
-        }
+        nodes.close();
     }
 
     @Test
     void chipAndDaleReplayTheSeedChapter() {
-        dale = nodes.start("dale");
-        chip = nodes.start("chip");
+        ConfigurableApplicationContext dale = nodes.start("dale");
+        ConfigurableApplicationContext chip = nodes.start("chip");
         DemoClient atDale = DemoNodes.client(dale);
         DemoClient atChip = DemoNodes.client(chip);
 
@@ -75,9 +64,9 @@ class DemoWalkthroughTest {
     @Test
     void aRealIexTakesDalesPlace() {
         ErlangRuntime.requireElixir();
-        chip = nodes.start("chip");
+        ConfigurableApplicationContext chip = nodes.start("chip");
         DemoClient atChip = DemoNodes.client(chip);
-        iex = BeamNode.elixir("dale@localhost", DemoNodes.COOKIE, nodes.epmdPort());
+        BeamNode iex = nodes.iex("dale@localhost");
 
         assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
         assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:chip@localhost]");

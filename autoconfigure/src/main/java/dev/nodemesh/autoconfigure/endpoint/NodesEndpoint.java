@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -28,23 +31,48 @@ import org.springframework.context.ApplicationEventPublisher;
  * mailbox sizes; {@code GET /actuator/nodes/{node}} for one connected node; {@code POST} to connect
  * to a node and {@code DELETE} to disconnect from it. The cookie is never shown, only where it came
  * from.
+ *
+ * <p>Access is read-only by default: the two writing operations exist only with {@code
+ * management.endpoint.nodes.access=unrestricted}. Even then, a connect dials only the nodes that
+ * {@link AllowedConnectTargets} allows (and answers at once for nodes already connected); any
+ * other node is refused without a packet being sent.
  */
-@Endpoint(id = "nodes")
+@Endpoint(id = "nodes", defaultAccess = Access.READ_ONLY)
 public class NodesEndpoint {
+
+    /** The property that lists the hosts whose nodes a connect may dial. */
+    public static final String ALLOWED_CONNECT_HOSTS_PROPERTY = "nodemesh.actuator.allowed-connect-hosts";
+
+    private static final Logger log = LoggerFactory.getLogger(NodesEndpoint.class);
 
     private final NodeLifecycle lifecycle;
 
     private final ApplicationEventPublisher eventPublisher;
+
+    private final AllowedConnectTargets allowedTargets;
+
+    /**
+     * Creates the endpoint that connects only to nodes already connected.
+     *
+     * @param lifecycle the lifecycle of the node to show
+     * @param eventPublisher where to report failed connects
+     */
+    public NodesEndpoint(NodeLifecycle lifecycle, ApplicationEventPublisher eventPublisher) {
+        this(lifecycle, eventPublisher, AllowedConnectTargets.none());
+    }
 
     /**
      * Creates the endpoint.
      *
      * @param lifecycle the lifecycle of the node to show
      * @param eventPublisher where to report failed connects
+     * @param allowedTargets the nodes a connect may dial
      */
-    public NodesEndpoint(NodeLifecycle lifecycle, ApplicationEventPublisher eventPublisher) {
+    public NodesEndpoint(
+            NodeLifecycle lifecycle, ApplicationEventPublisher eventPublisher, AllowedConnectTargets allowedTargets) {
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.eventPublisher = Objects.requireNonNull(eventPublisher, "eventPublisher");
+        this.allowedTargets = Objects.requireNonNull(allowedTargets, "allowedTargets");
     }
 
     /**
@@ -81,21 +109,38 @@ public class NodesEndpoint {
 
     /**
      * Connects to a node, as {@code Node.connect/1} does; waits at most about the handshake
-     * timeout.
+     * timeout. A node that is not connected and not {@linkplain AllowedConnectTargets allowed} is
+     * refused without dialling it. A failure is told in general terms only, so that the answer does
+     * not describe the network; the reason is logged and published as a {@link
+     * NodeConnectFailedEvent}.
      *
      * @param node the node's full name
-     * @return whether it is connected, and why not
+     * @return whether it is connected, or refused
      */
     @WriteOperation
     public ConnectDescriptor connect(@Selector String node) {
         NodeName name = parse(node);
         Node local = lifecycle.node();
-        if (local.connect(name)) {
-            return new ConnectDescriptor(name.toString(), true, null);
+        if (!allowedTargets.allows(name) && !name.equals(local.name()) && !isConnected(local, name)) {
+            log.debug("refused to connect to {}: not allowed by {}", name, ALLOWED_CONNECT_HOSTS_PROPERTY);
+            return new ConnectDescriptor(
+                    name.toString(),
+                    false,
+                    true,
+                    "not allowed: the node is neither configured nor on a host listed in "
+                            + ALLOWED_CONNECT_HOSTS_PROPERTY + "; nothing was dialled");
         }
-        String failure = local.connectFailure(name).orElse("no answer in time");
-        eventPublisher.publishEvent(new NodeConnectFailedEvent(local, name, failure));
-        return new ConnectDescriptor(name.toString(), false, failure);
+        if (local.connect(name)) {
+            return new ConnectDescriptor(name.toString(), true, false, null);
+        }
+        String reason = local.connectFailure(name).orElse("no answer in time");
+        eventPublisher.publishEvent(new NodeConnectFailedEvent(local, name, reason));
+        return new ConnectDescriptor(
+                name.toString(), false, false, "not connected; the reason is in this application's log");
+    }
+
+    private static boolean isConnected(Node local, NodeName name) {
+        return local.nodes().stream().anyMatch(connected -> connected.name().equals(name));
     }
 
     /**
@@ -244,9 +289,11 @@ public class NodesEndpoint {
      *
      * @param node the node's full name
      * @param connected whether it is connected now
-     * @param failure why not, when not
+     * @param refused whether the node was not allowed, and so not dialled
+     * @param failure why not, in general terms, when not
      */
-    public record ConnectDescriptor(String node, boolean connected, String failure) implements OperationResponseBody {}
+    public record ConnectDescriptor(String node, boolean connected, boolean refused, String failure)
+            implements OperationResponseBody {}
 
     /**
      * The outcome of a disconnect.
