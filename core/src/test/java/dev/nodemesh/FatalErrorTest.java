@@ -54,6 +54,7 @@ class FatalErrorTest {
 
         chip.send("boom", "dale@localhost", Atom.of("allocate"));
 
+        awaitClosed(dale);
         assertClosedAfter(dale, "simulated: Java heap space", failures);
         assertThat(downs.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(NodeName.parse("dale@localhost"));
         assertThat(chip.nodes()).isEmpty();
@@ -70,6 +71,7 @@ class FatalErrorTest {
 
         chip.send("bomb", "dale@localhost", Atom.of("deliver"));
 
+        awaitClosed(dale);
         assertClosedAfter(dale, "simulated", failures);
         assertThat(downs.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(NodeName.parse("dale@localhost"));
     }
@@ -89,6 +91,7 @@ class FatalErrorTest {
 
         chip.send("fast", "dale@localhost", Atom.of("allocate"));
 
+        awaitClosed(dale);
         assertClosedAfter(dale, "simulated on the network thread", failures);
     }
 
@@ -106,6 +109,7 @@ class FatalErrorTest {
 
         assertThat(chip.connect("dale@localhost")).isTrue();
 
+        awaitClosed(dale);
         assertClosedAfter(dale, "simulated in a listener", failures);
     }
 
@@ -115,16 +119,19 @@ class FatalErrorTest {
         nodes.start("chip");
         Node dale = nodes.start("dale");
         Failures failures = listenForFailures(dale);
-        registerExplodingProcess(dale, "bomb", new OutOfMemoryError("simulated"));
+        dale.createMailbox("boom", (message, self) -> {
+            throw new OutOfMemoryError("simulated");
+        });
         erl = BeamNode.erl("erl@localhost", TestNodes.COOKIE, nodes.epmdPort());
         assertThat(erl.eval("net_kernel:monitor_nodes(true, [{node_type, all}])"))
                 .isEqualTo("ok");
         assertThat(erl.eval("net_adm:ping('dale@localhost')")).isEqualTo("pong");
 
-        erl.eval("{bomb, 'dale@localhost'} ! deliver");
+        erl.eval("{boom, 'dale@localhost'} ! allocate");
 
         assertThat(erl.eval("receive {nodedown, 'dale@localhost', _} -> down after 10000 -> still_up end"))
                 .isEqualTo("down");
+        awaitClosed(dale);
         assertClosedAfter(dale, "simulated", failures);
     }
 
@@ -165,15 +172,22 @@ class FatalErrorTest {
     }
 
     private void assertClosedAfter(Node node, String message, Failures failures) throws Exception {
-        Throwable heard = failures.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(heard).isInstanceOf(Error.class).hasMessage(message);
-        await().atMost(WAIT).until(node::isClosed);
-        assertThat(node.failure()).containsSame(heard);
+        assertThat(node.isClosed()).isTrue();
         assertThatThrownBy(node::createMailbox).isInstanceOf(IllegalStateException.class);
         EpmdClient epmd = new EpmdClient(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), nodes.epmdPort()), Duration.ofSeconds(2));
         await().atMost(WAIT).untilAsserted(() -> assertThat(epmd.names())
                 .doesNotContainKey(node.name().alive()));
+        assertThat(failures.errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as("nodeFailed of %s", node)
+                .isInstanceOf(Error.class)
+                .hasMessage(message);
+        assertThat(node.failure()).get().extracting(Throwable::getMessage).isEqualTo(message);
+    }
+
+    /** Waits for the node to close itself, as it does right after the error; the old code never did. */
+    private static void awaitClosed(Node node) {
+        await().atMost(WAIT).until(node::isClosed);
     }
 
     private static Failures listenForFailures(Node node) {
