@@ -36,6 +36,7 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.term-limits.max-term-size",
             "nodemesh.distribution.term-limits.max-decompressed-size",
             "nodemesh.mailbox.default-capacity",
+            "nodemesh.mailbox.default-max-bytes",
             "nodemesh.mailbox.default-overflow-policy",
             "nodemesh.mailbox.dispatch-threads",
             "nodemesh.connect.nodes",

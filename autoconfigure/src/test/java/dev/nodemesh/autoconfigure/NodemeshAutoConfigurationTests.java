@@ -102,6 +102,7 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
                 "nodemesh.distribution.term-limits.max-decompressed-size=0",
                 "nodemesh.mailbox.default-capacity=100",
+                "nodemesh.mailbox.default-max-bytes=1MB",
                 "nodemesh.mailbox.default-overflow-policy=refuse",
                 "nodemesh.mailbox.dispatch-threads=3");
         runner.withPropertyValues(properties).run(context -> {
@@ -123,6 +124,7 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.directWrites()).isFalse();
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
             assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
+            assertThat(config.defaultMailboxMaxBytes()).isEqualTo(1024 * 1024);
             assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
             assertThat(config.dispatchThreads()).isEqualTo(3);
             assertThat(config.cookie()).map(Cookie::source).contains("explicit");
@@ -163,6 +165,7 @@ class NodemeshAutoConfigurationTests {
                 .isEqualTo(core.distHeaderAtomCache())
                 .isTrue();
         assertThat(config.defaultMailboxCapacity()).isEqualTo(core.defaultMailboxCapacity());
+        assertThat(config.defaultMailboxMaxBytes()).isEqualTo(core.defaultMailboxMaxBytes());
         assertThat(config.defaultOverflowPolicy()).isEqualTo(core.defaultOverflowPolicy());
         assertThat(config.dispatchThreads()).isEqualTo(core.dispatchThreads());
     }
