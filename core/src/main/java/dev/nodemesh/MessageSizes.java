@@ -53,23 +53,13 @@ final class MessageSizes {
         if (term instanceof Atom atom) {
             return 3L + atom.utf8Length();
         }
-        if (term instanceof Tuple tuple) {
-            int n = tuple.size();
+        if (term instanceof Tuple || term instanceof TermList) {
+            int n = term instanceof Tuple tuple ? tuple.size() : ((TermList) term).size();
             int visit = visits(n, budget);
             int share = visit == 0 ? 0 : (budget - visit) / visit;
             long sum = 0;
             for (int i = 0; i < visit; i++) {
-                sum += walk(tuple.get(i), share);
-            }
-            return 5 + extrapolate(sum, visit, n);
-        }
-        if (term instanceof TermList list) {
-            int n = list.size();
-            int visit = visits(n, budget);
-            int share = visit == 0 ? 0 : (budget - visit) / visit;
-            long sum = 0;
-            for (int i = 0; i < visit; i++) {
-                sum += walk(list.get(i), share);
+                sum += walk(term instanceof Tuple tuple ? tuple.get(i) : ((TermList) term).get(i), share);
             }
             return 6 + extrapolate(sum, visit, n);
         }

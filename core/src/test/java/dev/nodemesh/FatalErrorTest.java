@@ -100,11 +100,8 @@ class FatalErrorTest {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Failures failures = listenForFailures(dale);
-        dale.addStatusListener(new NodeStatusListener() {
-            @Override
-            public void nodeUp(NodeName node, boolean visible) {
-                throw new OutOfMemoryError("simulated in a listener");
-            }
+        onNodeUp(dale, () -> {
+            throw new OutOfMemoryError("simulated in a listener");
         });
 
         assertThat(chip.connect("dale@localhost")).isTrue();
@@ -140,11 +137,8 @@ class FatalErrorTest {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Failures failures = listenForFailures(dale);
-        dale.addStatusListener(new NodeStatusListener() {
-            @Override
-            public void nodeUp(NodeName node, boolean visible) {
-                throw new IllegalStateException("an ordinary bug");
-            }
+        onNodeUp(dale, () -> {
+            throw new IllegalStateException("an ordinary bug");
         });
 
         assertThat(chip.connect("dale@localhost")).isTrue();
@@ -153,6 +147,16 @@ class FatalErrorTest {
         assertThat(failures.errors).isEmpty();
         assertThat(dale.failure()).isEmpty();
         assertThat(dale.isClosed()).isFalse();
+    }
+
+    /** Adds a status listener that runs {@code action} on every nodeup, on the node's events thread. */
+    private static void onNodeUp(Node node, Runnable action) {
+        node.addStatusListener(new NodeStatusListener() {
+            @Override
+            public void nodeUp(NodeName peer, boolean visible) {
+                action.run();
+            }
+        });
     }
 
     /** Registers a process whose delivery throws, as a delivery that runs out of memory would. */
