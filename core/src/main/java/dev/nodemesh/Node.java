@@ -84,6 +84,7 @@ public final class Node implements AutoCloseable {
     private ProcessTable processes;
     private Mailbox system;
     private volatile boolean closed;
+    private final Object closeLock = new Object();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Closes the node after an Error; made up front, so that closing needs no new thread object. */
     private final Thread failureCloser;
@@ -764,10 +765,13 @@ public final class Node implements AutoCloseable {
     /** Closes every connection, unregisters from EPMD and stops the node's threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            // the application and the close after an Error may both get here; one closes
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         connections.close();
         if (processes != null) {
             for (LocalProcess process : processes.all()) {
