@@ -73,6 +73,11 @@ final class HandlerDrain implements Runnable {
             handler.handle(message, mailbox);
             return true;
         } catch (Throwable failure) {
+            if (failure instanceof Error error) {
+                // out of memory, a stack overflow: the node's problem, not this mailbox's
+                mailbox.node().fatalError(Thread.currentThread(), error);
+                return false;
+            }
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -6,8 +6,6 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * shared dispatch threads call, one message at a time, in order. Thread-safe. An idle mailbox
  * holds no queue and no thread.
  *
- * <p>The queue is bounded ({@link #capacity()}). A message that finds it full is dropped and
- * counted ({@link #droppedMessages()}), or, under {@link OverflowPolicy#REFUSE}, refused with
- * {@link MailboxFullException} when sent from this node. Messages from other nodes are never
+ * <p>The queue is bounded in messages ({@link #capacity()}) and in bytes ({@link #maxBytes()}). A
+ * message that finds it full by either bound is dropped and counted ({@link #droppedMessages()}),
+ * or, under {@link OverflowPolicy#REFUSE}, refused with {@link MailboxFullException} when sent from
+ * this node. A message from another node counts the bytes its payload took on the wire; one sent on
+ * this node counts an estimate of that, from a walk of at most a few dozen of its terms. A message
+ * that finds the mailbox empty is taken whatever its size. Messages from other nodes are never
  * refused, only dropped, so a slow mailbox never holds up a connection.
  */
 public final class Mailbox implements LocalProcess, AutoCloseable {
@@ -36,8 +37,9 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
     private final Pid pid;
     private final HandlerDrain drain;
     private final int capacity;
+    private final long maxBytes;
     private final boolean refuseWhenFull;
-    private ArrayDeque<Term> queue;
+    private MessageQueue queue;
     private long dropped;
     private int waiters;
     private boolean closed;
@@ -52,6 +54,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         this.pid = pid;
         NodeConfig config = node.config();
         this.capacity = options.capacity().orElse(config.defaultMailboxCapacity());
+        this.maxBytes = options.maxBytes().orElse(config.defaultMailboxMaxBytes());
         this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
         this.drain = options.handler()
                 .map(handler -> new HandlerDrain(
@@ -184,15 +187,11 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         if (queue == null) {
             return null;
         }
-        for (Iterator<Term> it = queue.iterator(); it.hasNext(); ) {
-            Term message = it.next();
-            if (matcher.test(message)) {
-                it.remove();
-                releaseQueueWhenEmpty();
-                return message;
-            }
+        Term message = queue.removeFirst(matcher);
+        if (message != null) {
+            releaseQueueWhenEmpty();
         }
-        return null;
+        return message;
     }
 
     private void releaseQueueWhenEmpty() {
@@ -218,6 +217,26 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Returns how many bytes the waiting messages may take at most (a message that finds the
+     * mailbox empty is taken whatever its size).
+     *
+     * @return the bound
+     */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * Returns how many bytes the waiting messages take, as counted against {@link #maxBytes()}: what
+     * their payloads took on the wire, or an estimate of it for messages sent on this node.
+     *
+     * @return the count
+     */
+    public synchronized long queuedBytes() {
+        return queue == null ? 0 : queue.bytes();
     }
 
     /**
@@ -257,7 +276,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     @Override
     public void deliver(Term message) {
-        offer(message, false, false);
+        offer(message, MessageSizes.estimate(message), false, false);
     }
 
     /**
@@ -268,7 +287,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     @Override
     public void deliverSignal(Term message) {
-        offer(message, false, true);
+        offer(message, MessageSizes.estimate(message), false, true);
     }
 
     /**
@@ -278,7 +297,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws MailboxFullException when the mailbox is full and refuses
      */
     void deliverLocal(Term message) {
-        offer(message, true, false);
+        offer(message, MessageSizes.estimate(message), true, false);
     }
 
     /**
@@ -287,39 +306,40 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * submits them when the read is complete.
      *
      * @param message the message
+     * @param size the bytes its payload took in the packet, or 0 when not known
      * @param drains where to add the drain to submit
      */
-    void deliverDeferringDrain(Term message, List<Runnable> drains) {
-        if (enqueue(message, false, false)) {
+    void deliverDeferringDrain(Term message, int size, List<Runnable> drains) {
+        if (enqueue(message, size > 0 ? size : MessageSizes.estimate(message), false, false)) {
             drains.add(drain.onNetworkThread() ? drain : drain::schedule);
         }
     }
 
-    private void offer(Term message, boolean refusable, boolean signal) {
-        if (enqueue(message, refusable, signal)) {
+    private void offer(Term message, int size, boolean refusable, boolean signal) {
+        if (enqueue(message, size, refusable, signal)) {
             drain.schedule();
         }
     }
 
     /** Queues the message; returns whether a drain must be scheduled (left to the caller). */
-    private boolean enqueue(Term message, boolean refusable, boolean signal) {
+    private boolean enqueue(Term message, int size, boolean refusable, boolean signal) {
         boolean scheduleDrain;
         long droppedNow;
         synchronized (this) {
             if (closed) {
                 return false;
             }
-            if (!signal && queue != null && queue.size() >= capacity) {
+            if (!signal && queue != null && (queue.size() >= capacity || queue.bytes() + size > maxBytes)) {
                 if (refusable && refuseWhenFull) {
-                    throw new MailboxFullException(pid, capacity);
+                    throw new MailboxFullException(pid, capacity, maxBytes);
                 }
                 droppedNow = ++dropped;
                 scheduleDrain = false;
             } else {
                 if (queue == null) {
-                    queue = new ArrayDeque<>(4);
+                    queue = new MessageQueue();
                 }
-                queue.addLast(message);
+                queue.addLast(message, size);
                 if (waiters > 0) {
                     notifyAll();
                 }
@@ -330,9 +350,10 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         }
         if (droppedNow == 1) {
             log.warn(
-                    "mailbox {} is full ({} messages): dropping messages; droppedMessages() counts them",
+                    "mailbox {} is full ({} messages or {} bytes): dropping messages; droppedMessages() counts them",
                     pid,
-                    capacity);
+                    capacity,
+                    maxBytes);
         }
         return scheduleDrain;
     }

@@ -12,17 +12,31 @@ public final class MailboxFullException extends RuntimeException {
 
     private final transient Pid mailbox;
     private final int capacity;
+    private final long maxBytes;
 
     /**
-     * Creates the exception.
+     * Creates the exception for a mailbox bounded in messages only.
      *
      * @param mailbox the full mailbox
      * @param capacity its capacity
      */
     public MailboxFullException(Pid mailbox, int capacity) {
-        super("mailbox " + mailbox + " is full (" + capacity + " messages); the message was refused");
+        this(mailbox, capacity, Long.MAX_VALUE);
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @param mailbox the full mailbox
+     * @param capacity its capacity in messages
+     * @param maxBytes its bound in bytes
+     */
+    public MailboxFullException(Pid mailbox, int capacity, long maxBytes) {
+        super("mailbox " + mailbox + " is full (" + capacity + " messages"
+                + (maxBytes == Long.MAX_VALUE ? "" : " or " + maxBytes + " bytes") + "); the message was refused");
         this.mailbox = mailbox;
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
     }
 
     /**
@@ -41,5 +55,14 @@ public final class MailboxFullException extends RuntimeException {
      */
     public int capacity() {
         return capacity;
+    }
+
+    /**
+     * Returns how many bytes the full mailbox holds at most.
+     *
+     * @return the byte bound
+     */
+    public long maxBytes() {
+        return maxBytes;
     }
 }

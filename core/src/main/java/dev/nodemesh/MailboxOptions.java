@@ -3,6 +3,7 @@ package dev.nodemesh;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * How to create a mailbox: its registered name, its handler, its capacity and what it does when
@@ -25,6 +26,7 @@ public final class MailboxOptions {
     private final String name;
     private final MessageHandler handler;
     private final int capacity;
+    private final long maxBytes;
     private final OverflowPolicy overflowPolicy;
     private final boolean keepRunningOnError;
     private final boolean handleOnNetworkThread;
@@ -33,6 +35,7 @@ public final class MailboxOptions {
         this.name = builder.name;
         this.handler = builder.handler;
         this.capacity = builder.capacity;
+        this.maxBytes = builder.maxBytes;
         this.overflowPolicy = builder.overflowPolicy;
         this.keepRunningOnError = builder.keepRunningOnError;
         this.handleOnNetworkThread = builder.handleOnNetworkThread;
@@ -85,6 +88,15 @@ public final class MailboxOptions {
     }
 
     /**
+     * Returns how many bytes the messages waiting in the mailbox may take.
+     *
+     * @return the bound, or empty for {@link NodeConfig#defaultMailboxMaxBytes()}
+     */
+    public OptionalLong maxBytes() {
+        return maxBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxBytes);
+    }
+
+    /**
      * Returns what the mailbox does with a message when full.
      *
      * @return the policy, or empty for {@link NodeConfig#defaultOverflowPolicy()}
@@ -115,7 +127,8 @@ public final class MailboxOptions {
     @Override
     public String toString() {
         return "MailboxOptions[name=" + name + ", handler=" + (handler != null) + ", capacity="
-                + (capacity == 0 ? "default" : capacity) + ", overflowPolicy="
+                + (capacity == 0 ? "default" : capacity) + ", maxBytes="
+                + (maxBytes == 0 ? "default" : maxBytes) + ", overflowPolicy="
                 + (overflowPolicy == null ? "default" : overflowPolicy) + ", keepRunningOnError="
                 + keepRunningOnError + ", handleOnNetworkThread=" + handleOnNetworkThread + "]";
     }
@@ -126,6 +139,7 @@ public final class MailboxOptions {
         private String name;
         private MessageHandler handler;
         private int capacity;
+        private long maxBytes;
         private OverflowPolicy overflowPolicy;
         private boolean keepRunningOnError;
         private boolean handleOnNetworkThread;
@@ -167,6 +181,24 @@ public final class MailboxOptions {
                 throw new IllegalArgumentException("a mailbox's capacity must be at least 1 message; got " + messages);
             }
             this.capacity = messages;
+            return this;
+        }
+
+        /**
+         * Bounds how many bytes the messages waiting in the mailbox may take (default {@link
+         * NodeConfig#defaultMailboxMaxBytes()}): a message from another node counts the bytes its
+         * payload took on the wire, one sent on this node an estimate of that. Beyond the bound the
+         * overflow policy applies, as beyond the capacity; a message that finds the mailbox empty is
+         * taken whatever its size.
+         *
+         * @param bytes the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("a mailbox's byte bound must be at least 1 byte; got " + bytes);
+            }
+            this.maxBytes = bytes;
             return this;
         }
 

@@ -36,6 +36,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Several nodes may live in one JVM. Closing a node closes its connections (peers see it go
  * down at once), releases its name in EPMD and stops its threads.
+ *
+ * <p>An {@link Error} on any of the node's threads (out of memory, a stack overflow, in the node's
+ * code or in a handler it calls) closes the node in the same way, from a thread of its own, rather
+ * than leaving it half alive: {@link #failure()} then returns the error, and {@link
+ * NodeStatusListener#nodeFailed} hears of it, so that the application can decide what to do next
+ * (exit, restart the node).
  */
 public final class Node implements AutoCloseable {
 
@@ -77,6 +84,10 @@ public final class Node implements AutoCloseable {
     private ProcessTable processes;
     private Mailbox system;
     private volatile boolean closed;
+    private final Object closeLock = new Object();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Closes the node after an Error; made up front, so that closing needs no new thread object. */
+    private final Thread failureCloser;
 
     private Node(NodeConfig config, Cookie cookie) {
         this.config = config;
@@ -84,10 +95,13 @@ public final class Node implements AutoCloseable {
         this.cookie = cookie;
         int instance = INSTANCES.incrementAndGet();
         String prefix = "nodemesh-" + name.alive() + "-" + instance;
-        this.transport = new Transport(config.eventLoopThreads(), prefix + "-io");
+        this.failureCloser = new Thread(this::closeAfterFailure, prefix + "-failed");
+        failureCloser.setDaemon(true);
+        this.transport = new Transport(config.eventLoopThreads(), prefix + "-io", this::fatalError);
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
-        this.dispatchPool = new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin());
+        this.dispatchPool =
+                new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
         DistSettings settings = new DistSettings(
                 config.tickTime(),
                 config.handshakeTimeout(),
@@ -139,6 +153,7 @@ public final class Node implements AutoCloseable {
             creation = 1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1);
         } else {
             registrar = register();
+            registrar.onError(this::fatalError);
             creation = registrar.creation();
         }
         processes = new ProcessTable(name.atom(), creation);
@@ -675,6 +690,74 @@ public final class Node implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes what a thread of this node could not handle. An {@link Error} closes the node: once, on
+     * the thread made for it up front (an event loop cannot wait for itself to close), with one
+     * ERROR line; anything else is logged.
+     *
+     * @param thread the thread it happened on
+     * @param error what was thrown
+     */
+    void fatalError(Thread thread, Throwable error) {
+        if (!(error instanceof Error)) {
+            log.error("uncaught exception on {}", thread.getName(), error);
+            return;
+        }
+        if (!failure.compareAndSet(null, error)) {
+            return;
+        }
+        boolean closing = true;
+        try {
+            failureCloser.start();
+        } catch (Throwable cannotStart) {
+            closing = false;
+        }
+        try {
+            log.error("node {} is closing after {} on thread {}", name, error, thread.getName(), error);
+        } catch (Throwable cannotLog) {
+            // closing matters more than the line
+        }
+        if (!closing) {
+            closeAfterFailure();
+        }
+    }
+
+    private void closeAfterFailure() {
+        Throwable error = failure.get();
+        try {
+            close();
+        } catch (RuntimeException | Error e) {
+            log.error("node {} did not close cleanly after {}", name, error, e);
+        }
+        for (NodeStatusListener listener : statusListeners) {
+            try {
+                listener.nodeFailed(error);
+            } catch (RuntimeException | Error e) {
+                log.error("node status listener failed on the failure of {}", name, e);
+            }
+        }
+    }
+
+    /**
+     * Returns the {@link Error} that closed this node, if one did: it was thrown on one of the
+     * node's threads (out of memory, a stack overflow), and the node closed itself.
+     *
+     * @return the error, or empty while the node runs and after a plain {@link #close()}
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    /**
+     * Tells whether the node is closed, by {@link #close()} or after an {@link Error} ({@link
+     * #failure()}).
+     *
+     * @return whether closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("node " + name + " is closed");
@@ -684,10 +767,13 @@ public final class Node implements AutoCloseable {
     /** Closes every connection, unregisters from EPMD and stops the node's threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (closeLock) {
+            // the application and the close after an Error may both get here; one closes
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
         connections.close();
         if (processes != null) {
             for (LocalProcess process : processes.all()) {
@@ -719,11 +805,12 @@ public final class Node implements AutoCloseable {
         return "Node[" + name + "]";
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    private java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler(this::fatalError);
             return thread;
         };
     }

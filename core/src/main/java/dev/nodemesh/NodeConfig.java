@@ -35,6 +35,9 @@ public final class NodeConfig {
     /** The default bound on the messages waiting in one mailbox. */
     public static final int DEFAULT_MAILBOX_CAPACITY = 65_536;
 
+    /** The default bound on the bytes of the messages waiting in one mailbox: 16 MiB. */
+    public static final long DEFAULT_MAILBOX_MAX_BYTES = 16L << 20;
+
     /** The default {@link #idleSpin()}: 50 µs. */
     public static final Duration DEFAULT_IDLE_SPIN = Duration.ofNanos(50_000);
 
@@ -63,6 +66,7 @@ public final class NodeConfig {
     private final Map<NodeName, Integer> peers;
     private final int dispatchThreads;
     private final int defaultMailboxCapacity;
+    private final long defaultMailboxMaxBytes;
     private final OverflowPolicy defaultOverflowPolicy;
     private final int sendLowWaterMark;
     private final int sendHighWaterMark;
@@ -93,6 +97,7 @@ public final class NodeConfig {
         this.peers = Map.copyOf(builder.peers);
         this.dispatchThreads = builder.dispatchThreads;
         this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
+        this.defaultMailboxMaxBytes = builder.defaultMailboxMaxBytes;
         this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
         this.sendLowWaterMark = builder.sendLowWaterMark;
         this.sendHighWaterMark = builder.sendHighWaterMark;
@@ -280,6 +285,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Returns how many bytes the messages waiting in a mailbox whose options set no byte bound may
+     * take.
+     *
+     * @return the bound
+     */
+    public long defaultMailboxMaxBytes() {
+        return defaultMailboxMaxBytes;
+    }
+
+    /**
      * Returns what a full mailbox does when its options set no policy.
      *
      * @return the policy
@@ -380,6 +395,7 @@ public final class NodeConfig {
         private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
+        private long defaultMailboxMaxBytes = DEFAULT_MAILBOX_MAX_BYTES;
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
         private int sendLowWaterMark = DistSettings.DEFAULT_SEND_LOW_WATER_MARK;
         private int sendHighWaterMark = DistSettings.DEFAULT_SEND_HIGH_WATER_MARK;
@@ -672,6 +688,25 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("a mailbox's capacity must be at least 1 message; got " + messages);
             }
             this.defaultMailboxCapacity = messages;
+            return this;
+        }
+
+        /**
+         * Sets how many bytes the messages waiting in a mailbox whose options set no byte bound may
+         * take (default 16 MiB). A message from another node counts the bytes its payload took on
+         * the wire, one sent on this node an estimate of that; beyond the bound the mailbox's
+         * overflow policy applies, as beyond its capacity. A message that finds the mailbox empty is
+         * taken whatever its size. With the defaults, a full mailbox of 1 KB messages holds about
+         * 16 MB instead of 64 MB.
+         *
+         * @param bytes the bound, at least 1
+         * @return this builder
+         */
+        public Builder defaultMailboxMaxBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("a mailbox's byte bound must be at least 1 byte; got " + bytes);
+            }
+            this.defaultMailboxMaxBytes = bytes;
             return this;
         }
 

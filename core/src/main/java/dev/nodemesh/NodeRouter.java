@@ -57,11 +57,11 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         ProcessTable processes = node.processes();
         ControlMessage control = message.control();
         if (control instanceof ControlMessage.SendSender send) {
-            deliver(processes.find(send.to()), message.payload());
+            deliver(processes.find(send.to()), message);
         } else if (control instanceof ControlMessage.RegSend send) {
-            deliver(processes.whereis(send.toName()), message.payload());
+            deliver(processes.whereis(send.toName()), message);
         } else if (control instanceof ControlMessage.Send send) {
-            deliver(processes.find(send.to()), message.payload());
+            deliver(processes.find(send.to()), message);
         } else if (control instanceof ControlMessage.UnlinkId unlink) {
             from.send(new ControlMessage.UnlinkIdAck(unlink.id(), unlink.to(), unlink.from()), null);
             node.links().remoteUnlink(unlink);
@@ -92,10 +92,11 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         }
     }
 
-    private void deliver(Optional<LocalProcess> target, Term payload) {
+    private void deliver(Optional<LocalProcess> target, DistMessage message) {
+        Term payload = message.payload();
         if (target.isPresent() && payload != null) {
             if (target.get() instanceof Mailbox mailbox) {
-                mailbox.deliverDeferringDrain(payload, deferredDrains.get());
+                mailbox.deliverDeferringDrain(payload, message.payloadSize(), deferredDrains.get());
             } else {
                 target.get().deliver(payload);
             }

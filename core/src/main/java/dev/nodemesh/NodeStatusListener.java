@@ -29,4 +29,15 @@ public interface NodeStatusListener {
      * @param failure what failed
      */
     default void connectionFailed(ConnectionFailure failure) {}
+
+    /**
+     * This node (not a peer) closed itself after an {@link Error} on one of its threads: out of
+     * memory, a stack overflow, any other Error in its code or in a handler it ran. Its connections
+     * are closed (peers saw it go down) and its name is released in EPMD; what to do next (exit the
+     * process, start a new node) is the application's choice. Called once, after the close, on the
+     * thread that closed the node.
+     *
+     * @param error what was thrown
+     */
+    default void nodeFailed(Throwable error) {}
 }

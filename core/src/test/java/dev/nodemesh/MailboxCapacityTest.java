@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
 import java.time.Duration;
@@ -155,10 +156,113 @@ class MailboxCapacityTest {
     }
 
     @Test
+    void mailboxesAreBoundedInBytesByTheNodesDefaultUnlessTheirOptionsSayOtherwise() {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start(nodes.config("dale").defaultMailboxMaxBytes(100_000));
+
+        assertThat(chip.createMailbox().maxBytes()).isEqualTo(NodeConfig.DEFAULT_MAILBOX_MAX_BYTES);
+        assertThat(NodeConfig.DEFAULT_MAILBOX_MAX_BYTES).isEqualTo(16L << 20);
+        assertThat(dale.createMailbox().maxBytes()).isEqualTo(100_000);
+        assertThat(dale.createMailbox(MailboxOptions.builder().maxBytes(5_000).build())
+                        .maxBytes())
+                .isEqualTo(5_000);
+    }
+
+    @Test
+    void theByteBoundDropsLocalSendsBeforeTheCountBoundAndTakingReleasesTheBytes() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox small = chip.createMailbox(
+                MailboxOptions.builder().capacity(1_000).maxBytes(10_000).build());
+
+        for (int i = 0; i < 20; i++) {
+            chip.send(small.pid(), Binary.of(new byte[1_000]));
+        }
+
+        assertThat(small.size()).isBetween(9, 10);
+        assertThat(small.droppedMessages()).isEqualTo(20 - small.size());
+        assertThat(small.queuedBytes()).isBetween(9_000L, 10_000L);
+        int queued = small.size();
+        for (int i = 0; i < queued; i++) {
+            assertThat(small.receive(Duration.ZERO)).isPresent();
+        }
+        assertThat(small.queuedBytes()).isZero();
+        chip.send(small.pid(), Binary.of(new byte[1_000]));
+        assertThat(small.size()).isEqualTo(1);
+    }
+
+    @Test
+    void theByteBoundDropsMessagesFromOtherNodesCountingTheirWireSize() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox inbox = chip.createMailbox(
+                MailboxOptions.builder().name("inbox").maxBytes(64 * 1024).build());
+        Mailbox sender = dale.createMailbox();
+
+        for (int i = 0; i < 200; i++) {
+            sender.send("inbox", "chip@localhost", Binary.of(new byte[1_024]));
+        }
+        Mailbox probe = chip.createMailbox("probe");
+        sender.send("probe", "chip@localhost", Atom.of("after the flood"));
+        assertThat(probe.receive(WAIT)).contains(Atom.of("after the flood"));
+
+        // each payload took its 1,024 bytes, a 5-byte binary header and, in pass-through framing, a version byte
+        long perMessage = inbox.queuedBytes() / inbox.size();
+        assertThat(perMessage).isIn(1_029L, 1_030L);
+        assertThat(inbox.queuedBytes()).isEqualTo(inbox.size() * perMessage);
+        assertThat(inbox.size()).isEqualTo((int) (64 * 1024 / perMessage));
+        assertThat(inbox.droppedMessages()).isEqualTo(200 - inbox.size());
+        while (inbox.receive(Duration.ZERO).isPresent()) {
+            // take them all
+        }
+        assertThat(inbox.queuedBytes()).isZero();
+    }
+
+    @Test
+    void aMailboxThatRefusesRefusesBeyondItsByteBoundAndSignalsStillGetIn() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox small = chip.createMailbox(MailboxOptions.builder()
+                .maxBytes(2_000)
+                .overflowPolicy(OverflowPolicy.REFUSE)
+                .build());
+        Mailbox sender = chip.createMailbox();
+        sender.send(small.pid(), Binary.of(new byte[1_500]));
+
+        assertThatThrownBy(() -> sender.send(small.pid(), Binary.of(new byte[1_000])))
+                .isInstanceOfSatisfying(MailboxFullException.class, e -> assertThat(e.maxBytes())
+                        .isEqualTo(2_000))
+                .hasMessageContaining("2000 bytes");
+        Mailbox watched = chip.createMailbox();
+        small.monitor(watched.pid());
+        watched.close();
+        assertThat(small.size()).isEqualTo(2);
+        assertThat(small.receive(Duration.ZERO)).get().isInstanceOf(Binary.class);
+        assertThat(small.receive(Duration.ZERO))
+                .hasValueSatisfying(down -> assertThat(down.toString()).contains("DOWN"));
+    }
+
+    @Test
+    void aMessageThatFindsTheMailboxEmptyIsTakenWhateverItsSize() throws Exception {
+        Node chip = nodes.start("chip");
+        Mailbox small =
+                chip.createMailbox(MailboxOptions.builder().maxBytes(100).build());
+
+        chip.send(small.pid(), Binary.of(new byte[10_000]));
+        chip.send(small.pid(), Atom.of("no room"));
+
+        assertThat(small.size()).isEqualTo(1);
+        assertThat(small.droppedMessages()).isEqualTo(1);
+    }
+
+    @Test
     void optionsRejectNonsense() {
         assertThatThrownBy(() -> MailboxOptions.builder().capacity(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> MailboxOptions.builder().maxBytes(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least 1 byte");
+        assertThatThrownBy(() -> nodes.config("chip").defaultMailboxMaxBytes(-1))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(
                         () -> MailboxOptions.builder().keepRunningOnError(true).build())
                 .isInstanceOf(IllegalArgumentException.class)

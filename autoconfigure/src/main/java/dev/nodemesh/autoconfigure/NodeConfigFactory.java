@@ -228,6 +228,12 @@ final class NodeConfigFactory {
         NodemeshProperties.MailboxDefaults mailbox = properties.getMailbox();
         int capacity = mailbox.getDefaultCapacity();
         check("nodemesh.mailbox.default-capacity", capacity, () -> builder.defaultMailboxCapacity(capacity), "");
+        DataSize maxBytes = mailbox.getDefaultMaxBytes();
+        check(
+                "nodemesh.mailbox.default-max-bytes",
+                maxBytes,
+                () -> builder.defaultMailboxMaxBytes(maxBytes.toBytes()),
+                "");
         OverflowPolicy policy = mailbox.getDefaultOverflowPolicy();
         check("nodemesh.mailbox.default-overflow-policy", policy, () -> builder.defaultOverflowPolicy(policy), "");
         Integer threads = mailbox.getDispatchThreads();

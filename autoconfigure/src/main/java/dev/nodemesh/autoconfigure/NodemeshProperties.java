@@ -471,6 +471,12 @@ public class NodemeshProperties {
         private int defaultCapacity = 65_536;
 
         /**
+         * How many bytes the messages waiting in a mailbox created without a byte bound of its own
+         * may take, counted as their encoded size (estimated for messages sent on this node).
+         */
+        private DataSize defaultMaxBytes = DataSize.ofMegabytes(16);
+
+        /**
          * What a full mailbox created without a policy of its own does with one more message:
          * 'drop-newest' drops it, 'refuse' makes a send from this node fail (messages from other
          * nodes are dropped either way).
@@ -486,6 +492,14 @@ public class NodemeshProperties {
 
         public void setDefaultCapacity(int defaultCapacity) {
             this.defaultCapacity = defaultCapacity;
+        }
+
+        public DataSize getDefaultMaxBytes() {
+            return defaultMaxBytes;
+        }
+
+        public void setDefaultMaxBytes(DataSize defaultMaxBytes) {
+            this.defaultMaxBytes = defaultMaxBytes;
         }
 
         public OverflowPolicy getDefaultOverflowPolicy() {

@@ -49,6 +49,14 @@ public @interface NodeProcess {
     int capacity() default 0;
 
     /**
+     * How many bytes the waiting messages may take (their encoded size); 0 means the node's
+     * default, {@code nodemesh.mailbox.default-max-bytes}.
+     *
+     * @return the byte bound
+     */
+    long maxBytes() default 0;
+
+    /**
      * Whether the process keeps running after a handler method throws (the error is logged, and a
      * caller gets {@code {:error, message}}); when false, the process ends with the error as its
      * exit reason, which its monitors and links see.

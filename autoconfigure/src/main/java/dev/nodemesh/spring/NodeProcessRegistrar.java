@@ -72,6 +72,9 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
             if (annotation.capacity() > 0) {
                 options.capacity(annotation.capacity());
             }
+            if (annotation.maxBytes() > 0) {
+                options.maxBytes(annotation.maxBytes());
+            }
             mailboxes.put(entry.getKey(), target.createMailbox(options.build()));
             log.debug("process '{}' registered on {}", entry.getKey(), target.name());
         }

@@ -41,6 +41,7 @@ class ConfigurationMetadataTests {
             "nodemesh.distribution.peer-limits.max-monitors",
             "nodemesh.distribution.peer-limits.max-links",
             "nodemesh.mailbox.default-capacity",
+            "nodemesh.mailbox.default-max-bytes",
             "nodemesh.mailbox.default-overflow-policy",
             "nodemesh.mailbox.dispatch-threads",
             "nodemesh.connect.nodes",

@@ -3,7 +3,9 @@ package dev.nodemesh.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.Mailbox;
 import dev.nodemesh.spring.NodeProcess;
+import dev.nodemesh.spring.NodeProcessRegistrar;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.OnMessage;
 import dev.nodemesh.term.Pid;
@@ -41,6 +43,12 @@ class NodeProcessContextsTests {
         public void text(String text, Pid caller) {
             received.add(text);
         }
+    }
+
+    @NodeProcess(value = "bounded", capacity = 100, maxBytes = 4096)
+    static class Bounded {
+        @OnMessage
+        public void any(String text) {}
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -99,6 +107,21 @@ class NodeProcessContextsTests {
                     assertThat(chip.getBean(dev.nodemesh.spring.NodeProcessRegistrar.class)
                                     .processNames())
                             .containsExactly("greeter");
+                });
+    }
+
+    @Test
+    void aProcessTakesItsBoundsFromTheAnnotationAndTheRestFromTheNode() {
+        runner().withUserConfiguration(ChipProcesses.class)
+                .withBean(Bounded.class, Bounded::new)
+                .withPropertyValues(nodes.node("chip", "nodemesh.mailbox.default-max-bytes=2MB"))
+                .run(chip -> {
+                    NodeProcessRegistrar registrar = chip.getBean(NodeProcessRegistrar.class);
+                    Mailbox bounded = registrar.mailbox("bounded").orElseThrow();
+                    assertThat(bounded.capacity()).isEqualTo(100);
+                    assertThat(bounded.maxBytes()).isEqualTo(4096);
+                    Mailbox greeter = registrar.mailbox("greeter").orElseThrow();
+                    assertThat(greeter.maxBytes()).isEqualTo(2 * 1024 * 1024);
                 });
     }
 

@@ -106,6 +106,7 @@ class NodemeshAutoConfigurationTests {
                 "nodemesh.distribution.peer-limits.max-monitors=500",
                 "nodemesh.distribution.peer-limits.max-links=600",
                 "nodemesh.mailbox.default-capacity=100",
+                "nodemesh.mailbox.default-max-bytes=1MB",
                 "nodemesh.mailbox.default-overflow-policy=refuse",
                 "nodemesh.mailbox.dispatch-threads=3");
         runner.withPropertyValues(properties).run(context -> {
@@ -131,6 +132,7 @@ class NodemeshAutoConfigurationTests {
             assertThat(config.maxMonitorsPerPeer()).isEqualTo(500);
             assertThat(config.maxLinksPerPeer()).isEqualTo(600);
             assertThat(config.defaultMailboxCapacity()).isEqualTo(100);
+            assertThat(config.defaultMailboxMaxBytes()).isEqualTo(1024 * 1024);
             assertThat(config.defaultOverflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
             assertThat(config.dispatchThreads()).isEqualTo(3);
             assertThat(config.cookie()).map(Cookie::source).contains("explicit");
@@ -175,6 +177,7 @@ class NodemeshAutoConfigurationTests {
                 .isEqualTo(core.distHeaderAtomCache())
                 .isTrue();
         assertThat(config.defaultMailboxCapacity()).isEqualTo(core.defaultMailboxCapacity());
+        assertThat(config.defaultMailboxMaxBytes()).isEqualTo(core.defaultMailboxMaxBytes());
         assertThat(config.defaultOverflowPolicy()).isEqualTo(core.defaultOverflowPolicy());
         assertThat(config.dispatchThreads()).isEqualTo(core.dispatchThreads());
     }

@@ -4,8 +4,11 @@ import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
+import dev.nodemesh.autoconfigure.event.NodeFailedEvent;
 import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
+import dev.nodemesh.term.Atom;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,34 @@ class NodemeshHealthIndicatorTests {
                     });
             await().atMost(SOON).until(() -> indicator.health().getStatus() == Status.DOWN);
         });
+    }
+
+    @Test
+    void whenAnErrorClosesTheNodeShouldBeDownWithTheErrorAndPublishNodeFailed() {
+        runner.withPropertyValues(nodes.node("chip"))
+                .withBean(RecordedNodeEvents.class, RecordedNodeEvents::new)
+                .run(context -> {
+                    Node node = context.getBean(Node.class);
+                    Mailbox boom = node.createMailbox(null, (message, self) -> {
+                        throw new OutOfMemoryError("simulated: Java heap space");
+                    });
+
+                    node.send(boom.pid(), Atom.of("allocate"));
+
+                    RecordedNodeEvents events = context.getBean(RecordedNodeEvents.class);
+                    await().atMost(SOON)
+                            .until(() -> !events.of(NodeFailedEvent.class).isEmpty());
+                    NodeFailedEvent failed = events.of(NodeFailedEvent.class).get(0);
+                    assertThat(failed.getNode()).isEqualTo(node.name());
+                    assertThat(failed.getError()).hasMessage("simulated: Java heap space");
+                    assertThat(node.isClosed()).isTrue();
+                    Health health =
+                            context.getBean(NodemeshHealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                    assertThat(health.getDetails())
+                            .containsEntry("listening", false)
+                            .containsEntry("error", "java.lang.OutOfMemoryError: simulated: Java heap space");
+                });
     }
 
     @Test

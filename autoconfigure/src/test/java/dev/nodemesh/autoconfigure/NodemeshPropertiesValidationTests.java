@@ -299,6 +299,10 @@ class NodemeshPropertiesValidationTests {
         assertInvalid("nodemesh.mailbox.default-capacity=0", "nodemesh.mailbox.default-capacity", failure -> assertThat(
                         failure.getReason())
                 .contains("at least 1 message"));
+        assertInvalid(
+                "nodemesh.mailbox.default-max-bytes=0",
+                "nodemesh.mailbox.default-max-bytes",
+                failure -> assertThat(failure.getReason()).contains("at least 1 byte"));
         assertInvalid("nodemesh.mailbox.dispatch-threads=0", "nodemesh.mailbox.dispatch-threads", failure -> assertThat(
                         failure.getReason())
                 .contains("at least one dispatch thread"));

@@ -45,7 +45,7 @@ public final class Connection {
     private final Instant connectedAt = Instant.now();
     private final int lowWaterMark;
     private final int highWaterMark;
-    private final Runnable drain = this::drain;
+    private final Runnable drain = this::drainOnEventLoop;
     private final AtomicBoolean downFired = new AtomicBoolean();
 
     /**
@@ -488,6 +488,15 @@ public final class Connection {
      */
     public long limitRefusals() {
         return limitRefusals.get();
+    }
+
+    /** Runs the drain; an Error in it goes down the pipeline, whose end reports it to the node. */
+    private void drainOnEventLoop() {
+        try {
+            drain();
+        } catch (Error e) {
+            channel.pipeline().fireExceptionCaught(e);
+        }
     }
 
     private void drain() {

@@ -60,6 +60,12 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (manager.reportedFatal(cause)) {
+            // the node closes, and this connection with it; stop reading from it at once
+            connection.markClosing(DisconnectReason.SHUTDOWN);
+            ctx.close();
+            return;
+        }
         connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
         if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
             log.warn("closing the connection to {}: {}", connection.peer().name(), cause.getMessage());

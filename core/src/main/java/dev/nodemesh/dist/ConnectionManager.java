@@ -665,6 +665,21 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         return null;
     }
 
+    /**
+     * Takes what a connection's pipeline caught: an {@link Error} (out of memory, a stack overflow)
+     * is the node's, not the connection's, and goes to {@link Transport#fatalError}.
+     *
+     * @param cause what was caught
+     * @return whether it was an Error, now reported
+     */
+    boolean reportedFatal(Throwable cause) {
+        if (cause instanceof Error error) {
+            transport.fatalError(error);
+            return true;
+        }
+        return false;
+    }
+
     EtfDecoder decoder() {
         return decoder;
     }
@@ -702,11 +717,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 }
             }
         }
+        // an event loop (closing the node after an Error on it) must not wait for itself
+        boolean wait = !transport.onEventLoop();
         if (server != null) {
-            server.close().awaitUninterruptibly();
+            var closing = server.close();
+            if (wait) {
+                closing.awaitUninterruptibly();
+            }
         }
         for (Channel channel : channels) {
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            var closing = channel.close();
+            if (wait) {
+                closing.awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
         }
         for (PeerSlot slot : unfinished) {
             slot.ready.completeExceptionally(new ConnectException("the node shut down"));

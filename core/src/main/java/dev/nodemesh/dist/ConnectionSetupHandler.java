@@ -66,6 +66,7 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        manager.reportedFatal(cause);
         if (!reported) {
             settle(ctx);
             manager.attemptFailed(slot, ctx.channel(), null, String.valueOf(cause.getMessage()));

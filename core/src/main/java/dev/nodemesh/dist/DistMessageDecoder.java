@@ -93,18 +93,21 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         int refCount = headers == null ? passThrough(type, frame) : distributionHeader(type, frame);
         ControlMessage control = ControlMessage.fromTerm(term(frame, "control message", refCount));
         Term payload = null;
+        int payloadSize = 0;
         if (control.hasPayload()) {
             if (!frame.isReadable()) {
                 throw new DistProtocolException(
                         "operation " + control.op() + " needs a payload term, but the packet ends");
             }
+            int start = frame.readerIndex();
             payload = term(frame, "payload", refCount);
+            payloadSize = frame.readerIndex() - start;
         }
         if (frame.isReadable()) {
             throw new DistProtocolException(frame.readableBytes() + " bytes follow the "
                     + (control.hasPayload() ? "payload" : "control message of operation " + control.op()));
         }
-        return new DistMessage(control, payload);
+        return new DistMessage(control, payload, payloadSize);
     }
 
     /** Checks the type byte of a pass-through packet; there are no atom cache references. */

@@ -89,6 +89,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
                     return size() > REMEMBERED_CREATIONS;
                 }
             };
+    private volatile Thread.UncaughtExceptionHandler onError;
     private volatile Channel listener;
     private volatile Channel loopbackListener;
     private volatile InetSocketAddress address;
@@ -183,6 +184,17 @@ public final class EmbeddedEpmd implements AutoCloseable {
             return (IOException) cause;
         }
         return new IOException("cannot start an embedded EPMD on " + format(bind) + ": " + cause, cause);
+    }
+
+    /**
+     * Hands every {@link Error} raised on this EPMD's thread (out of memory, a stack overflow) to a
+     * handler, on that thread: the node that hosts this EPMD closes, and the others re-register.
+     * Without one, the connection that met the error is closed and the error logged at DEBUG.
+     *
+     * @param handler the handler
+     */
+    public void onError(Thread.UncaughtExceptionHandler handler) {
+        this.onError = handler;
     }
 
     /**
@@ -427,6 +439,10 @@ public final class EmbeddedEpmd implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Thread.UncaughtExceptionHandler handler = onError;
+            if (cause instanceof Error error && handler != null) {
+                handler.uncaughtException(Thread.currentThread(), error);
+            }
             if (state != State.CLOSED) {
                 state = State.CLOSED;
                 log.debug(

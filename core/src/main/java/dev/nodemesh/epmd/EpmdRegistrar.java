@@ -73,6 +73,7 @@ public final class EpmdRegistrar implements AutoCloseable {
     private EmbeddedEpmd embedded; // guarded by lock
     private boolean closed; // guarded by lock
     private volatile Thread retryThread;
+    private volatile Thread.UncaughtExceptionHandler onError;
     private long backoffMillis = MIN_BACKOFF_MILLIS; // retry thread only
     private int failures; // retry thread only
 
@@ -221,6 +222,34 @@ public final class EpmdRegistrar implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Hands every {@link Error} raised on the registrar's retry thread or on the thread of the
+     * embedded EPMD it hosts (out of memory, a stack overflow) to a handler, on that thread.
+     *
+     * @param handler the handler: the node's, which closes it
+     */
+    public void onError(Thread.UncaughtExceptionHandler handler) {
+        this.onError = Objects.requireNonNull(handler, "handler");
+        synchronized (lock) {
+            if (embedded != null) {
+                embedded.onError(handler);
+            }
+        }
+    }
+
+    /** Runs a retry task; an Error in it goes to {@link #onError}, not into the executor's future. */
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (Error e) {
+            Thread.UncaughtExceptionHandler handler = onError;
+            if (handler == null) {
+                throw e;
+            }
+            handler.uncaughtException(Thread.currentThread(), e);
+        }
+    }
+
     /** Unregisters the node, stops retrying and stops the embedded EPMD if this registrar hosts one. */
     @Override
     public void close() {
@@ -255,7 +284,7 @@ public final class EpmdRegistrar implements AutoCloseable {
     }
 
     private void watch(EpmdRegistration watched) {
-        watched.lost().thenRunAsync(() -> lost(watched), task -> {
+        watched.lost().thenRunAsync(() -> guarded(() -> lost(watched)), task -> {
             try {
                 retries.execute(task);
             } catch (RejectedExecutionException e) {
@@ -294,6 +323,9 @@ public final class EpmdRegistrar implements AutoCloseable {
                 if (outcome.embedded != null) {
                     replaced = embedded;
                     embedded = outcome.embedded;
+                    if (onError != null) {
+                        embedded.onError(onError);
+                    }
                 }
             }
         }
@@ -327,7 +359,7 @@ public final class EpmdRegistrar implements AutoCloseable {
             log.debug("re-registering '{}' failed: {}", alive, failure.getMessage());
         }
         try {
-            retries.schedule(this::reregister, backoffMillis, TimeUnit.MILLISECONDS);
+            retries.schedule(() -> guarded(this::reregister), backoffMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             return; // closed meanwhile
         }

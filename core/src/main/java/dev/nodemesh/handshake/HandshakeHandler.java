@@ -253,6 +253,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Error) {
+            // out of memory, a stack overflow: not this handshake's fault; the pipeline's end reports it
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
         if (!finished()) {
             fail(HandshakeFailure.CONNECTION_CLOSED, "the connection failed: " + cause, cause);
         } else if (step == Step.FAILED) {

@@ -42,12 +42,28 @@ public final class DispatchPool {
      *     any other runnable thread) before it sleeps; zero sleeps at once
      */
     public DispatchPool(int threads, String namePrefix, Duration spin) {
+        this(threads, namePrefix, spin, null);
+    }
+
+    /**
+     * Creates the pool; no thread starts until the first task.
+     *
+     * @param threads how many threads at most
+     * @param namePrefix the threads' names are this prefix, a dash and a number
+     * @param spin how long a thread that found no task keeps polling before it sleeps
+     * @param onError takes what a task throws out of a pool thread (an {@link Error}, typically),
+     *     on that thread; null for the JVM's default handler
+     */
+    public DispatchPool(int threads, String namePrefix, Duration spin, Thread.UncaughtExceptionHandler onError) {
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(
                 threads, threads, 0, TimeUnit.MILLISECONDS, new SpinningQueue(spin.toNanos()), runnable -> {
                     Thread thread =
                             new Thread(() -> runTracked(runnable), namePrefix + "-" + counter.incrementAndGet());
                     thread.setDaemon(true);
+                    if (onError != null) {
+                        thread.setUncaughtExceptionHandler(onError);
+                    }
                     return thread;
                 });
     }

@@ -11,29 +11,70 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty side of a node: one event loop group, the listening socket and outgoing sockets, all
  * with {@code TCP_NODELAY} as OTP uses on distribution sockets. Connections are {@link
  * DirectSocketChannel}s, which other threads may write to directly while they are idle.
+ *
+ * <p>An {@link Error} on an event loop thread (out of memory, a stack overflow) is the node's
+ * problem, not one connection's: the handlers that catch one pass it to {@link #fatalError}, which
+ * hands it to the node, and so does a thread that dies of one.
  */
 public final class Transport implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
+
     private final EventLoopGroup group;
+    private final Thread.UncaughtExceptionHandler onError;
+
+    /**
+     * Creates the event loops; an {@link Error} on them is only logged.
+     *
+     * @param threads how many event loop threads; 0 lets Netty choose
+     * @param threadNamePrefix the prefix of their names, so a thread dump tells nodes apart
+     */
+    public Transport(int threads, String threadNamePrefix) {
+        this(threads, threadNamePrefix, (thread, error) -> log.error("error on {}", thread.getName(), error));
+    }
 
     /**
      * Creates the event loops.
      *
      * @param threads how many event loop threads; 0 lets Netty choose
      * @param threadNamePrefix the prefix of their names, so a thread dump tells nodes apart
+     * @param onError takes an {@link Error} raised on an event loop thread, on that thread
      */
-    public Transport(int threads, String threadNamePrefix) {
+    public Transport(int threads, String threadNamePrefix, Thread.UncaughtExceptionHandler onError) {
+        this.onError = Objects.requireNonNull(onError, "onError");
         this.group = new MultiThreadIoEventLoopGroup(
-                threads, new DefaultThreadFactory(threadNamePrefix, true), NioIoHandler.newFactory());
+                threads,
+                new DefaultThreadFactory(threadNamePrefix, true) {
+                    @Override
+                    protected Thread newThread(Runnable runnable, String name) {
+                        Thread thread = super.newThread(runnable, name);
+                        thread.setUncaughtExceptionHandler(onError);
+                        return thread;
+                    }
+                },
+                NioIoHandler.newFactory());
+    }
+
+    /**
+     * Hands an {@link Error} caught on the calling thread (an event loop's, typically) to the node.
+     *
+     * @param error the error
+     */
+    public void fatalError(Error error) {
+        onError.uncaughtException(Thread.currentThread(), error);
     }
 
     /**
@@ -99,9 +140,29 @@ public final class Transport implements AutoCloseable {
         return new AdaptiveRecvByteBufAllocator(2048, 16 * 1024, 1 << 20);
     }
 
-    /** Stops the event loops, waiting briefly for them to finish. */
+    /**
+     * Stops the event loops, waiting briefly for them to finish (not when called from one of them,
+     * which cannot wait for itself).
+     */
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        var terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (!onEventLoop()) {
+            terminated.syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Tells whether the calling thread is one of these event loops.
+     *
+     * @return whether it is
+     */
+    public boolean onEventLoop() {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

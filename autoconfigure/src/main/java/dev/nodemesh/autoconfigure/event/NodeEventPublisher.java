@@ -10,8 +10,8 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Republishes a node's status changes as {@link NodeUpEvent} and {@link NodeDownEvent}. Listens
- * from its initialization until it is destroyed.
+ * Republishes a node's status changes as {@link NodeUpEvent} and {@link NodeDownEvent}, and its
+ * failure as {@link NodeFailedEvent}. Listens from its initialization until it is destroyed.
  */
 public class NodeEventPublisher implements NodeStatusListener, InitializingBean, DisposableBean {
 
@@ -48,5 +48,10 @@ public class NodeEventPublisher implements NodeStatusListener, InitializingBean,
     @Override
     public void nodeDown(NodeName peer, NodeDownReason reason) {
         publisher.publishEvent(new NodeDownEvent(node, peer, reason));
+    }
+
+    @Override
+    public void nodeFailed(Throwable error) {
+        publisher.publishEvent(new NodeFailedEvent(node, error));
     }
 }

@@ -6,14 +6,16 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.NodeLifecycle;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of the application's node: DOWN when it no longer listens for other nodes, or when a
- * node of {@code nodemesh.health.required-nodes} is not connected; UP otherwise. The details name
+ * Health of the application's node: DOWN when it no longer listens for other nodes (with the error
+ * when an {@link Error} on one of its threads closed it), or when a node of {@code
+ * nodemesh.health.required-nodes} is not connected; UP otherwise. The details name
  * the node, its address, how many nodes are connected and which required ones are missing.
  */
 public class NodemeshHealthIndicator extends AbstractHealthIndicator {
@@ -38,7 +40,12 @@ public class NodemeshHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         Node node = lifecycle.node();
         builder.withDetail("node", node.name().toString());
-        if (!lifecycle.isListening()) {
+        Optional<Throwable> failure = node.failure();
+        if (failure.isPresent()) {
+            builder.down(failure.get()).withDetail("listening", false);
+            return;
+        }
+        if (!lifecycle.isListening() || node.isClosed()) {
             builder.down().withDetail("listening", false);
             return;
         }
