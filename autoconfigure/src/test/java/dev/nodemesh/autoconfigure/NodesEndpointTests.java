@@ -258,7 +258,10 @@ class NodesEndpointTests {
                     assertThat(endpoint.connect(full("dale")).connected()).isTrue();
 
                     assertThat(endpoint.connect(full("ernie")).refused()).isTrue();
-                    ernie.getBean(Node.class).connect(full("chip"));
+                    assertThat(ernie.getBean(Node.class).connect(full("chip"))).isTrue();
+                    // the accepting side enters the connection in its table a moment after the dialler
+                    await().atMost(Duration.ofSeconds(5)).until(() -> chip.getBean(Node.class).nodes().stream()
+                            .anyMatch(n -> n.name().toString().equals(full("ernie"))));
                     ConnectDescriptor connected = endpoint.connect(full("ernie"));
                     assertThat(connected.connected()).isTrue();
                     assertThat(connected.refused()).isFalse();
