@@ -65,6 +65,32 @@ final class HeapProbe {
     }
 
     /**
+     * Takes live class histograms until one holds exactly {@code instances} instances of a class
+     * (objects of a closed component stay reachable until its threads have exited), for at most
+     * five seconds.
+     *
+     * @param className the class, as the histogram names it
+     * @param instances how many of it may be live
+     * @return the first histogram that shows them, as text
+     * @throws IllegalStateException when none does within five seconds
+     */
+    String liveHistogramWithOnly(String className, long instances) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            String text = liveHistogram();
+            long[] entry = parseHistogram(text).getOrDefault(className, new long[2]);
+            if (entry[0] == instances) {
+                return text;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "still " + entry[0] + " live instances of " + className + ", expected " + instances);
+            }
+            pause(20);
+        }
+    }
+
+    /**
      * Parses the output of {@code GC.class_histogram}.
      *
      * @param text the output

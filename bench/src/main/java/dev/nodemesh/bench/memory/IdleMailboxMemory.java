@@ -157,8 +157,10 @@ public final class IdleMailboxMemory {
                 // Loads and links everything creating a mailbox touches before the first reading.
                 kind.create(node, "warm_" + i).close();
             }
-            // The second histogram sees the first one's text, as the last one sees the second's.
-            String classesBefore = probe.liveHistogram();
+            // A node closed just before (the previous kind's) stays reachable until its threads
+            // have exited; the first reading waits for it to be gone. The second histogram sees the
+            // first one's text, as the last one sees the second's.
+            String classesBefore = probe.liveHistogramWithOnly(Node.class.getName(), 1);
             classesBefore = probe.liveHistogram();
             long before = probe.settledUsed(SETTLE_TOLERANCE);
             long allocatedBefore = HeapProbe.threadAllocated();

@@ -26,9 +26,7 @@ class IdleMailboxMemoryTest {
         assertThat(m.classes())
                 .filteredOn(c -> c.name().equals("dev.nodemesh.Mailbox"))
                 .singleElement()
-                // one fewer since the byte-bounded mailboxes: a closed warm-up mailbox is still
-                // reachable at the first reading (cause not found yet; noted on issue 12)
-                .satisfies(c -> assertThat(c.instances()).isBetween(COUNT - 1L, (long) COUNT));
+                .satisfies(c -> assertThat(c.instances()).isEqualTo(COUNT));
         assertThat(m.classes())
                 .filteredOn(c -> c.name().equals("dev.nodemesh.term.Pid"))
                 .singleElement()
@@ -74,7 +72,9 @@ class IdleMailboxMemoryTest {
     @Test
     void anIdleErlangProcessHoldsAtLeastItsFirstHeap() throws Exception {
         Optional<ErlangIdleProcesses.Result> result = ErlangIdleProcesses.measure(COUNT);
-        assumeTrue(result.isPresent(), "erl is not installed");
+        // skipped without erl, except on CI (CI=true), where it must run
+        assumeTrue(result.isPresent() || "true".equals(System.getenv("CI")), "erl is not installed");
+        assertThat(result).as("erl on the PATH (needed on CI)").isPresent();
 
         // 233 words of heap (8 bytes each) before any process control block.
         assertThat(result.get().bytesPerProcess()).isGreaterThan(233 * 8);
