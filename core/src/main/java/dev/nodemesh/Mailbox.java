@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
     private final int capacity;
     private final long maxBytes;
     private final boolean refuseWhenFull;
+    private final boolean ignoreKill;
+    private final BiConsumer<Mailbox, Term> onExit;
     private MessageQueue queue;
     private long dropped;
     private int waiters;
@@ -56,6 +59,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         this.capacity = options.capacity().orElse(config.defaultMailboxCapacity());
         this.maxBytes = options.maxBytes().orElse(config.defaultMailboxMaxBytes());
         this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
+        this.ignoreKill = options.ignoreKill();
+        this.onExit = options.onExit().orElse(null);
         this.drain = options.handler()
                 .map(handler -> new HandlerDrain(
                         this,
@@ -257,6 +262,16 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      */
     public boolean hasHandler() {
         return drain != null;
+    }
+
+    /**
+     * Tells whether the mailbox ignores the exit signal {@code kill}; see {@link
+     * MailboxOptions.Builder#ignoreKill(boolean)}.
+     *
+     * @return whether {@code kill} is ignored
+     */
+    public boolean ignoresKill() {
+        return ignoreKill;
     }
 
     /**
@@ -472,7 +487,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
 
     /**
      * Ends this mailbox with a reason: its name is released, later messages are dropped, waiting
-     * receivers fail, monitors get a Down with the reason and linked processes an exit signal.
+     * receivers fail, monitors get a Down with the reason and linked processes an exit signal; then
+     * the {@link MailboxOptions.Builder#onExit exit listener}, if any, is told.
      *
      * @param reason the exit reason
      */
@@ -487,6 +503,13 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
             notifyAll();
         }
         node.exited(this, reason);
+        if (onExit != null) {
+            try {
+                onExit.accept(this, reason);
+            } catch (RuntimeException e) {
+                log.error("the exit listener of mailbox {} failed", pid, e);
+            }
+        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.nodemesh;
 
+import dev.nodemesh.term.Term;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.BiConsumer;
 
 /**
  * How to create a mailbox: its registered name, its handler, its capacity and what it does when
@@ -30,6 +32,8 @@ public final class MailboxOptions {
     private final OverflowPolicy overflowPolicy;
     private final boolean keepRunningOnError;
     private final boolean handleOnNetworkThread;
+    private final boolean ignoreKill;
+    private final BiConsumer<Mailbox, Term> onExit;
 
     private MailboxOptions(Builder builder) {
         this.name = builder.name;
@@ -39,6 +43,8 @@ public final class MailboxOptions {
         this.overflowPolicy = builder.overflowPolicy;
         this.keepRunningOnError = builder.keepRunningOnError;
         this.handleOnNetworkThread = builder.handleOnNetworkThread;
+        this.ignoreKill = builder.ignoreKill;
+        this.onExit = builder.onExit;
     }
 
     /**
@@ -124,13 +130,32 @@ public final class MailboxOptions {
         return handleOnNetworkThread;
     }
 
+    /**
+     * Tells whether the mailbox ignores the exit signal {@code kill} instead of ending.
+     *
+     * @return whether {@code kill} is ignored
+     */
+    public boolean ignoreKill() {
+        return ignoreKill;
+    }
+
+    /**
+     * Returns what is told when the mailbox ends.
+     *
+     * @return the exit listener, or empty
+     */
+    public Optional<BiConsumer<Mailbox, Term>> onExit() {
+        return Optional.ofNullable(onExit);
+    }
+
     @Override
     public String toString() {
         return "MailboxOptions[name=" + name + ", handler=" + (handler != null) + ", capacity="
                 + (capacity == 0 ? "default" : capacity) + ", maxBytes="
                 + (maxBytes == 0 ? "default" : maxBytes) + ", overflowPolicy="
                 + (overflowPolicy == null ? "default" : overflowPolicy) + ", keepRunningOnError="
-                + keepRunningOnError + ", handleOnNetworkThread=" + handleOnNetworkThread + "]";
+                + keepRunningOnError + ", handleOnNetworkThread=" + handleOnNetworkThread + ", ignoreKill="
+                + ignoreKill + ", onExit=" + (onExit != null) + "]";
     }
 
     /** Builds {@link MailboxOptions}. */
@@ -143,6 +168,8 @@ public final class MailboxOptions {
         private OverflowPolicy overflowPolicy;
         private boolean keepRunningOnError;
         private boolean handleOnNetworkThread;
+        private boolean ignoreKill;
+        private BiConsumer<Mailbox, Term> onExit;
 
         private Builder() {}
 
@@ -240,6 +267,37 @@ public final class MailboxOptions {
          */
         public Builder handleOnNetworkThread(boolean onNetworkThread) {
             this.handleOnNetworkThread = onNetworkThread;
+            return this;
+        }
+
+        /**
+         * Makes the mailbox ignore the exit signal {@code kill} (default: {@code kill} ends it with
+         * the reason {@code killed}, as it ends any Erlang process). Every other exit signal
+         * arrives as a message {@code {:EXIT, from, reason}} either way. For a process that is part
+         * of the application and must not be stopped by a peer: any node with the cookie can send
+         * {@code Process.exit(pid, :kill)} to any pid. {@link Mailbox#close()} still ends it.
+         *
+         * @param ignore whether to ignore {@code kill}
+         * @return this builder
+         */
+        public Builder ignoreKill(boolean ignore) {
+            this.ignoreKill = ignore;
+            return this;
+        }
+
+        /**
+         * Tells a listener when the mailbox ends, with the mailbox and its exit reason ({@code
+         * killed}, {@code shutdown} when the node closes, a handler's error, or what {@link
+         * Mailbox#close(Term)} was given). It is called once, after the name is released and the
+         * monitors and links have been told, on the thread that ended the mailbox (for a signal
+         * from another node, a network thread): it must be quick and must not block. A supervisor
+         * uses it to start the process again.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder onExit(BiConsumer<Mailbox, Term> listener) {
+            this.onExit = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.nodemesh;
 import dev.nodemesh.dist.ConnectionManager;
 import dev.nodemesh.dist.ControlMessage;
 import dev.nodemesh.dist.DistSettings;
+import dev.nodemesh.dist.LogThrottle;
 import dev.nodemesh.dist.PeerLocator;
 import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
@@ -37,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,8 @@ public final class Node implements AutoCloseable {
     private final Monitors monitors = new Monitors(this);
     private final Links links = new Links(this);
     private final NodeWatchers nodeWatchers = new NodeWatchers(this);
+    private final LongAdder[] undeliverable = {new LongAdder(), new LongAdder()};
+    private final LogThrottle undeliverableLog = new LogThrottle(Duration.ofSeconds(10));
     private InetSocketAddress address;
     private EpmdRegistrar registrar;
     private ProcessTable processes;
@@ -88,6 +92,7 @@ public final class Node implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Closes the node after an Error; made up front, so that closing needs no new thread object. */
     private final Thread failureCloser;
+    private volatile boolean accepting;
 
     private Node(NodeConfig config, Cookie cookie) {
         this.config = config;
@@ -122,11 +127,13 @@ public final class Node implements AutoCloseable {
         this.connections.addListener(nodeWatchers);
         this.connections.addListener(monitors);
         this.connections.addListener(links);
+        this.accepting = config.acceptOnStart();
     }
 
     /**
      * Starts a node: listens, registers with EPMD (starting one inside the JVM when the mode allows
-     * and none answers) and becomes reachable.
+     * and none answers) and becomes reachable; with {@link NodeConfig.Builder#acceptOnStart
+     * acceptOnStart(false)}, it accepts connections only once {@link #activate()} is called.
      *
      * @param config the configuration
      * @return the running node
@@ -147,7 +154,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void open() throws IOException {
-        address = connections.listen(config.listenAddress());
+        address = connections.listen(config.listenAddress(), config.acceptOnStart());
         int creation;
         if (config.epmdMode() == EpmdMode.NONE) {
             creation = 1 + ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE - 1);
@@ -169,14 +176,42 @@ public final class Node implements AutoCloseable {
         connections.addListener(mesh);
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
         log.info(
-                "node {} listening on {} (creation {}, {}, {})",
+                "node {} listening on {} (creation {}, {}, {}){}",
                 name,
                 address,
                 creation,
                 config.visible() ? "visible" : "hidden",
                 registrar == null
                         ? "no EPMD"
-                        : "EPMD " + config.epmdPort() + (registrar.hostsEmbeddedEpmd() ? ", embedded" : ""));
+                        : "EPMD " + config.epmdPort() + (registrar.hostsEmbeddedEpmd() ? ", embedded" : ""),
+                config.acceptOnStart() ? "" : "; accepting connections once activated");
+    }
+
+    /**
+     * Starts accepting connections from other nodes, for a node started with {@link
+     * NodeConfig.Builder#acceptOnStart acceptOnStart(false)}: the peers that connected in the
+     * meantime, waiting in the listen backlog, are taken first. Does nothing when the node accepts
+     * already.
+     *
+     * @throws IllegalStateException when the node is closed
+     */
+    public void activate() {
+        checkOpen();
+        if (!accepting) {
+            accepting = true;
+            connections.startAccepting();
+            log.info("node {} accepts connections", name);
+        }
+    }
+
+    /**
+     * Tells whether the node accepts connections from other nodes: from its start, or from {@link
+     * #activate()} on.
+     *
+     * @return whether it accepts connections
+     */
+    public boolean isAccepting() {
+        return accepting && !closed;
     }
 
     private EpmdRegistrar register() throws IOException {
@@ -555,7 +590,12 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(message, "message");
         if (to.node().equals(name.atom())) {
-            processes.find(to).ifPresent(p -> deliverLocally(p, message));
+            Optional<LocalProcess> process = processes.find(to);
+            if (process.isPresent()) {
+                deliverLocally(process.get(), message);
+            } else {
+                undeliverable(UndeliverableReason.NO_SUCH_PROCESS, to, null);
+            }
         } else {
             connections.send(to.node(), to, new ControlMessage.SendSender(from, to), message);
         }
@@ -565,7 +605,12 @@ public final class Node implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         Atom target = Atom.of(registeredName);
         if (node.equals(name)) {
-            processes.whereis(target).ifPresent(p -> deliverLocally(p, message));
+            Optional<LocalProcess> process = processes.whereis(target);
+            if (process.isPresent()) {
+                deliverLocally(process.get(), message);
+            } else {
+                undeliverable(UndeliverableReason.NO_SUCH_NAME, target, null);
+            }
         } else {
             connections.send(node.atom(), null, new ControlMessage.RegSend(from, target), message);
         }
@@ -576,6 +621,57 @@ public final class Node implements AutoCloseable {
             mailbox.deliverLocal(message);
         } else {
             process.deliver(message);
+        }
+    }
+
+    /**
+     * Returns how many messages sent to this node's processes, from other nodes or from this one,
+     * reached none: sent to a name that nothing holds or to a process that has ended. Erlang drops
+     * them silently; this count (and a WARN line at most every 10 s) shows them.
+     *
+     * @return the count since the node started
+     */
+    public long undeliverable() {
+        long total = 0;
+        for (LongAdder count : undeliverable) {
+            total += count.sum();
+        }
+        return total;
+    }
+
+    /**
+     * Returns how many messages reached no process for one reason; see {@link #undeliverable()}.
+     *
+     * @param reason the reason
+     * @return the count since the node started
+     */
+    public long undeliverable(UndeliverableReason reason) {
+        return undeliverable[reason.ordinal()].sum();
+    }
+
+    /**
+     * Counts a message that reached no process, and logs it: one WARN line at most every 10 s
+     * with the number held back since the previous one, the others at DEBUG.
+     *
+     * @param reason why it was not delivered
+     * @param target the name or pid it was sent to
+     * @param peer the node it came from, or null when sent on this node
+     */
+    void undeliverable(UndeliverableReason reason, Term target, Atom peer) {
+        undeliverable[reason.ordinal()].increment();
+        String from = peer == null ? "this node" : peer.name();
+        long heldBack = undeliverableLog.admit();
+        if (heldBack >= 0) {
+            log.warn(
+                    "node {} dropped a message from {} to {}: {} ({} more dropped since the previous line;"
+                            + " Node.undeliverable() counts them)",
+                    name,
+                    from,
+                    target,
+                    reason.tag(),
+                    heldBack);
+        } else if (log.isDebugEnabled()) {
+            log.debug("node {} dropped a message from {} to {}: {}", name, from, target, reason.tag());
         }
     }
 
@@ -630,7 +726,11 @@ public final class Node implements AutoCloseable {
     void exitSignal(Pid from, Pid to, Term reason) {
         processes.find(to).ifPresent(target -> {
             if (ExitReasons.KILL.equals(reason) && target instanceof Mailbox mailbox) {
-                mailbox.close(ExitReasons.KILLED);
+                if (mailbox.ignoresKill()) {
+                    log.debug("mailbox {} ignores the kill signal from {}", to, from);
+                } else {
+                    mailbox.close(ExitReasons.KILLED);
+                }
             } else {
                 target.deliverSignal(Tuple.of(ExitReasons.EXIT, from, reason));
             }

@@ -61,6 +61,7 @@ public final class NodeConfig {
     private final boolean visible;
     private final boolean distHeaderAtomCache;
     private final boolean directWrites;
+    private final boolean acceptOnStart;
     private final int eventLoopThreads;
     private final int maxPendingSends;
     private final Map<NodeName, Integer> peers;
@@ -92,6 +93,7 @@ public final class NodeConfig {
         this.visible = builder.visible;
         this.distHeaderAtomCache = builder.distHeaderAtomCache;
         this.directWrites = builder.directWrites;
+        this.acceptOnStart = builder.acceptOnStart;
         this.eventLoopThreads = builder.eventLoopThreads;
         this.maxPendingSends = builder.maxPendingSends;
         this.peers = Map.copyOf(builder.peers);
@@ -249,6 +251,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Tells whether {@link Node#start} accepts connections from other nodes at once, or only once
+     * {@link Node#activate()} is called.
+     *
+     * @return whether the node accepts connections as soon as it starts
+     */
+    public boolean acceptOnStart() {
+        return acceptOnStart;
+    }
+
+    /**
      * Returns the number of network threads.
      *
      * @return the count
@@ -367,7 +379,7 @@ public final class NodeConfig {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
                 + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
                 + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache
-                + ", directWrites=" + directWrites + "]";
+                + ", directWrites=" + directWrites + ", acceptOnStart=" + acceptOnStart + "]";
     }
 
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
@@ -389,6 +401,7 @@ public final class NodeConfig {
         private boolean visible;
         private boolean distHeaderAtomCache = true;
         private boolean directWrites = true;
+        private boolean acceptOnStart = true;
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
@@ -629,6 +642,25 @@ public final class NodeConfig {
          */
         public Builder directWrites(boolean enabled) {
             this.directWrites = enabled;
+            return this;
+        }
+
+        /**
+         * Sets whether {@link Node#start} accepts connections from other nodes at once (default
+         * true).
+         *
+         * <p>Turned off, the node binds its port, registers with EPMD (which gives it the creation
+         * that its pids carry) and can connect to other nodes, but accepts no connection until
+         * {@link Node#activate()}: create the mailboxes that peers send to by name first, then
+         * activate, and no peer finds the node without them. A peer that connects in between waits
+         * in the socket's listen backlog, and its handshake goes on once the node is activated (an
+         * OTP node waits up to its {@code net_setuptime}, 7 s by default).
+         *
+         * @param accept whether to accept connections as soon as the node starts
+         * @return this builder
+         */
+        public Builder acceptOnStart(boolean accept) {
+            this.acceptOnStart = accept;
             return this;
         }
 

@@ -57,11 +57,11 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         ProcessTable processes = node.processes();
         ControlMessage control = message.control();
         if (control instanceof ControlMessage.SendSender send) {
-            deliver(processes.find(send.to()), message);
+            deliver(processes.find(send.to()), message, UndeliverableReason.NO_SUCH_PROCESS, send.to(), from);
         } else if (control instanceof ControlMessage.RegSend send) {
-            deliver(processes.whereis(send.toName()), message);
+            deliver(processes.whereis(send.toName()), message, UndeliverableReason.NO_SUCH_NAME, send.toName(), from);
         } else if (control instanceof ControlMessage.Send send) {
-            deliver(processes.find(send.to()), message);
+            deliver(processes.find(send.to()), message, UndeliverableReason.NO_SUCH_PROCESS, send.to(), from);
         } else if (control instanceof ControlMessage.UnlinkId unlink) {
             from.send(new ControlMessage.UnlinkIdAck(unlink.id(), unlink.to(), unlink.from()), null);
             node.links().remoteUnlink(unlink);
@@ -92,14 +92,18 @@ final class NodeRouter implements InboundListener, ConnectionListener {
         }
     }
 
-    private void deliver(Optional<LocalProcess> target, DistMessage message) {
+    private void deliver(
+            Optional<LocalProcess> target, DistMessage message, UndeliverableReason missing, Term to, Connection from) {
         Term payload = message.payload();
-        if (target.isPresent() && payload != null) {
-            if (target.get() instanceof Mailbox mailbox) {
-                mailbox.deliverDeferringDrain(payload, message.payloadSize(), deferredDrains.get());
-            } else {
-                target.get().deliver(payload);
-            }
+        if (payload == null) {
+            return;
+        }
+        if (target.isEmpty()) {
+            node.undeliverable(missing, to, from.peer());
+        } else if (target.get() instanceof Mailbox mailbox) {
+            mailbox.deliverDeferringDrain(payload, message.payloadSize(), deferredDrains.get());
+        } else {
+            target.get().deliver(payload);
         }
     }
 

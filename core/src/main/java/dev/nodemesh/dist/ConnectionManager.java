@@ -101,17 +101,30 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * Listens for peers.
      *
      * @param address where to listen
+     * @param accepting whether to accept connections at once, or only from {@link
+     *     #startAccepting()} on (until then they wait in the listen backlog)
      * @return the bound address (with the real port when 0 was asked)
      * @throws IOException when the address cannot be bound
      */
-    public InetSocketAddress listen(InetSocketAddress address) throws IOException {
-        server = transport.listen(address, new ChannelInitializer<SocketChannel>() {
+    public InetSocketAddress listen(InetSocketAddress address, boolean accepting) throws IOException {
+        server = transport.listen(address, accepting, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel channel) {
                 accept(channel);
             }
         });
         return (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * Starts accepting the connections that wait in the listen backlog, and later ones, when the
+     * table listens with accepting off; does nothing otherwise.
+     */
+    public void startAccepting() {
+        Channel listening = server;
+        if (listening != null && !listening.config().isAutoRead()) {
+            listening.config().setAutoRead(true);
+        }
     }
 
     /**

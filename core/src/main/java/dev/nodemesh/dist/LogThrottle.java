@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * of refused connections (a port scanner, a node with the wrong cookie retrying) cannot fill the
  * log. Thread-safe.
  */
-final class LogThrottle {
+public final class LogThrottle {
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
@@ -21,7 +21,7 @@ final class LogThrottle {
      *
      * @param interval the shortest time between two lines let through
      */
-    LogThrottle(Duration interval) {
+    public LogThrottle(Duration interval) {
         this(interval, System::nanoTime);
     }
 
@@ -36,7 +36,7 @@ final class LogThrottle {
      * @return -1 when the line is to be held back (logged at a lower level, if at all); otherwise
      *     how many lines were held back since the last one let through
      */
-    synchronized long admit() {
+    public synchronized long admit() {
         long now = nanoClock.getAsLong();
         if (started && now - nextAllowed < 0) {
             heldBack++;

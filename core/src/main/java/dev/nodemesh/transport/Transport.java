@@ -87,7 +87,7 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Listens for connections.
+     * Listens for connections and accepts them at once.
      *
      * @param address where to listen; port 0 picks a free one
      * @param initializer sets up each accepted channel
@@ -95,10 +95,26 @@ public final class Transport implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public Channel listen(InetSocketAddress address, ChannelInitializer<SocketChannel> initializer) throws IOException {
+        return listen(address, true, initializer);
+    }
+
+    /**
+     * Listens for connections.
+     *
+     * @param address where to listen; port 0 picks a free one
+     * @param accepting whether to accept connections at once; when false, they wait in the listen
+     *     backlog until the listening channel's auto-read is turned on
+     * @param initializer sets up each accepted channel
+     * @return the listening channel
+     * @throws IOException when the address cannot be bound
+     */
+    public Channel listen(InetSocketAddress address, boolean accepting, ChannelInitializer<SocketChannel> initializer)
+            throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(DirectServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, accepting)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
