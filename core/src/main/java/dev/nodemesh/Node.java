@@ -92,6 +92,7 @@ public final class Node implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Closes the node after an Error; made up front, so that closing needs no new thread object. */
     private final Thread failureCloser;
+
     private volatile boolean accepting;
 
     private Node(NodeConfig config, Cookie cookie) {

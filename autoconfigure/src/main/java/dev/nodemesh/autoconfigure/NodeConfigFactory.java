@@ -142,6 +142,7 @@ final class NodeConfigFactory {
                         ? builder.listen(address, listen.getPort())
                         : builder.listenPort(listen.getPort()),
                 "");
+        builder.acceptOnStart(!listen.isAcceptAfterStartup());
     }
 
     private void epmd(NodeConfig.Builder builder) {

@@ -10,9 +10,12 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the application's {@link Node} with the application context.
  *
- * <p>The node listens and is registered with EPMD from the moment its bean exists, so it is
- * reachable before the application reports ready. When the context starts, this lifecycle begins
- * connecting to the configured startup nodes; when it stops (on shutdown), the node is closed:
+ * <p>The node listens and is registered with EPMD from the moment its bean exists. When the
+ * context starts, after the {@link dev.nodemesh.spring.NodeProcess} beans are registered, this
+ * lifecycle {@link Node#activate() activates} the node, which from then on accepts connections
+ * (peers that connected earlier waited in the listen backlog; see {@code
+ * nodemesh.listen.accept-after-startup}), and begins connecting to the configured startup nodes;
+ * when it stops (on shutdown), the node is closed:
  * connected nodes see it go down at once and its EPMD registration is released. It stops in
  * phase {@value #PHASE}, after the web server has finished its graceful shutdown, so requests still
  * being served can reach other nodes.
@@ -84,6 +87,7 @@ public class NodeLifecycle implements SmartLifecycle {
             throw new IllegalStateException("node " + node.name() + " was closed when the application context"
                     + " stopped and cannot start again; refresh the context to run a new node");
         }
+        node.activate();
         startupConnections.start();
         running = true;
     }

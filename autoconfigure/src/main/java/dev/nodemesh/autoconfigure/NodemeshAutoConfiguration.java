@@ -8,6 +8,7 @@ import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcess;
 import dev.nodemesh.spring.NodeProcessRegistrar;
 import dev.nodemesh.spring.NodeTemplate;
+import dev.nodemesh.spring.ProcessSupervision;
 import dev.nodemesh.term.mapping.TermMapper;
 import java.io.IOException;
 import java.time.Duration;
@@ -77,13 +78,38 @@ public final class NodemeshAutoConfiguration {
     }
 
     /**
-     * Registers the {@link NodeProcess} beans as named processes once the node runs; static, as
-     * a bean post-processor must be, and lazy about the node so that it does not start early.
+     * Registers the {@link NodeProcess} beans as named processes once the node runs, and restarts
+     * them as {@code nodemesh.process.*} says; static, as a bean post-processor must be, and lazy
+     * about the node and the properties so that neither is created early.
      */
     @Bean
     @ConditionalOnMissingBean
-    static NodeProcessRegistrar nodemeshProcessRegistrar(ObjectProvider<Node> node, ObjectProvider<TermMapper> mapper) {
-        return new NodeProcessRegistrar(node::getObject, mapper::getObject, NodeLifecycle.PHASE - 1);
+    static NodeProcessRegistrar nodemeshProcessRegistrar(
+            ObjectProvider<Node> node,
+            ObjectProvider<TermMapper> mapper,
+            ObjectProvider<NodemeshProperties> properties) {
+        return new NodeProcessRegistrar(
+                node::getObject,
+                mapper::getObject,
+                () -> supervision(properties.getObject().getProcess()),
+                NodeLifecycle.PHASE - 1);
+    }
+
+    static ProcessSupervision supervision(NodemeshProperties.Processes process) {
+        if (process.getMaxRestarts() < 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "nodemesh.process.max-restarts", process.getMaxRestarts(), "it must be 0 (never restart) or more");
+        }
+        Duration period = positive("nodemesh.process.restart-period", process.getRestartPeriod());
+        Duration backoff = positive("nodemesh.process.restart-backoff", process.getRestartBackoff());
+        Duration maxBackoff = positive("nodemesh.process.max-restart-backoff", process.getMaxRestartBackoff());
+        if (maxBackoff.compareTo(backoff) < 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "nodemesh.process.max-restart-backoff",
+                    maxBackoff,
+                    "it must not be shorter than nodemesh.process.restart-backoff (" + backoff + ")");
+        }
+        return new ProcessSupervision(process.getMaxRestarts(), period, backoff, maxBackoff, process.isIgnoreKill());
     }
 
     /** The node built from the properties, unless the application defines its own {@link Node}. */

@@ -1,6 +1,8 @@
 package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
+import dev.nodemesh.spring.NodeProcessRegistrar;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,10 +26,12 @@ public final class NodemeshHealthContributorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "nodemeshHealthIndicator")
-    NodemeshHealthIndicator nodemeshHealthIndicator(NodeLifecycle lifecycle, NodemeshProperties properties) {
+    NodemeshHealthIndicator nodemeshHealthIndicator(
+            NodeLifecycle lifecycle, NodemeshProperties properties, ObjectProvider<NodeProcessRegistrar> processes) {
         return new NodemeshHealthIndicator(
                 lifecycle,
                 ConfiguredNodeNames.parse(
-                        "nodemesh.health.required-nodes", properties.getHealth().getRequiredNodes()));
+                        "nodemesh.health.required-nodes", properties.getHealth().getRequiredNodes()),
+                processes.getIfUnique());
     }
 }

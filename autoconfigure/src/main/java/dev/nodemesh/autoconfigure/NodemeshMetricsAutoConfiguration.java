@@ -3,9 +3,11 @@ package dev.nodemesh.autoconfigure;
 import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
 import dev.nodemesh.spring.CallObserver;
+import dev.nodemesh.spring.NodeProcessRegistrar;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -33,13 +35,14 @@ public final class NodemeshMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    NodeMeterBinder nodemeshMeterBinder(Node node, NodemeshProperties properties) {
+    NodeMeterBinder nodemeshMeterBinder(
+            Node node, NodemeshProperties properties, ObjectProvider<NodeProcessRegistrar> processes) {
         Duration interval = properties.getMetrics().getRefreshInterval();
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new InvalidConfigurationPropertyValueException(
                     "nodemesh.metrics.refresh-interval", interval, "it must be a positive duration, such as 10s");
         }
-        return new NodeMeterBinder(node, interval);
+        return new NodeMeterBinder(node, interval, processes.getIfUnique());
     }
 
     @Bean

@@ -53,6 +53,7 @@ public class NodemeshProperties {
     private final Call call = new Call();
 
     private final Actuator actuator = new Actuator();
+    private final Processes process = new Processes();
 
     public boolean isEnabled() {
         return enabled;
@@ -100,6 +101,10 @@ public class NodemeshProperties {
 
     public Actuator getActuator() {
         return actuator;
+    }
+
+    public Processes getProcess() {
+        return process;
     }
 
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
@@ -199,6 +204,13 @@ public class NodemeshProperties {
         /** Port to listen on for other nodes; 0 takes any free port, which EPMD then advertises. */
         private int port;
 
+        /**
+         * Whether the node accepts connections from other nodes only once the application context
+         * has started and every @NodeProcess is registered; until then peers wait in the listen
+         * backlog.
+         */
+        private boolean acceptAfterStartup = true;
+
         public InetAddress getAddress() {
             return address;
         }
@@ -213,6 +225,14 @@ public class NodemeshProperties {
 
         public void setPort(int port) {
             this.port = port;
+        }
+
+        public boolean isAcceptAfterStartup() {
+            return acceptAfterStartup;
+        }
+
+        public void setAcceptAfterStartup(boolean acceptAfterStartup) {
+            this.acceptAfterStartup = acceptAfterStartup;
         }
     }
 
@@ -622,6 +642,71 @@ public class NodemeshProperties {
 
         public void setAllowedConnectHosts(List<String> allowedConnectHosts) {
             this.allowedConnectHosts = allowedConnectHosts;
+        }
+    }
+
+    /** How the @NodeProcess beans' mailboxes are kept alive when a peer kills them or a handler fails. */
+    public static class Processes {
+
+        /**
+         * How many times a @NodeProcess mailbox that ended is restarted within restart-period before
+         * it is given up and reported DOWN; 0 never restarts.
+         */
+        private int maxRestarts = 3;
+
+        /** Window in which the restarts of one @NodeProcess are counted against max-restarts. */
+        private Duration restartPeriod = Duration.ofSeconds(30);
+
+        /** Wait before restarting a @NodeProcess mailbox; doubled for each further restart within restart-period. */
+        private Duration restartBackoff = Duration.ofMillis(100);
+
+        /** Longest wait before restarting a @NodeProcess mailbox. */
+        private Duration maxRestartBackoff = Duration.ofSeconds(5);
+
+        /**
+         * Whether @NodeProcess mailboxes ignore the exit signal kill that any node with the cookie can
+         * send, instead of ending and being restarted.
+         */
+        private boolean ignoreKill;
+
+        public int getMaxRestarts() {
+            return maxRestarts;
+        }
+
+        public void setMaxRestarts(int maxRestarts) {
+            this.maxRestarts = maxRestarts;
+        }
+
+        public Duration getRestartPeriod() {
+            return restartPeriod;
+        }
+
+        public void setRestartPeriod(Duration restartPeriod) {
+            this.restartPeriod = restartPeriod;
+        }
+
+        public Duration getRestartBackoff() {
+            return restartBackoff;
+        }
+
+        public void setRestartBackoff(Duration restartBackoff) {
+            this.restartBackoff = restartBackoff;
+        }
+
+        public Duration getMaxRestartBackoff() {
+            return maxRestartBackoff;
+        }
+
+        public void setMaxRestartBackoff(Duration maxRestartBackoff) {
+            this.maxRestartBackoff = maxRestartBackoff;
+        }
+
+        public boolean isIgnoreKill() {
+            return ignoreKill;
+        }
+
+        public void setIgnoreKill(boolean ignoreKill) {
+            this.ignoreKill = ignoreKill;
         }
     }
 }

@@ -3,11 +3,19 @@ package dev.nodemesh.spring;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
 import dev.nodemesh.Node;
+import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +27,29 @@ import org.springframework.core.annotation.AnnotationUtils;
 /**
  * Finds the {@link NodeProcess} beans and, once the node runs, registers a mailbox for each that
  * hands its messages to the bean; on stop the mailboxes close (reason {@code shutdown}).
+ *
+ * <p>It supervises them as {@link ProcessSupervision} says: a mailbox that ends for any reason but
+ * {@code shutdown} (a peer's {@code Process.exit(pid, :kill)}, a handler's error) is registered
+ * again under the same name, with a new pid and the same bean, after a back-off; each restart is
+ * logged and counted ({@link #status}). Beyond the restart intensity the process is given up and
+ * reported {@link ProcessStatus.State#DOWN}.
  */
 public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NodeProcessRegistrar.class);
+    private static final Atom SHUTDOWN = Atom.of("shutdown");
 
     private final Supplier<Node> node;
     private final Supplier<TermMapper> mapper;
+    private final Supplier<ProcessSupervision> supervision;
     private final int phase;
     private final Map<String, Object> processes = new LinkedHashMap<>();
-    private final Map<String, Mailbox> mailboxes = new LinkedHashMap<>();
+    private final Map<String, Supervised> supervised = new LinkedHashMap<>();
+    private ScheduledExecutorService restarter;
     private volatile boolean running;
 
     /**
-     * Creates the registrar.
+     * Creates the registrar with the {@link ProcessSupervision#defaults() default supervision}.
      *
      * @param node the running node, looked up when the registrar starts
      * @param mapper the term mapper for messages and replies
@@ -40,8 +57,23 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
      *     the startup connections begin
      */
     public NodeProcessRegistrar(Supplier<Node> node, Supplier<TermMapper> mapper, int phase) {
+        this(node, mapper, ProcessSupervision::defaults, phase);
+    }
+
+    /**
+     * Creates the registrar.
+     *
+     * @param node the running node, looked up when the registrar starts
+     * @param mapper the term mapper for messages and replies
+     * @param supervision how the processes are restarted, looked up when the registrar starts
+     * @param phase the lifecycle phase: before the node lifecycle's, so the processes exist before
+     *     the node accepts connections and the startup connections begin
+     */
+    public NodeProcessRegistrar(
+            Supplier<Node> node, Supplier<TermMapper> mapper, Supplier<ProcessSupervision> supervision, int phase) {
         this.node = node;
         this.mapper = mapper;
+        this.supervision = supervision;
         this.phase = phase;
     }
 
@@ -62,32 +94,58 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
     public void start() {
         Node target = node.get();
         TermMapper termMapper = mapper.get();
-        for (Map.Entry<String, Object> entry : processes.entrySet()) {
-            NodeProcess annotation =
-                    AnnotationUtils.findAnnotation(AopUtils.getTargetClass(entry.getValue()), NodeProcess.class);
-            NodeProcessHandler handler = new NodeProcessHandler(
-                    entry.getKey(), entry.getValue(), termMapper, annotation.keepRunningOnError());
-            MailboxOptions.Builder options =
-                    MailboxOptions.builder().name(entry.getKey()).handler(handler);
-            if (annotation.capacity() > 0) {
-                options.capacity(annotation.capacity());
+        ProcessSupervision policy = supervision.get();
+        synchronized (this) {
+            restarter = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "nodemesh-" + target.name().alive() + "-supervisor");
+                thread.setDaemon(true);
+                return thread;
+            });
+            for (Map.Entry<String, Object> entry : processes.entrySet()) {
+                NodeProcess annotation =
+                        AnnotationUtils.findAnnotation(AopUtils.getTargetClass(entry.getValue()), NodeProcess.class);
+                NodeProcessHandler handler = new NodeProcessHandler(
+                        entry.getKey(), entry.getValue(), termMapper, annotation.keepRunningOnError());
+                Supervised process = new Supervised(entry.getKey(), target, policy);
+                MailboxOptions.Builder options = MailboxOptions.builder()
+                        .name(entry.getKey())
+                        .handler(handler)
+                        .ignoreKill(policy.ignoreKill())
+                        .onExit(process::exited);
+                if (annotation.capacity() > 0) {
+                    options.capacity(annotation.capacity());
+                }
+                if (annotation.maxBytes() > 0) {
+                    options.maxBytes(annotation.maxBytes());
+                }
+                process.options = options.build();
+                supervised.put(entry.getKey(), process);
             }
-            if (annotation.maxBytes() > 0) {
-                options.maxBytes(annotation.maxBytes());
+            running = true;
+            for (Supervised process : supervised.values()) {
+                process.mailbox = target.createMailbox(process.options);
+                process.state = ProcessStatus.State.RUNNING;
+                log.debug("process '{}' registered on {}", process.name, target.name());
             }
-            mailboxes.put(entry.getKey(), target.createMailbox(options.build()));
-            log.debug("process '{}' registered on {}", entry.getKey(), target.name());
         }
-        running = true;
     }
 
     @Override
     public void stop() {
-        for (Mailbox mailbox : mailboxes.values()) {
-            mailbox.close(dev.nodemesh.term.Atom.of("shutdown"));
+        List<Mailbox> open;
+        synchronized (this) {
+            running = false;
+            open = supervised.values().stream()
+                    .map(process -> process.mailbox)
+                    .filter(mailbox -> mailbox != null)
+                    .toList();
+            supervised.clear();
+            if (restarter != null) {
+                restarter.shutdownNow();
+                restarter = null;
+            }
         }
-        mailboxes.clear();
-        running = false;
+        open.forEach(mailbox -> mailbox.close(SHUTDOWN));
     }
 
     @Override
@@ -102,13 +160,14 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
 
     /**
      * Returns the mailbox of a running process, for example to monitor something from it so that
-     * the Down message reaches the process.
+     * the Down message reaches the process. After a restart the process has a new mailbox.
      *
      * @param name the registered name
-     * @return the mailbox, while the registrar runs
+     * @return the mailbox, while the process runs
      */
-    public Optional<Mailbox> mailbox(String name) {
-        return Optional.ofNullable(mailboxes.get(name));
+    public synchronized Optional<Mailbox> mailbox(String name) {
+        Supervised process = supervised.get(name);
+        return process == null ? Optional.empty() : Optional.ofNullable(process.mailbox);
     }
 
     /**
@@ -118,5 +177,132 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
      */
     public List<String> processNames() {
         return List.copyOf(processes.keySet());
+    }
+
+    /**
+     * Tells what a process is doing: running, restarting or given up, and how often it was
+     * restarted.
+     *
+     * @param name the registered name
+     * @return the status, or empty when no {@link NodeProcess} bean has that name
+     */
+    public synchronized Optional<ProcessStatus> status(String name) {
+        Supervised process = supervised.get(name);
+        if (process != null) {
+            return Optional.of(process.status());
+        }
+        return processes.containsKey(name)
+                ? Optional.of(
+                        new ProcessStatus(name, ProcessStatus.State.STOPPED, Optional.empty(), 0, Optional.empty()))
+                : Optional.empty();
+    }
+
+    /**
+     * Returns the status of every process, in the order the beans were found.
+     *
+     * @return the statuses
+     */
+    public synchronized List<ProcessStatus> statuses() {
+        return processNames().stream().map(name -> status(name).orElseThrow()).toList();
+    }
+
+    /** One supervised process; guarded by the registrar's lock. */
+    private final class Supervised {
+
+        final String name;
+        final Node node;
+        final ProcessSupervision policy;
+        final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
+        MailboxOptions options;
+        Mailbox mailbox;
+        ProcessStatus.State state = ProcessStatus.State.STOPPED;
+        long restarts;
+        Term lastExitReason;
+
+        Supervised(String name, Node node, ProcessSupervision policy) {
+            this.name = name;
+            this.node = node;
+            this.policy = policy;
+        }
+
+        ProcessStatus status() {
+            return new ProcessStatus(
+                    name,
+                    state,
+                    Optional.ofNullable(mailbox).map(Mailbox::pid),
+                    restarts,
+                    Optional.ofNullable(lastExitReason).map(Term::toString));
+        }
+
+        /** The mailbox ended; called on the thread that ended it, so only schedules the restart. */
+        void exited(Mailbox ended, Term reason) {
+            synchronized (NodeProcessRegistrar.this) {
+                if (!running || ended != mailbox) {
+                    return;
+                }
+                mailbox = null;
+                lastExitReason = reason;
+                if (SHUTDOWN.equals(reason)) {
+                    state = ProcessStatus.State.STOPPED;
+                    return;
+                }
+                long now = System.nanoTime();
+                while (!recentRestarts.isEmpty()
+                        && now - recentRestarts.peekFirst() > policy.period().toNanos()) {
+                    recentRestarts.pollFirst();
+                }
+                if (recentRestarts.size() >= policy.maxRestarts()) {
+                    giveUp(ended, reason);
+                    return;
+                }
+                recentRestarts.addLast(now);
+                Duration wait = policy.backoffBefore(recentRestarts.size());
+                state = ProcessStatus.State.RESTARTING;
+                log.warn(
+                        "process '{}' ({}) exited with {}; restarting it in {} ms (restart {} of at most {} within {} s)",
+                        name,
+                        ended.pid(),
+                        reason,
+                        wait.toMillis(),
+                        recentRestarts.size(),
+                        policy.maxRestarts(),
+                        policy.period().toSeconds());
+                try {
+                    restarter.schedule(this::restart, wait.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    state = ProcessStatus.State.STOPPED;
+                }
+            }
+        }
+
+        private void giveUp(Mailbox ended, Term reason) {
+            state = ProcessStatus.State.DOWN;
+            log.error(
+                    "process '{}' ({}) exited with {}; it was restarted {} times within {} s, the most allowed:"
+                            + " it stays down and health reports it DOWN",
+                    name,
+                    ended.pid(),
+                    reason,
+                    recentRestarts.size(),
+                    policy.period().toSeconds());
+        }
+
+        private void restart() {
+            synchronized (NodeProcessRegistrar.this) {
+                if (!running || state != ProcessStatus.State.RESTARTING) {
+                    return;
+                }
+                try {
+                    mailbox = node.createMailbox(options);
+                } catch (IllegalStateException e) {
+                    state = ProcessStatus.State.DOWN;
+                    log.error("process '{}' could not be restarted: {}; it stays down", name, e.getMessage());
+                    return;
+                }
+                restarts++;
+                state = ProcessStatus.State.RUNNING;
+                log.info("process '{}' restarted as {} (restart {})", name, mailbox.pid(), restarts);
+            }
+        }
     }
 }

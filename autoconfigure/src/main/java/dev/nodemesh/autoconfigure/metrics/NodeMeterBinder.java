@@ -6,7 +6,10 @@ import dev.nodemesh.Node;
 import dev.nodemesh.NodeDownReason;
 import dev.nodemesh.NodeName;
 import dev.nodemesh.NodeStatusListener;
+import dev.nodemesh.UndeliverableReason;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
+import dev.nodemesh.spring.NodeProcessRegistrar;
+import dev.nodemesh.spring.ProcessStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -43,6 +46,10 @@ import org.springframework.context.ApplicationListener;
  * <tr><td>{@code nodemesh.connection.failures}</td><td>counter</td><td>{@code reason}, {@code
  * direction}</td></tr>
  * <tr><td>{@code nodemesh.mailbox.size}</td><td>gauge</td><td>{@code process}</td></tr>
+ * <tr><td>{@code nodemesh.messages.undeliverable}</td><td>function counter</td><td>{@code reason}
+ * ({@code no_such_name}, {@code no_such_process})</td></tr>
+ * <tr><td>{@code nodemesh.process.restarts}</td><td>function counter</td><td>{@code process} (the
+ * {@code @NodeProcess} names)</td></tr>
  * </table>
  *
  * <p>The traffic meters of a node exist while it is connected and count since its connection came
@@ -64,11 +71,15 @@ public class NodeMeterBinder
 
     private final List<KeyedMeters<String>> processMeters = new CopyOnWriteArrayList<>();
 
+    private final List<KeyedMeters<String>> supervisedMeters = new CopyOnWriteArrayList<>();
+
     private final ShortLivedSnapshot<List<ConnectedNode>> peers;
 
     private final ShortLivedSnapshot<Map<String, Integer>> registeredNames;
 
     private final Map<NodeName, ConnectedNode> lastTraffic = new ConcurrentHashMap<>();
+
+    private final NodeProcessRegistrar supervisor;
 
     private ScheduledExecutorService refresher;
 
@@ -81,6 +92,18 @@ public class NodeMeterBinder
      * @param refreshInterval how often the per-node and per-process meters follow the node
      */
     public NodeMeterBinder(Node node, Duration refreshInterval) {
+        this(node, refreshInterval, null);
+    }
+
+    /**
+     * Creates a binder that also counts the restarts of the {@code @NodeProcess} beans.
+     *
+     * @param node the node to measure
+     * @param refreshInterval how often the per-node and per-process meters follow the node
+     * @param supervisor the registrar of the {@code @NodeProcess} beans, or null
+     */
+    public NodeMeterBinder(Node node, Duration refreshInterval, NodeProcessRegistrar supervisor) {
+        this.supervisor = supervisor;
         this.node = Objects.requireNonNull(node, "node");
         this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval");
         this.peers = new ShortLivedSnapshot<>(node::nodes, SNAPSHOT_LIFETIME);
@@ -94,9 +117,18 @@ public class NodeMeterBinder
                         .size())
                 .description("Nodes connected to this node, visible and hidden")
                 .register(registry);
+        for (UndeliverableReason reason : UndeliverableReason.values()) {
+            FunctionCounter.builder("nodemesh.messages.undeliverable", node, n -> n.undeliverable(reason))
+                    .tag("reason", reason.tag())
+                    .description("Messages to this node that reached no process: no such registered name, or"
+                            + " a process that has ended")
+                    .baseUnit("messages")
+                    .register(registry);
+        }
         registries.add(registry);
         peerMeters.add(new KeyedMeters<>(registry, peer -> registerPeer(registry, peer)));
         processMeters.add(new KeyedMeters<>(registry, name -> List.of(registerProcess(registry, name))));
+        supervisedMeters.add(new KeyedMeters<>(registry, name -> List.of(registerRestarts(registry, name))));
         startRefreshing();
         refresh();
     }
@@ -109,6 +141,10 @@ public class NodeMeterBinder
         lastTraffic.keySet().retainAll(connected);
         peerMeters.forEach(meters -> meters.sync(connected));
         processMeters.forEach(meters -> meters.sync(names));
+        if (supervisor != null) {
+            List<String> supervised = supervisor.processNames();
+            supervisedMeters.forEach(meters -> meters.sync(supervised));
+        }
     }
 
     @Override
@@ -170,6 +206,7 @@ public class NodeMeterBinder
         }
         peerMeters.forEach(KeyedMeters::clear);
         processMeters.forEach(KeyedMeters::clear);
+        supervisedMeters.forEach(KeyedMeters::clear);
     }
 
     private synchronized void startRefreshing() {
@@ -210,6 +247,15 @@ public class NodeMeterBinder
                 .tag("peer", peer.toString())
                 .description(unit + what + " the node since its connection came up")
                 .baseUnit(baseUnit)
+                .register(registry);
+    }
+
+    private Meter registerRestarts(MeterRegistry registry, String name) {
+        return FunctionCounter.builder("nodemesh.process.restarts", supervisor, s -> s.status(name)
+                        .map(ProcessStatus::restarts)
+                        .orElse(0L))
+                .tag("process", name)
+                .description("Restarts of a @NodeProcess mailbox that ended")
                 .register(registry);
     }
 
