@@ -45,13 +45,8 @@ public final class NodemeshAutoConfiguration {
         NodemeshProperties.Connect connect = properties.getConnect();
         List<NodeName> peers = ConfiguredNodeNames.parse("nodemesh.connect.nodes", connect.getNodes());
         Duration initial = positive("nodemesh.connect.initial-backoff", connect.getInitialBackoff());
-        Duration max = positive("nodemesh.connect.max-backoff", connect.getMaxBackoff());
-        if (max.compareTo(initial) < 0) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "nodemesh.connect.max-backoff",
-                    max,
-                    "it must not be shorter than nodemesh.connect.initial-backoff (" + initial + ")");
-        }
+        Duration max = notShorter(
+                "nodemesh.connect.max-backoff", connect.getMaxBackoff(), "nodemesh.connect.initial-backoff", initial);
         return new NodeLifecycle(node, new StartupConnections(node, peers, initial, max, eventPublisher));
     }
 
@@ -102,13 +97,11 @@ public final class NodemeshAutoConfiguration {
         }
         Duration period = positive("nodemesh.process.restart-period", process.getRestartPeriod());
         Duration backoff = positive("nodemesh.process.restart-backoff", process.getRestartBackoff());
-        Duration maxBackoff = positive("nodemesh.process.max-restart-backoff", process.getMaxRestartBackoff());
-        if (maxBackoff.compareTo(backoff) < 0) {
-            throw new InvalidConfigurationPropertyValueException(
-                    "nodemesh.process.max-restart-backoff",
-                    maxBackoff,
-                    "it must not be shorter than nodemesh.process.restart-backoff (" + backoff + ")");
-        }
+        Duration maxBackoff = notShorter(
+                "nodemesh.process.max-restart-backoff",
+                process.getMaxRestartBackoff(),
+                "nodemesh.process.restart-backoff",
+                backoff);
         return new ProcessSupervision(process.getMaxRestarts(), period, backoff, maxBackoff, process.isIgnoreKill());
     }
 
@@ -132,6 +125,16 @@ public final class NodemeshAutoConfiguration {
         Node nodemeshNode(NodeConfig config) throws IOException {
             return Node.start(config);
         }
+    }
+
+    /** A positive longest back-off, no shorter than the (checked) first one. */
+    private static Duration notShorter(String property, Duration value, String initialProperty, Duration initial) {
+        Duration max = positive(property, value);
+        if (max.compareTo(initial) < 0) {
+            throw new InvalidConfigurationPropertyValueException(
+                    property, max, "it must not be shorter than " + initialProperty + " (" + initial + ")");
+        }
+        return max;
     }
 
     private static Duration positive(String property, Duration value) {
