@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -34,7 +35,7 @@ import org.springframework.core.annotation.AnnotationUtils;
  * logged and counted ({@link #status}). Beyond the restart intensity the process is given up and
  * reported {@link ProcessStatus.State#DOWN}.
  */
-public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
+public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(NodeProcessRegistrar.class);
     private static final Atom SHUTDOWN = Atom.of("shutdown");
@@ -146,6 +147,12 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle {
             }
         }
         open.forEach(mailbox -> mailbox.close(SHUTDOWN));
+    }
+
+    /** Stops the restarts and closes the mailboxes, when the context ends without stopping (a failed start). */
+    @Override
+    public void destroy() {
+        stop();
     }
 
     @Override
