@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
+import dev.nodemesh.NodeName;
+import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
 import dev.nodemesh.term.Atom;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -167,6 +169,33 @@ class NodemeshMetricsTests {
                                                     .counter()
                                                     .count()
                                             >= 2);
+        });
+    }
+
+    @Test
+    void shouldBoundThePeerTagOfFailedConnects() {
+        runner.withPropertyValues(nodes.node("chip")).run(context -> {
+            Node node = context.getBean(Node.class);
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            int names = NodeMeterBinder.MAX_CONNECT_FAILURE_PEERS + 50;
+            for (int i = 0; i < names; i++) {
+                context.publishEvent(
+                        new NodeConnectFailedEvent(node, NodeName.parse("probe" + i + "@localhost"), "unreachable"));
+            }
+            context.publishEvent(new NodeConnectFailedEvent(node, NodeName.parse("probe0@localhost"), "unreachable"));
+
+            assertThat(registry.find("nodemesh.connect.failures").counters())
+                    .hasSize(NodeMeterBinder.MAX_CONNECT_FAILURE_PEERS + 1);
+            assertThat(registry.get("nodemesh.connect.failures")
+                            .tag("peer", "other")
+                            .counter()
+                            .count())
+                    .isEqualTo(50);
+            assertThat(registry.get("nodemesh.connect.failures")
+                            .tag("peer", "probe0@localhost")
+                            .counter()
+                            .count())
+                    .isEqualTo(2);
         });
     }
 

@@ -42,7 +42,8 @@ import org.springframework.context.ApplicationListener;
  * <tr><td>{@code nodemesh.bytes.received}, {@code nodemesh.bytes.sent}</td><td>function counter,
  * bytes</td><td>{@code peer}</td></tr>
  * <tr><td>{@code nodemesh.node.down}</td><td>counter</td><td>{@code peer}, {@code reason}</td></tr>
- * <tr><td>{@code nodemesh.connect.failures}</td><td>counter</td><td>{@code peer}</td></tr>
+ * <tr><td>{@code nodemesh.connect.failures}</td><td>counter</td><td>{@code peer} (the first 100
+ * distinct nodes, then {@code other}: the names may come from HTTP requests)</td></tr>
  * <tr><td>{@code nodemesh.connection.failures}</td><td>counter</td><td>{@code reason}, {@code
  * direction}</td></tr>
  * <tr><td>{@code nodemesh.mailbox.size}</td><td>gauge</td><td>{@code process}</td></tr>
@@ -60,6 +61,9 @@ public class NodeMeterBinder
         implements MeterBinder, NodeStatusListener, ApplicationListener<NodeConnectFailedEvent>, AutoCloseable {
 
     private static final Duration SNAPSHOT_LIFETIME = Duration.ofMillis(250);
+
+    /** Distinct {@code peer} values of {@code nodemesh.connect.failures} before "other". */
+    public static final int MAX_CONNECT_FAILURE_PEERS = 100;
 
     private final Node node;
 
@@ -80,6 +84,8 @@ public class NodeMeterBinder
     private final Map<NodeName, ConnectedNode> lastTraffic = new ConcurrentHashMap<>();
 
     private final NodeProcessRegistrar supervisor;
+
+    private final BoundedTagValues connectFailurePeers = new BoundedTagValues(MAX_CONNECT_FAILURE_PEERS);
 
     private ScheduledExecutorService refresher;
 
@@ -186,7 +192,9 @@ public class NodeMeterBinder
         }
         for (MeterRegistry registry : registries) {
             registry.counter(
-                            "nodemesh.connect.failures", "peer", event.getNode().toString())
+                            "nodemesh.connect.failures",
+                            "peer",
+                            connectFailurePeers.tag(event.getNode().toString()))
                     .increment();
         }
     }
