@@ -468,6 +468,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     settings.directWrites());
             replaced = slot.connection;
             slot.connection = connection;
+            established.put(peer, connection);
             if (slot.pending != null) {
                 for (PeerSlot.PendingSend send : slot.pending) {
                     if (send.target() == null || send.target().creation() == connection.peerCreation()) {
@@ -476,7 +477,6 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 }
                 slot.pending = null;
             }
-            established.put(peer, connection);
             lastFailures.remove(peer);
         }
         if (slot.droppedPending > 0) {

@@ -542,8 +542,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             // as OTP: close without a message
             throw failure(HandshakeFailure.BAD_DIGEST, "the peer's challenge reply does not match our cookie");
         }
-        write(TAG_ACK, CookieDigest.of(cookie, peerChallenge));
+        // The ack waits unflushed while the connection is entered in the table: once the peer
+        // reads it and its connect returns, this node lists the peer too.
+        ctx.write(frame(TAG_ACK, CookieDigest.of(cookie, peerChallenge)));
         complete();
+        ctx.flush();
     }
 
     // ---- common ----
@@ -587,11 +590,15 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     private void write(byte tag, byte[] body) {
+        ctx.writeAndFlush(frame(tag, body));
+    }
+
+    private ByteBuf frame(byte tag, byte[] body) {
         ByteBuf out = ctx.alloc().buffer(2 + 1 + body.length);
         out.writeShort(1 + body.length);
         out.writeByte(tag);
         out.writeBytes(body);
-        ctx.writeAndFlush(out);
+        return out;
     }
 
     private boolean finished() {
