@@ -112,9 +112,7 @@ final class Links implements ConnectionListener {
             id = ++unlinkIds;
             pair(self, other, other.node()).unlinking = id;
         }
-        node.connections()
-                .connection(other.node())
-                .ifPresent(c -> c.send(new ControlMessage.UnlinkId(id, self, other), null));
+        node.connections().send(other.node(), other, new ControlMessage.UnlinkId(id, self, other), null);
     }
 
     /**
@@ -203,9 +201,8 @@ final class Links implements ConnectionListener {
             exitSignal(other, pid, reason);
         }
         for (Pid other : remoteSignals) {
-            node.connections()
-                    .connection(other.node())
-                    .ifPresent(c -> c.send(new ControlMessage.PayloadExit(pid, other), reason));
+            // queued behind the LINK when the connection is still being set up
+            node.connections().send(other.node(), other, new ControlMessage.PayloadExit(pid, other), reason);
         }
     }
 

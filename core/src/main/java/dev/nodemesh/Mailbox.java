@@ -34,6 +34,12 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
 
+    /** The least number of signals a mailbox takes beyond its capacity. */
+    static final int SIGNAL_RESERVE_MESSAGES = 1_024;
+
+    /** The least number of bytes of signals a mailbox takes beyond its byte bound. */
+    static final long SIGNAL_RESERVE_BYTES = 1 << 20;
+
     private final Node node;
     private final Pid pid;
     private final HandlerDrain drain;
@@ -336,6 +342,24 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
         }
     }
 
+    /**
+     * Tells whether a message of {@code size} bytes would pass the mailbox's bounds. Signals (DOWN,
+     * the exits of broken links) may pass them by as much again, at least {@link
+     * #SIGNAL_RESERVE_MESSAGES} messages and {@link #SIGNAL_RESERVE_BYTES} bytes: they still arrive
+     * when ordinary messages fill the mailbox, but a peer that links and breaks links without end
+     * cannot make it grow without bound.
+     */
+    private boolean full(int size, boolean signal) {
+        long messages = capacity;
+        long bytes = maxBytes;
+        if (signal) {
+            messages += Math.max(capacity, SIGNAL_RESERVE_MESSAGES);
+            long reserve = Math.max(maxBytes, SIGNAL_RESERVE_BYTES);
+            bytes = bytes <= Long.MAX_VALUE - reserve ? bytes + reserve : Long.MAX_VALUE;
+        }
+        return queue.size() >= messages || queue.bytes() + size > bytes;
+    }
+
     /** Queues the message; returns whether a drain must be scheduled (left to the caller). */
     private boolean enqueue(Term message, int size, boolean refusable, boolean signal) {
         boolean scheduleDrain;
@@ -344,7 +368,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
             if (closed) {
                 return false;
             }
-            if (!signal && queue != null && (queue.size() >= capacity || queue.bytes() + size > maxBytes)) {
+            if (queue != null && full(size, signal)) {
                 if (refusable && refuseWhenFull) {
                     throw new MailboxFullException(pid, capacity, maxBytes);
                 }

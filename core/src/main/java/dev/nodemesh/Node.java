@@ -717,8 +717,9 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * An exit signal reached a local process (from {@code exit/2} or a broken link): it arrives as
-     * {@code {:EXIT, from, reason}}, except {@code kill}, which ends a mailbox with {@code killed}.
+     * An exit signal from {@code exit/2} reached a local process: it arrives as {@code {:EXIT, from,
+     * reason}}, a message like any other (dropped when the mailbox is full), except {@code kill},
+     * which ends a mailbox with {@code killed}.
      *
      * @param from the sender
      * @param to the local target
@@ -733,7 +734,9 @@ public final class Node implements AutoCloseable {
                     mailbox.close(ExitReasons.KILLED);
                 }
             } else {
-                target.deliverSignal(Tuple.of(ExitReasons.EXIT, from, reason));
+                // Any peer can send exit/2 as often as it likes: unlike the exits of broken links
+                // (bounded by the links a peer may hold), these count against the mailbox's bounds
+                target.deliver(Tuple.of(ExitReasons.EXIT, from, reason));
             }
         });
     }
