@@ -13,6 +13,7 @@ import dev.nodemesh.term.mapping.TermMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -121,9 +122,21 @@ public final class NodemeshAutoConfiguration {
             return builder.build();
         }
 
+        /**
+         * Starts the node; when its port is taken or its name registered by another node, the
+         * failure names the property that chooses another ({@link NodeStartFailureAnalyzer}).
+         */
         @Bean
         Node nodemeshNode(NodeConfig config) throws IOException {
-            return Node.start(config);
+            try {
+                return Node.start(config);
+            } catch (IOException e) {
+                Optional<NodeStartException> explained = NodeStartFailures.explain(config, e);
+                if (explained.isPresent()) {
+                    throw explained.get();
+                }
+                throw e;
+            }
         }
     }
 
