@@ -7,6 +7,7 @@ import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcess;
 import dev.nodemesh.spring.NodeProcessRegistrar;
+import dev.nodemesh.spring.NodeProcessShutdown;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.ProcessSupervision;
 import dev.nodemesh.term.mapping.TermMapper;
@@ -89,6 +90,17 @@ public final class NodemeshAutoConfiguration {
                 mapper::getObject,
                 () -> supervision(properties.getObject().getProcess()),
                 NodeLifecycle.PHASE - 1);
+    }
+
+    /**
+     * Closes the {@link NodeProcess} mailboxes, with reason {@code shutdown} and no restart, in a
+     * phase that stops before the node lifecycle's: remote monitors and links see {@code shutdown}
+     * while the connections are still open, not {@code noconnection}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static NodeProcessShutdown nodemeshProcessShutdown(NodeProcessRegistrar registrar) {
+        return new NodeProcessShutdown(registrar, NodeLifecycle.PHASE + 1);
     }
 
     static ProcessSupervision supervision(NodemeshProperties.Processes process) {
