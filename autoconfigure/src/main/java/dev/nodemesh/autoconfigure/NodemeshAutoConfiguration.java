@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,6 +34,11 @@ import org.springframework.core.env.Environment;
  * that connects to the startup nodes and closes the node on shutdown, the publisher of node
  * events, the {@link NodeTemplate}, and the registrar of {@link NodeProcess} beans. Every bean backs off when the application defines its own; {@code nodemesh.enabled=false}
  * turns it all off.
+ *
+ * <p>The beans that take the node need a single candidate: with several {@link Node} beans of
+ * the application's, they use the {@code @Primary} one, and without one they back off (the
+ * application then runs and closes its nodes itself); {@link NodeProcess} beans then fail startup,
+ * saying to mark one node {@code @Primary}.
  */
 @AutoConfiguration
 @ConditionalOnClass(Node.class)
@@ -42,6 +48,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeLifecycle nodemeshNodeLifecycle(
             Node node, NodemeshProperties properties, ApplicationEventPublisher eventPublisher) {
         NodemeshProperties.Connect connect = properties.getConnect();
@@ -54,6 +61,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeEventPublisher nodemeshNodeEventPublisher(Node node, ApplicationEventPublisher eventPublisher) {
         return new NodeEventPublisher(node, eventPublisher);
     }
@@ -66,6 +74,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeTemplate nodemeshNodeTemplate(
             Node node, TermMapper mapper, NodemeshProperties properties, ObjectProvider<CallObserver> observers) {
         List<CallObserver> all = observers.orderedStream().toList();
@@ -86,7 +95,7 @@ public final class NodemeshAutoConfiguration {
             ObjectProvider<TermMapper> mapper,
             ObjectProvider<NodemeshProperties> properties) {
         return new NodeProcessRegistrar(
-                node::getObject,
+                () -> singleNode(node),
                 mapper::getObject,
                 () -> supervision(properties.getObject().getProcess()),
                 NodeLifecycle.PHASE - 1);
@@ -101,6 +110,16 @@ public final class NodemeshAutoConfiguration {
     @ConditionalOnMissingBean
     static NodeProcessShutdown nodemeshProcessShutdown(NodeProcessRegistrar registrar) {
         return new NodeProcessShutdown(registrar, NodeLifecycle.PHASE + 1);
+    }
+
+    /** The node the processes run on: the only one, or the primary one among several. */
+    private static Node singleNode(ObjectProvider<Node> nodes) {
+        Node node = nodes.getIfUnique();
+        if (node == null) {
+            throw new IllegalStateException("@NodeProcess beans run on the application's Node, but the context has "
+                    + nodes.stream().count() + " Node beans and none is @Primary; mark the one they run on @Primary");
+        }
+        return node;
     }
 
     static ProcessSupervision supervision(NodemeshProperties.Processes process) {

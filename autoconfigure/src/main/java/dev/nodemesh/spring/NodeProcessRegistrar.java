@@ -99,6 +99,11 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
 
     @Override
     public void start() {
+        if (processes.isEmpty()) {
+            // nothing to register: the node is not looked up (the context may have several)
+            running = true;
+            return;
+        }
         Node target = node.get();
         TermMapper termMapper = mapper.get();
         ProcessSupervision policy = supervision.get();
