@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.NodemeshAutoConfiguration;
+import dev.nodemesh.spring.NodeProcess;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -27,6 +28,7 @@ class JarModuleNamesCheck {
     static Stream<Arguments> jars() throws URISyntaxException {
         return Stream.of(
                 Arguments.of(jarOf(Node.class), "dev.nodemesh"),
+                Arguments.of(jarOf(NodeProcess.class), "dev.nodemesh.spring"),
                 Arguments.of(jarOf(NodemeshAutoConfiguration.class), "dev.nodemesh.autoconfigure"),
                 Arguments.of(Path.of(System.getProperty("nodemesh.starter.jar")), "dev.nodemesh.starter"));
     }
