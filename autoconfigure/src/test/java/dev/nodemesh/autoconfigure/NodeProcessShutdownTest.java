@@ -31,7 +31,7 @@ class NodeProcessShutdownTest {
     private final TestNodeProperties nodes = new TestNodeProperties();
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(NodemeshAutoConfiguration.class))
-            .withUserConfiguration(NodeProcessSupervisionTests.GreeterConfiguration.class);
+            .withUserConfiguration(NodeProcessSupervisionTest.GreeterConfiguration.class);
     private BeamNode iex;
 
     @AfterEach

@@ -58,7 +58,7 @@ class SeveralNodesTest {
     @Test
     void withAPrimaryNodeTheBeansShouldUseIt() {
         twoNodes(true)
-                .withUserConfiguration(NodeProcessSupervisionTests.GreeterConfiguration.class)
+                .withUserConfiguration(NodeProcessSupervisionTest.GreeterConfiguration.class)
                 .run(context -> {
                     Node chip = context.getBean("chip", Node.class);
                     assertThat(context.getBean(NodeLifecycle.class).node()).isSameAs(chip);
@@ -75,7 +75,7 @@ class SeveralNodesTest {
     @Test
     void withoutAPrimaryNodeAProcessBeanShouldFailStartupSayingWhatToDo() {
         twoNodes(false)
-                .withUserConfiguration(NodeProcessSupervisionTests.GreeterConfiguration.class)
+                .withUserConfiguration(NodeProcessSupervisionTest.GreeterConfiguration.class)
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure())

@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code POST} nor {@code DELETE} reaches the node, even for a node it is configured to connect to.
  */
 @SpringBootTest(
-        classes = NodesEndpointHttpTests.Application.class,
+        classes = NodesEndpointHttpTest.Application.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "nodemesh.node.name=chip@localhost",
@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
-class NodesEndpointDefaultAccessHttpTests {
+class NodesEndpointDefaultAccessHttpTest {
 
     private static final int EPMD_PORT = TestNodeProperties.freePort();
 

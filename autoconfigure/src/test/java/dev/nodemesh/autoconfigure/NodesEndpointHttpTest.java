@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
-class NodesEndpointHttpTests {
+class NodesEndpointHttpTest {
 
     private static final int EPMD_PORT = TestNodeProperties.freePort();
 
