@@ -5,7 +5,8 @@ package dev.nodemesh.autoconfigure;
  * must not be shown (the cookie) or there is no value to show (a missing node name). Other invalid
  * values raise Spring Boot's {@link
  * org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException},
- * which shows the value and where it was set.
+ * which shows the value and where it was set. Its subclass {@link NodeStartException} says that
+ * the node could not start because of what it found on the host.
  */
 public class NodeConfigurationException extends RuntimeException {
 
@@ -25,7 +26,19 @@ public class NodeConfigurationException extends RuntimeException {
      * @param action what to do about it
      */
     public NodeConfigurationException(String property, String problem, String action) {
-        super(property + ": " + problem + ". " + action);
+        this(property, problem, action, null);
+    }
+
+    /**
+     * Creates an exception with a cause.
+     *
+     * @param property the property at fault, such as {@code nodemesh.listen.port}
+     * @param problem what is wrong, never showing a secret
+     * @param action what to do about it
+     * @param cause the underlying failure, or {@code null}
+     */
+    protected NodeConfigurationException(String property, String problem, String action, Throwable cause) {
+        super(property + ": " + problem + ". " + action, cause);
         this.property = property;
         this.problem = problem;
         this.action = action;

@@ -7,17 +7,20 @@ import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcess;
 import dev.nodemesh.spring.NodeProcessRegistrar;
+import dev.nodemesh.spring.NodeProcessShutdown;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.ProcessSupervision;
 import dev.nodemesh.term.mapping.TermMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -31,6 +34,11 @@ import org.springframework.core.env.Environment;
  * that connects to the startup nodes and closes the node on shutdown, the publisher of node
  * events, the {@link NodeTemplate}, and the registrar of {@link NodeProcess} beans. Every bean backs off when the application defines its own; {@code nodemesh.enabled=false}
  * turns it all off.
+ *
+ * <p>The beans that take the node need a single candidate: with several {@link Node} beans of
+ * the application's, they use the {@code @Primary} one, and without one they back off (the
+ * application then runs and closes its nodes itself); {@link NodeProcess} beans then fail startup,
+ * saying to mark one node {@code @Primary}.
  */
 @AutoConfiguration
 @ConditionalOnClass(Node.class)
@@ -40,6 +48,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeLifecycle nodemeshNodeLifecycle(
             Node node, NodemeshProperties properties, ApplicationEventPublisher eventPublisher) {
         NodemeshProperties.Connect connect = properties.getConnect();
@@ -52,6 +61,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeEventPublisher nodemeshNodeEventPublisher(Node node, ApplicationEventPublisher eventPublisher) {
         return new NodeEventPublisher(node, eventPublisher);
     }
@@ -64,6 +74,7 @@ public final class NodemeshAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnSingleCandidate(Node.class)
     NodeTemplate nodemeshNodeTemplate(
             Node node, TermMapper mapper, NodemeshProperties properties, ObjectProvider<CallObserver> observers) {
         List<CallObserver> all = observers.orderedStream().toList();
@@ -84,10 +95,31 @@ public final class NodemeshAutoConfiguration {
             ObjectProvider<TermMapper> mapper,
             ObjectProvider<NodemeshProperties> properties) {
         return new NodeProcessRegistrar(
-                node::getObject,
+                () -> singleNode(node),
                 mapper::getObject,
                 () -> supervision(properties.getObject().getProcess()),
                 NodeLifecycle.PHASE - 1);
+    }
+
+    /**
+     * Closes the {@link NodeProcess} mailboxes, with reason {@code shutdown} and no restart, in a
+     * phase that stops before the node lifecycle's: remote monitors and links see {@code shutdown}
+     * while the connections are still open, not {@code noconnection}.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    static NodeProcessShutdown nodemeshProcessShutdown(NodeProcessRegistrar registrar) {
+        return new NodeProcessShutdown(registrar, NodeLifecycle.PHASE + 1);
+    }
+
+    /** The node the processes run on: the only one, or the primary one among several. */
+    private static Node singleNode(ObjectProvider<Node> nodes) {
+        Node node = nodes.getIfUnique();
+        if (node == null) {
+            throw new IllegalStateException("@NodeProcess beans run on the application's Node, but the context has "
+                    + nodes.stream().count() + " Node beans and none is @Primary; mark the one they run on @Primary");
+        }
+        return node;
     }
 
     static ProcessSupervision supervision(NodemeshProperties.Processes process) {
@@ -121,9 +153,21 @@ public final class NodemeshAutoConfiguration {
             return builder.build();
         }
 
+        /**
+         * Starts the node; when its port is taken or its name registered by another node, the
+         * failure names the property that chooses another ({@link NodeStartFailureAnalyzer}).
+         */
         @Bean
         Node nodemeshNode(NodeConfig config) throws IOException {
-            return Node.start(config);
+            try {
+                return Node.start(config);
+            } catch (IOException e) {
+                Optional<NodeStartException> explained = NodeStartFailures.explain(config, e);
+                if (explained.isPresent()) {
+                    throw explained.get();
+                }
+                throw e;
+            }
         }
     }
 

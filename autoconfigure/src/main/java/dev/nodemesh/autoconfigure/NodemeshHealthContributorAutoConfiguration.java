@@ -4,9 +4,9 @@ import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
 import dev.nodemesh.spring.NodeProcessRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = NodemeshAutoConfiguration.class)
 @ConditionalOnClass({HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean(NodeLifecycle.class)
+@ConditionalOnSingleCandidate(NodeLifecycle.class)
 @ConditionalOnEnabledHealthIndicator("nodemesh")
 @EnableConfigurationProperties(NodemeshProperties.class)
 public final class NodemeshHealthContributorAutoConfiguration {

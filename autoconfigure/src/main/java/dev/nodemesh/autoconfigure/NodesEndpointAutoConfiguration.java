@@ -10,9 +10,9 @@ import java.util.List;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = NodemeshAutoConfiguration.class)
 @ConditionalOnClass({Endpoint.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean(NodeLifecycle.class)
+@ConditionalOnSingleCandidate(NodeLifecycle.class)
 @ConditionalOnAvailableEndpoint(NodesEndpoint.class)
 @EnableConfigurationProperties(NodemeshProperties.class)
 public final class NodesEndpointAutoConfiguration {

@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.springframework.aot.hint.annotation.Reflective;
 
 /**
  * Marks a method of a {@link NodeProcess} bean that handles messages.
@@ -15,8 +16,14 @@ import java.lang.annotation.Target;
  * with Java types are tried first, then term kinds, then {@code Term}. An optional second
  * parameter of type {@code Pid} receives the caller of a gen_server call (null for plain
  * messages and casts). For a gen_server call, the message is the request.
+ *
+ * <p>Ready for ahead-of-time processing and native images: the annotation is {@link Reflective},
+ * so Spring's AOT engine registers each such method of a bean for invocation, and the Java types
+ * of its message and return value (records, their component types, enums) for the reflection the
+ * {@code TermMapper} uses ({@link OnMessageReflectiveProcessor}).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(OnMessageReflectiveProcessor.class)
 public @interface OnMessage {}

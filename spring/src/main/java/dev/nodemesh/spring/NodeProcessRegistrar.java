@@ -34,6 +34,12 @@ import org.springframework.core.annotation.AnnotationUtils;
  * again under the same name, with a new pid and the same bean, after a back-off; each restart is
  * logged and counted ({@link #status}). Beyond the restart intensity the process is given up and
  * reported {@link ProcessStatus.State#DOWN}.
+ *
+ * <p>Its phase is below the node lifecycle's, so the processes exist before the node accepts
+ * connections; that also puts its own stop after the node's close. A {@link NodeProcessShutdown}
+ * in a phase above the node's stops it first, so that the mailboxes close with {@code shutdown}
+ * while the connections are open; stopping ends the supervision before closing anything, so no
+ * process is restarted while the application stops.
  */
 public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, DisposableBean {
 
@@ -93,6 +99,11 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
 
     @Override
     public void start() {
+        if (processes.isEmpty()) {
+            // nothing to register: the node is not looked up (the context may have several)
+            running = true;
+            return;
+        }
         Node target = node.get();
         TermMapper termMapper = mapper.get();
         ProcessSupervision policy = supervision.get();

@@ -20,7 +20,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
-class NodemeshHealthIndicatorTests {
+class NodemeshHealthIndicatorTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 

@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.mock.env.MockEnvironment;
 
-class NodemeshAutoConfigurationTests {
+class NodemeshAutoConfigurationTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();
 

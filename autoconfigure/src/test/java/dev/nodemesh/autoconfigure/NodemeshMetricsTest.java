@@ -24,7 +24,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-class NodemeshMetricsTests {
+class NodemeshMetricsTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 

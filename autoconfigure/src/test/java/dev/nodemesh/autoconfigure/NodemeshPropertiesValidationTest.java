@@ -21,7 +21,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Every invalid value stops startup with a message naming the property and saying what it accepts. */
-class NodemeshPropertiesValidationTests {
+class NodemeshPropertiesValidationTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();
 

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Two application contexts in one JVM exchange messages and calls between {@code @NodeProcess} beans. */
-class NodeProcessContextsTests {
+class NodeProcessContextsTest {
 
     record Greet(String name) {}
 

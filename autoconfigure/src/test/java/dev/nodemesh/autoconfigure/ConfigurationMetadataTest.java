@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The metadata IDEs read: every key is there, with a one-sentence description. */
-class ConfigurationMetadataTests {
+class ConfigurationMetadataTest {
 
     private static final List<String> KEYS = List.of(
             "nodemesh.enabled",
@@ -114,7 +114,7 @@ class ConfigurationMetadataTests {
 
     private static JsonNode metadata() throws IOException {
         try (InputStream in =
-                ConfigurationMetadataTests.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+                ConfigurationMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated configuration metadata").isNotNull();
             return JsonMapper.builder().build().readTree(in);
         }

@@ -20,7 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application contexts in one JVM, each running a node, sharing a private EPMD port. */
-class NodeLifecycleTests {
+class NodeLifecycleTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 

@@ -34,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class NodesEndpointTests {
+class NodesEndpointTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
 

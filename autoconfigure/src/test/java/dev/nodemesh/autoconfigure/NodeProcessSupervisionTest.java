@@ -40,7 +40,7 @@ import org.springframework.context.annotation.Configuration;
  * then health reports it DOWN; with {@code ignore-kill} it does not end; a peer that connects the
  * moment EPMD lists the node finds the process; lost sends are metered.
  */
-class NodeProcessSupervisionTests {
+class NodeProcessSupervisionTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);
     private static final String RECEIVE = "receive do m -> m after 10_000 -> :timeout end";

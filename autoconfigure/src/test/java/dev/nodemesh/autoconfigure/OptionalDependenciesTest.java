@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The node runs with neither the actuator nor Micrometer on the classpath. */
-class OptionalDependenciesTests {
+class OptionalDependenciesTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();
 

@@ -4,22 +4,14 @@ import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.nodemesh.Node;
 import dev.nodemesh.NodeName;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,34 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
-class NodesEndpointHttpTests {
-
-    private static final int EPMD_PORT = TestNodeProperties.freePort();
+class NodesEndpointHttpTest extends ActuatorHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    private static Node dale;
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private Node chip;
-
-    @DynamicPropertySource
-    static void epmdPort(DynamicPropertyRegistry registry) {
-        registry.add("nodemesh.epmd.port", () -> EPMD_PORT);
-    }
-
-    @BeforeAll
-    static void startDale() throws IOException {
-        dale = ActuatorHttp.startDale(EPMD_PORT);
-    }
-
-    @AfterAll
-    static void stopDale() {
-        dale.close();
-    }
 
     @Test
     void operatorShouldSeeConnectAndDisconnectNodesOverHttp() throws Exception {
@@ -128,10 +95,6 @@ class NodesEndpointHttpTests {
         assertThat(body.get("failure").asString()).contains("nodemesh.actuator.allowed-connect-hosts");
         // an attempt (EPMD look-up, DNS, handshake) leaves a failure behind; a refusal does not
         assertThat(chip.connectFailure(NodeName.parse(eve))).isEmpty();
-    }
-
-    private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        return ActuatorHttp.send(port, method, path);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -3,26 +3,18 @@ package dev.nodemesh.autoconfigure;
 import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nodemesh.Node;
 import dev.nodemesh.NodeName;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The {@code nodes} endpoint exposed over HTTP with nothing else set: it can be read, and neither
  * {@code POST} nor {@code DELETE} reaches the node, even for a node it is configured to connect to.
  */
 @SpringBootTest(
-        classes = NodesEndpointHttpTests.Application.class,
+        classes = NodesEndpointHttpTest.Application.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "nodemesh.node.name=chip@localhost",
@@ -34,32 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
-class NodesEndpointDefaultAccessHttpTests {
-
-    private static final int EPMD_PORT = TestNodeProperties.freePort();
-
-    private static Node dale;
-
-    @LocalServerPort
-    private int port;
-
-    @Autowired
-    private Node chip;
-
-    @DynamicPropertySource
-    static void epmdPort(DynamicPropertyRegistry registry) {
-        registry.add("nodemesh.epmd.port", () -> EPMD_PORT);
-    }
-
-    @BeforeAll
-    static void startDale() throws IOException {
-        dale = ActuatorHttp.startDale(EPMD_PORT);
-    }
-
-    @AfterAll
-    static void stopDale() {
-        dale.close();
-    }
+class NodesEndpointDefaultAccessHttpTest extends ActuatorHttp {
 
     @Test
     void byDefaultTheEndpointShouldBeReadOnly() throws Exception {
@@ -75,9 +42,5 @@ class NodesEndpointDefaultAccessHttpTests {
         HttpResponse<String> disconnect = send("DELETE", "/actuator/nodes/" + full("dale"));
         assertThat(disconnect.statusCode()).as(disconnect.body()).isBetween(400, 499);
         assertThat(chip.nodes()).hasSize(1);
-    }
-
-    private HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
-        return ActuatorHttp.send(port, method, path);
     }
 }
