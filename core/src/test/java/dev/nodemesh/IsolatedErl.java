@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ final class IsolatedErl {
         Map<String, String> environment = builder.environment();
         environment.keySet().removeAll(List.of("ERL_FLAGS", "ERL_AFLAGS", "ERL_ZFLAGS", "ERL_LIBS"));
         environment.put("HOME", home.toString());
-        environment.put("ERL_EPMD_PORT", Integer.toString(unusedPort()));
+        environment.put("ERL_EPMD_PORT", Integer.toString(TestPorts.freePort()));
         environment.put("ERL_CRASH_DUMP_SECONDS", "0");
         Path stdout = null;
         Path stderr = null;
@@ -75,15 +74,6 @@ final class IsolatedErl {
         } finally {
             deleteQuietly(stdout);
             deleteQuietly(stderr);
-        }
-    }
-
-    /** A loopback port that was free a moment ago: erl finds no EPMD there, never the system's. */
-    private static int unusedPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.TestPorts;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class WithoutEpmdTest {
 
     @Test
     void nodesWithFixedPortsConnectWithoutEpmd() throws Exception {
-        int chipPort = TestNodes.freePort();
-        int dalePort = TestNodes.freePort();
+        int chipPort = TestPorts.freePort();
+        int dalePort = TestPorts.freePort();
         Node chip = start(config("chip", chipPort).peer("dale@localhost", dalePort));
         Node dale = start(config("dale", dalePort).peer("chip@localhost", chipPort));
         Mailbox inbox = chip.createMailbox("my_iex");
@@ -50,13 +51,13 @@ class WithoutEpmdTest {
 
     @Test
     void failedAttemptsAreReportedWithAStableKind() throws Exception {
-        int chipPort = TestNodes.freePort();
-        int intruderPort = TestNodes.freePort();
+        int chipPort = TestPorts.freePort();
+        int intruderPort = TestPorts.freePort();
         Node chip = start(config("chip", chipPort).peer("intruder@localhost", intruderPort));
         Node intruder = start(config("intruder", intruderPort)
                 .cookie(Cookie.of("wrong"))
                 .peer("chip@localhost", chipPort)
-                .peer("ghost@localhost", TestNodes.freePort()));
+                .peer("ghost@localhost", TestPorts.freePort()));
         BlockingQueue<ConnectionFailure> atChip = new LinkedBlockingQueue<>();
         BlockingQueue<ConnectionFailure> atIntruder = new LinkedBlockingQueue<>();
         chip.addStatusListener(new NodeStatusListener() {

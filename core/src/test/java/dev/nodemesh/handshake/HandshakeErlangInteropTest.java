@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.nodemesh.handshake.HandshakeArbiter.Decision;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
+import dev.nodemesh.testsupport.TestPorts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,7 +25,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -289,10 +289,6 @@ class HandshakeErlangInteropTest {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.freePort();
     }
 }

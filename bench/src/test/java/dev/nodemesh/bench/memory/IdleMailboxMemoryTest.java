@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +20,7 @@ class IdleMailboxMemoryTest {
     @ParameterizedTest
     @EnumSource(IdleMailboxMemory.Kind.class)
     void theHistogramGrowsByOneMailboxPerMailboxCreated(IdleMailboxMemory.Kind kind) throws IOException {
-        IdleMailboxMemory.Measurement m =
-                IdleMailboxMemory.measure(kind, COUNT, IdleMailboxMemory.freePort(), new HeapProbe());
+        IdleMailboxMemory.Measurement m = IdleMailboxMemory.measure(kind, COUNT, TestPorts.freePort(), new HeapProbe());
 
         assertThat(m.kind()).isEqualTo(kind.label());
         assertThat(m.classes())
