@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.nodemesh.testsupport.ErlLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -456,10 +457,11 @@ class CookieTest {
             ours.add(outcome);
         }
 
-        String output = IsolatedErl.eval(
-                home,
-                List.of(),
-                "logger:set_primary_config(level, none), "
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of())
+                .runExpressions("logger:set_primary_config(level, none), "
                         + "Cookie = filename:join(os:getenv(\"HOME\"), \".erlang.cookie\"), "
                         + "[begin _ = file:delete(Cookie), _ = file:del_dir(Cookie), ok = file:rename(F, Cookie),"
                         + " case net_kernel:start(probe, #{name_domain => shortnames, dist_listen => false}) of"
@@ -479,10 +481,11 @@ class CookieTest {
 
     /** Starts a real erl with distribution (listening nowhere) and returns its cookie. */
     private static String erlCookie(Path home) {
-        String output = IsolatedErl.eval(
-                home,
-                List.of("-sname", "probe", "-dist_listen", "false"),
-                "io:format(\"~s~n\", [atom_to_list(erlang:get_cookie())])");
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of("-sname", "probe", "-dist_listen", "false"))
+                .runExpressions("io:format(\"~s~n\", [atom_to_list(erlang:get_cookie())])");
         return output.strip();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.ErlLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -300,10 +301,11 @@ class NodeNameTest {
         String erlCases = cases.stream()
                 .map(c -> "{" + codePoints(c[0]) + "," + c[1] + "}")
                 .collect(Collectors.joining(",", "[", "]"));
-        String output = IsolatedErl.eval(
-                home,
-                List.of("-setcookie", "probe"),
-                "logger:set_primary_config(level, none), "
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of("-setcookie", "probe"))
+                .runExpressions("logger:set_primary_config(level, none), "
                         + "[begin R = try net_kernel:start(list_to_atom(N), #{name_domain => D, dist_listen => false})"
                         + " catch C:E -> {error, {C, E}} end,"
                         + " case R of {ok, _} -> Node = node(), ok = net_kernel:stop(),"
