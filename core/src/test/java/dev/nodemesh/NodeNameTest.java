@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.testsupport.ErlLauncher;
+import dev.nodemesh.testsupport.Interop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -257,6 +258,7 @@ class NodeNameTest {
      * erl starts with a long name whose host is neither qualified nor an address, which no other
      * long-name node will then connect to ("Hostname localhost is illegal").
      */
+    @Interop
     @Test
     void acceptsTheNamesErlAccepts(@TempDir Path home) {
         List<String[]> cases = new ArrayList<>();

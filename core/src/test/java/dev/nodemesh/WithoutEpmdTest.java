@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestPorts;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Nodes that run without EPMD find each other through configured ports; failures are reported by kind. */
+@Slow
 class WithoutEpmdTest {
 
     private final List<Node> started = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.nodemesh.epmd.EpmdRegistrar.Mode;
 import dev.nodemesh.testsupport.ErlLauncher;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * a real {@code erl} registering with and looking up through {@link EmbeddedEpmd}. Every erl gets
  * {@code -start_epmd false} and a private {@code ERL_EPMD_PORT}, so no system EPMD is started.
  */
+@Interop
 class EpmdInteropTest {
 
     @Test

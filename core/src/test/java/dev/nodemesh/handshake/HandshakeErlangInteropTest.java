@@ -7,6 +7,7 @@ import dev.nodemesh.handshake.HandshakeArbiter.Decision;
 import dev.nodemesh.testsupport.ErlLauncher;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
+import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.TestPorts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * <p>erl runs with {@code -start_epmd false} and {@code ERL_EPMD_PORT} set to a port nothing
  * listens on ({@link ErlLauncher#withoutEpmd()}), so it can never start or reach a system EPMD.
  */
+@Interop
 class HandshakeErlangInteropTest {
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 
 /**
  * Marks a test class or method that starts nodes, EPMD servers or a Spring context on real
- * sockets, or otherwise takes seconds: it carries the tag {@value #TAG}, which the fast tier
+ * sockets, or otherwise takes seconds (property tests with thousands of tries): it carries the tag {@value #TAG}, which the fast tier
  * ({@code ./mvnw test -Pfast}) leaves out and {@code ./mvnw verify} runs. Works for JUnit Jupiter
  * and jqwik containers alike.
  */
