@@ -9,6 +9,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * a supervisor needs, a node that accepts connections only once activated, and the count of
  * messages that reached no process.
  */
+@Interop
 class ApplicationProcessesInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.nodemesh.testsupport.ErlLauncher;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -270,12 +271,19 @@ class CookieTest {
     @Test
     void unreadableFileIsRefused() throws IOException {
         Path file = cookieFile(SECRET, "---------");
-        Assumptions.assumeFalse(Files.isReadable(file), "running as root: every file is readable");
+        String expected = "cannot read cookie file " + file + ": permission denied; it must be readable by the"
+                + " user running this JVM (as its owner, run: chmod 400 " + file + ")";
 
-        assertThatThrownBy(() -> Cookie.fromFile(file))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("cannot read cookie file " + file + ": permission denied; it must be readable by the"
-                        + " user running this JVM (as its owner, run: chmod 400 " + file + ")");
+        if (CookieReadCheck.runningAsRoot()) {
+            // root reads every file: the check runs in a JVM of its own as user nobody
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            assertThat(CookieReadCheck.readAsNobody(file, Files.createDirectory(dir.resolve("nobody"))))
+                    .isEqualTo(IllegalStateException.class.getName() + ": " + expected);
+        } else {
+            assertThatThrownBy(() -> Cookie.fromFile(file))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage(expected);
+        }
     }
 
     @Test
@@ -388,6 +396,7 @@ class CookieTest {
 
     // ---- against a real erl, with HOME pointing at the test's directory and no EPMD ----
 
+    @Interop
     @Test
     void erlUsesTheCookieFileNodemeshCreated() {
         Cookie cookie = Cookie.fromDefaultFile(dir);
@@ -398,6 +407,7 @@ class CookieTest {
         assertThat(filesIn(dir)).containsExactly(".erlang.cookie");
     }
 
+    @Interop
     @Test
     void nodemeshUsesTheCookieFileErlCreated() throws IOException {
         String erlCookie = erlCookie(dir);
@@ -412,6 +422,7 @@ class CookieTest {
      * The files erl accepts are the ones nodemesh accepts, with the same cookie. One erl reads them
      * in turn: each is moved to {@code ~/.erlang.cookie} and distribution is started and stopped.
      */
+    @Interop
     @Test
     void readsCookieFilesAsErlDoes() throws IOException {
         String[][] cases = {
@@ -456,10 +467,11 @@ class CookieTest {
             ours.add(outcome);
         }
 
-        String output = IsolatedErl.eval(
-                home,
-                List.of(),
-                "logger:set_primary_config(level, none), "
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of())
+                .runExpressions("logger:set_primary_config(level, none), "
                         + "Cookie = filename:join(os:getenv(\"HOME\"), \".erlang.cookie\"), "
                         + "[begin _ = file:delete(Cookie), _ = file:del_dir(Cookie), ok = file:rename(F, Cookie),"
                         + " case net_kernel:start(probe, #{name_domain => shortnames, dist_listen => false}) of"
@@ -479,10 +491,11 @@ class CookieTest {
 
     /** Starts a real erl with distribution (listening nowhere) and returns its cookie. */
     private static String erlCookie(Path home) {
-        String output = IsolatedErl.eval(
-                home,
-                List.of("-sname", "probe", "-dist_listen", "false"),
-                "io:format(\"~s~n\", [atom_to_list(erlang:get_cookie())])");
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of("-sname", "probe", "-dist_listen", "false"))
+                .runExpressions("io:format(\"~s~n\", [atom_to_list(erlang:get_cookie())])");
         return output.strip();
     }
 

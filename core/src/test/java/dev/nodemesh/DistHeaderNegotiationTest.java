@@ -8,6 +8,7 @@ import dev.nodemesh.dist.DistFraming;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * when both have {@link NodeConfig.Builder#distHeaderAtomCache} on, pass-through in both directions
  * when either has it off; messages flow either way.
  */
+@Slow
 class DistHeaderNegotiationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -11,6 +11,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * A real {@code erl} node sends to a nodemesh node as it sends to another {@code erl}: with the
  * distribution header and atoms as references to the connection's atom cache.
  */
+@Interop
 class ErlangAtomCacheInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

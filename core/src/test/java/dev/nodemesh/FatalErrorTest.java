@@ -11,6 +11,7 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * simulates the Error where the node's code calls out: a handler, a local process on the network
  * thread, a status listener.
  */
+@Interop
 class FatalErrorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -14,6 +14,7 @@ import dev.nodemesh.term.TermSyntax;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The gen_server protocol both ways between a nodemesh node and a real {@code elixir --sname} node. */
+@Interop
 class GenServerInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -11,6 +11,7 @@ import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** gen_server calls and casts between nodemesh nodes, and the parsing of the protocol's messages. */
+@Slow
 class GenServerTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -11,6 +11,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * handshake's, so that only the admission policy (per-address bound, eviction of the oldest silent
  * handshake) is at work, not the deadline that closes silent sockets after 2 s anyway.
  */
+@Interop
 class HandshakeStormTest {
 
     private static final int SILENT_SOCKETS = 2_000;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.nodemesh.dist.ConnectionManagerLimits;
 import dev.nodemesh.dist.DistSettings;
 import dev.nodemesh.term.Int;
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Whatever a stranger sends to the distribution port, the connection is closed within the
  * handshake timeout and the node's other connections carry on.
  */
+@Slow
 class HostileHandshakeTest {
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);

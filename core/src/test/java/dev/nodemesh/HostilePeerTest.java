@@ -8,6 +8,7 @@ import dev.nodemesh.handshake.HandshakeHandler;
 import dev.nodemesh.handshake.HandshakeIdentity;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
+import dev.nodemesh.testsupport.Slow;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A peer that knows the cookie and then sends garbage: its connection is closed as a protocol
  * error, reported as such, and the node's other connections carry on.
  */
+@Slow
 class HostilePeerTest {
 
     private final TestNodes nodes = new TestNodes();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the address its host part resolves to, where peers on this host dial it; a long name every
  * interface, as {@code erl}.
  */
+@Interop
 class ListenAddressTest {
 
     private static final InetAddress WILDCARD = new InetSocketAddress(0).getAddress();

@@ -10,11 +10,13 @@ import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.term.etf.EtfEncoder;
+import dev.nodemesh.testsupport.Slow;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The estimate local sends count against a mailbox's byte bound: near the encoded size, bounded work. */
+@Slow
 class MessageSizesTest {
 
     @Test

@@ -8,6 +8,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * gen_server calls to the same Java node, whose one network thread serves both connections: the
  * flood must finish soon, and the other peer's calls must stay fast (issue 12, defect 1).
  */
+@Interop
 class MonitorFloodInteropTest {
 
     private static final Logger log = LoggerFactory.getLogger(MonitorFloodInteropTest.class);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.ErlLauncher;
+import dev.nodemesh.testsupport.Interop;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -256,6 +258,7 @@ class NodeNameTest {
      * erl starts with a long name whose host is neither qualified nor an address, which no other
      * long-name node will then connect to ("Hostname localhost is illegal").
      */
+    @Interop
     @Test
     void acceptsTheNamesErlAccepts(@TempDir Path home) {
         List<String[]> cases = new ArrayList<>();
@@ -300,10 +303,11 @@ class NodeNameTest {
         String erlCases = cases.stream()
                 .map(c -> "{" + codePoints(c[0]) + "," + c[1] + "}")
                 .collect(Collectors.joining(",", "[", "]"));
-        String output = IsolatedErl.eval(
-                home,
-                List.of("-setcookie", "probe"),
-                "logger:set_primary_config(level, none), "
+        String output = ErlLauncher.erl()
+                .home(home)
+                .withoutEpmd()
+                .erlFlags(List.of("-setcookie", "probe"))
+                .runExpressions("logger:set_primary_config(level, none), "
                         + "[begin R = try net_kernel:start(list_to_atom(N), #{name_domain => D, dist_listen => false})"
                         + " catch C:E -> {error, {C, E}} end,"
                         + " case R of {ok, _} -> Node = node(), ok = net_kernel:stop(),"

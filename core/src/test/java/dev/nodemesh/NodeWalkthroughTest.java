@@ -9,12 +9,14 @@ import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The seed chapter's walkthrough between two nodemesh nodes, chip and dale, in one JVM. */
+@Slow
 class NodeWalkthroughTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

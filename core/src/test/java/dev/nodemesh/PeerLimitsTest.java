@@ -8,6 +8,7 @@ import dev.nodemesh.dist.Connection;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * answer beyond them, cleanup when a process ends or a peer goes away, and constant cost per
  * monitor.
  */
+@Slow
 class PeerLimitsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

@@ -9,6 +9,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Monitors, links and node events between a nodemesh node and a real Elixir node, in both
  * directions, including the seed chapter's {@code Process.monitor({:my_iex, :"chip@host"})}.
  */
+@Interop
 class ProcessInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

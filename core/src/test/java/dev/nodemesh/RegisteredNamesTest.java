@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link Node#registeredNames()}: what the actuator endpoint and the mailbox meters read. */
+@Slow
 class RegisteredNamesTest {
 
     private final TestNodes nodes = new TestNodes();

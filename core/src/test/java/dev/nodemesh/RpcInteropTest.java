@@ -11,6 +11,7 @@ import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** rpc from a nodemesh node into a real {@code elixir --sname} node, and erpc/rpc the other way. */
+@Interop
 class RpcInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.term.Int;
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** Two nodes dialling each other at once end with exactly one working connection. */
+@Slow
 class SimultaneousConnectTest {
 
     private final TestNodes nodes = new TestNodes();

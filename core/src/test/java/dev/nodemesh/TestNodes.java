@@ -1,9 +1,9 @@
 package dev.nodemesh;
 
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ final class TestNodes implements AutoCloseable {
 
     static final String COOKIE = "nodemesh-test-cookie";
 
-    private final int epmdPort = freePort();
+    private final int epmdPort = TestPorts.freePort();
     private final List<Node> started = new ArrayList<>();
 
     int epmdPort() {
@@ -49,14 +49,6 @@ final class TestNodes implements AutoCloseable {
 
     static String full(String alive) {
         return alive + "@localhost";
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
+import dev.nodemesh.testsupport.TestPorts;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Nodes that run without EPMD find each other through configured ports; failures are reported by kind. */
+@Slow
 class WithoutEpmdTest {
 
     private final List<Node> started = new ArrayList<>();
@@ -26,8 +29,8 @@ class WithoutEpmdTest {
 
     @Test
     void nodesWithFixedPortsConnectWithoutEpmd() throws Exception {
-        int chipPort = TestNodes.freePort();
-        int dalePort = TestNodes.freePort();
+        int chipPort = TestPorts.freePort();
+        int dalePort = TestPorts.freePort();
         Node chip = start(config("chip", chipPort).peer("dale@localhost", dalePort));
         Node dale = start(config("dale", dalePort).peer("chip@localhost", chipPort));
         Mailbox inbox = chip.createMailbox("my_iex");
@@ -50,13 +53,13 @@ class WithoutEpmdTest {
 
     @Test
     void failedAttemptsAreReportedWithAStableKind() throws Exception {
-        int chipPort = TestNodes.freePort();
-        int intruderPort = TestNodes.freePort();
+        int chipPort = TestPorts.freePort();
+        int intruderPort = TestPorts.freePort();
         Node chip = start(config("chip", chipPort).peer("intruder@localhost", intruderPort));
         Node intruder = start(config("intruder", intruderPort)
                 .cookie(Cookie.of("wrong"))
                 .peer("chip@localhost", chipPort)
-                .peer("ghost@localhost", TestNodes.freePort()));
+                .peer("ghost@localhost", TestPorts.freePort()));
         BlockingQueue<ConnectionFailure> atChip = new LinkedBlockingQueue<>();
         BlockingQueue<ConnectionFailure> atIntruder = new LinkedBlockingQueue<>();
         chip.addStatusListener(new NodeStatusListener() {

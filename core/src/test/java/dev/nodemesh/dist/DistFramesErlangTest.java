@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.dist.ControlSamples.Sample;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * gives our bytes back, and reports the op, arity and payload presence of every control tuple.
  * Skipped without {@code erl}, failed on CI without it.
  */
+@Interop
 class DistFramesErlangTest {
 
     private static final String CHECK = String.join(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.dist.ControlSamples.Sample;
 import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.testsupport.Slow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -23,6 +24,7 @@ import net.jqwik.api.constraints.Size;
  * message or a {@link DistProtocolException}: never another exception, and the frame is always
  * released.
  */
+@Slow
 class DistMessageDecoderProperties {
 
     /** Decodes one pass-through frame. */

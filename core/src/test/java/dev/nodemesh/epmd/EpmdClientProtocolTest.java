@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.epmd.EpmdException.Kind;
+import dev.nodemesh.testsupport.Slow;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@link EpmdClient} against a scripted server: the exact request bytes it sends, and every kind
  * of bad or missing reply giving a typed {@link EpmdException} within the timeout.
  */
+@Slow
 class EpmdClientProtocolTest {
 
     private static final Duration SHORT = Duration.ofMillis(400);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.epmd.EpmdException.Kind;
+import dev.nodemesh.testsupport.Slow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link EpmdClient} against {@link EmbeddedEpmd}. */
+@Slow
 class EpmdClientTest {
 
     private EmbeddedEpmd epmd;

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.epmd.EpmdTestSupport.Raw;
+import dev.nodemesh.testsupport.Slow;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link EmbeddedEpmd} byte for byte, as OTP's epmd answers (erl_dist_protocol, digest §1). */
+@Slow
 class EpmdEmbeddedServerTest {
 
     /** The ALIVE2_REQ OTP 25.2.3 sent for node {@code b} on port 46229. */

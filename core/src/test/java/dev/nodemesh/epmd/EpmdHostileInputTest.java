@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.epmd.EpmdTestSupport.Raw;
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Hostile and broken input to {@link EmbeddedEpmd}: each closes only its own connection, within
  * the request deadline, while well-formed registrations keep working.
  */
+@Slow
 class EpmdHostileInputTest {
 
     private static final Duration DEADLINE = Duration.ofMillis(800);

@@ -10,12 +10,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.epmd.EpmdException.Kind;
 import dev.nodemesh.epmd.EpmdRegistrar.Mode;
+import dev.nodemesh.testsupport.ErlLauncher;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
-import java.io.BufferedReader;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * a real {@code erl} registering with and looking up through {@link EmbeddedEpmd}. Every erl gets
  * {@code -start_epmd false} and a private {@code ERL_EPMD_PORT}, so no system EPMD is started.
  */
+@Interop
 class EpmdInteropTest {
 
     @Test
@@ -66,7 +66,6 @@ class EpmdInteropTest {
 
     @Test
     void realErlRegistersWithTheEmbeddedEpmdAndSeesOurNames() throws Exception {
-        Path erl = ErlangRuntime.requireErl();
         try (EmbeddedEpmd epmd = EmbeddedEpmd.start(loopback(0));
                 EpmdRegistration java = new EpmdClient(epmd.address(), TIMEOUT).register("nmjava", 12345)) {
             EpmdClient client = new EpmdClient(epmd.address(), TIMEOUT);
@@ -77,13 +76,15 @@ class EpmdInteropTest {
                     + "io:format(\"done~n\"),"
                     + "io:get_line(\"\"),"
                     + "halt().";
-            ProcessBuilder builder = new ProcessBuilder(
-                    erl.toString(), "-sname", "erlx@localhost", "-start_epmd", "false", "-noshell", "-eval", script);
-            builder.environment().put("ERL_EPMD_PORT", Integer.toString(epmd.port()));
-            builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
-            builder.redirectErrorStream(true);
-            try (ExternalProcess node = new ExternalProcess(builder.start())) {
-                List<String> lines = collectLines(node);
+            try (ExternalProcess node = ErlLauncher.erl()
+                    .name("erlx@localhost")
+                    .epmdPort(epmd.port())
+                    .erlFlags("-noshell")
+                    .eval(script)
+                    .mergeStderr()
+                    .start()) {
+                List<String> lines = new CopyOnWriteArrayList<>();
+                node.readLines(line -> lines.add(line.strip()));
                 await().atMost(60, TimeUnit.SECONDS)
                         .failFast("erl exited: " + lines, () -> !node.process().isAlive())
                         .until(() -> lines.contains("done"));
@@ -137,14 +138,12 @@ class EpmdInteropTest {
         }
     }
 
-    private static ExternalProcess startRealEpmd(int port) throws IOException {
-        Path epmd = epmdBinary();
-        ProcessBuilder builder =
-                new ProcessBuilder(epmd.toString(), "-port", Integer.toString(port), "-address", "127.0.0.1");
-        builder.environment().remove("ERL_EPMD_ADDRESS");
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        ExternalProcess process = new ExternalProcess(builder.start());
+    private static ExternalProcess startRealEpmd(int port) {
+        ExternalProcess process = ErlLauncher.command(
+                        List.of(epmdBinary().toString(), "-port", Integer.toString(port), "-address", "127.0.0.1"))
+                .withoutEnv("ERL_EPMD_ADDRESS")
+                .discardOutput()
+                .start();
         EpmdClient client = new EpmdClient(loopback(port), Duration.ofSeconds(1));
         try {
             await().atMost(15, TimeUnit.SECONDS)
@@ -181,25 +180,5 @@ class EpmdInteropTest {
         }
         Assumptions.abort(message);
         throw new AssertionError("unreachable");
-    }
-
-    private static List<String> collectLines(ExternalProcess process) {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader in = new BufferedReader(
-                            new InputStreamReader(process.process().getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = in.readLine()) != null) {
-                            lines.add(line.strip());
-                        }
-                    } catch (IOException e) {
-                        // the process went away
-                    }
-                },
-                "erl-output");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 }

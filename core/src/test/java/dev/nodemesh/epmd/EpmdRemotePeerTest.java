@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.epmd.EpmdTestSupport.Raw;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.NetworkNamespace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * system's {@code epmd}, it answers that peer's lookups but not its DUMP_REQ (nor registrations),
  * and answers DUMP_REQ from this host, on loopback or on the host's own address.
  */
+@Interop
 class EpmdRemotePeerTest {
 
     private static final Duration RUN = Duration.ofSeconds(60);

@@ -1,12 +1,11 @@
 package dev.nodemesh.epmd;
 
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -20,13 +19,9 @@ final class EpmdTestSupport {
 
     private EpmdTestSupport() {}
 
-    /** A port that was free a moment ago on 127.0.0.1. */
+    /** A port that was free a moment ago, outside the kernel's ephemeral range. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.freePort();
     }
 
     static InetSocketAddress loopback(int port) {
@@ -39,13 +34,7 @@ final class EpmdTestSupport {
 
     /** Whether a listener could bind the port now, i.e. nothing holds it. */
     static boolean portIsFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(loopback(port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return TestPorts.isFree(port);
     }
 
     static long nodemeshEpmdThreads() {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.handshake.HandshakeArbiter.Decision;
+import dev.nodemesh.testsupport.ErlLauncher;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.ExternalProcess;
+import dev.nodemesh.testsupport.Interop;
+import dev.nodemesh.testsupport.TestPorts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,14 +22,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +47,9 @@ import org.junit.jupiter.api.Test;
  * </ul>
  *
  * <p>erl runs with {@code -start_epmd false} and {@code ERL_EPMD_PORT} set to a port nothing
- * listens on, so it can never start or reach a system EPMD.
+ * listens on ({@link ErlLauncher#withoutEpmd()}), so it can never start or reach a system EPMD.
  */
+@Interop
 class HandshakeErlangInteropTest {
 
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -241,58 +239,28 @@ class HandshakeErlangInteropTest {
     }
 
     private Erl startErl(int distPort, String name, String cookie, String listenInterface, String expressions) {
-        Path erlPath = ErlangRuntime.requireErl();
-        List<String> command = List.of(
-                erlPath.toString(),
-                "-sname",
-                name,
-                "-setcookie",
-                cookie,
-                "-start_epmd",
-                "false",
-                "-erl_epmd_port",
-                String.valueOf(distPort),
-                "-kernel",
-                "inet_dist_use_interface",
-                listenInterface,
-                "-noshell",
-                "-noinput",
-                "-eval",
-                expressions + ", halt().");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ERL_EPMD_PORT", String.valueOf(freePort())); // nothing listens there
-        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        processes.add(new ExternalProcess(process));
+        ExternalProcess process = ErlLauncher.erl()
+                .name(name)
+                .cookie(cookie)
+                .withoutEpmd()
+                .erlFlags(
+                        "-erl_epmd_port",
+                        String.valueOf(distPort),
+                        "-kernel",
+                        "inet_dist_use_interface",
+                        listenInterface,
+                        "-noshell",
+                        "-noinput")
+                .eval(expressions + ", halt().")
+                .mergeStderr()
+                .start();
+        processes.add(process);
         Erl erl = new Erl();
-        Thread reader = new Thread(
-                () -> {
-                    try (BufferedReader in = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = in.readLine()) != null) {
-                            erl.lines.add(line.strip());
-                        }
-                    } catch (IOException ignored) {
-                        // the process went away
-                    }
-                },
-                "erl-output");
-        reader.setDaemon(true);
-        reader.start();
+        process.readLines(line -> erl.lines.add(line.strip()));
         return erl;
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.freePort();
     }
 }

@@ -5,6 +5,7 @@ import static dev.nodemesh.handshake.Wire.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.handshake.HandshakeArbiter.Decision;
+import dev.nodemesh.testsupport.Slow;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * real event loop, a hostile length closes the TCP connection, and bytes that arrive in the same
  * segment as the last handshake message reach the next handler.
  */
+@Slow
 class HandshakeSocketTest {
 
     private EventLoopGroup group;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 
-/** How {@link TermSyntax#ELIXIR} renders each kind of term; ElixirInteropTest checks it against iex. */
+/** How {@link TermSyntax#ELIXIR} renders each kind of term; ElixirSyntaxInteropTest checks it against iex. */
 class ElixirFormatTest {
 
     private static final Atom LOCAL = Atom.of("nonode@nohost");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** How {@link TermSyntax#ERLANG} renders each kind of term; ErlangInteropTest checks it against erl. */
+/** How {@link TermSyntax#ERLANG} renders each kind of term; ErlangSyntaxInteropTest checks it against erl. */
 class ErlangFormatTest {
 
     private static final Atom LOCAL = Atom.of("nonode@nohost");

@@ -2,6 +2,7 @@ package dev.nodemesh.term;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.testsupport.Slow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -18,6 +19,7 @@ import net.jqwik.api.Provide;
  * {@code parse(format(t)).equals(t)} in both syntaxes for every term without pids, references,
  * ports or local funs (whose text names no node). The generator is local to this test.
  */
+@Slow
 class TermSyntaxRoundTripTest {
 
     private static final List<String> INTERESTING_ATOMS = List.of(

@@ -2,16 +2,12 @@ package dev.nodemesh.testsupport;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,22 +56,13 @@ public final class BeamNode implements AutoCloseable {
     private final String name;
     private final boolean erlang;
 
-    private BeamNode(List<String> command, int epmdPort, String name, boolean erlang) {
+    private BeamNode(ErlLauncher launcher, int epmdPort, String name, boolean erlang) {
         this.name = name;
         this.erlang = erlang;
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
-        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
-        try {
-            this.process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command.get(0), e);
-        }
-        this.guard = new ExternalProcess(process);
+        this.guard = launcher.name(name).epmdPort(epmdPort).mergeStderr().start();
+        this.process = guard.process();
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::pump, "beam-" + name);
-        reader.setDaemon(true);
-        reader.start();
+        guard.readLines(this::record);
     }
 
     /**
@@ -88,21 +75,12 @@ public final class BeamNode implements AutoCloseable {
      * @return the running node, ready for {@link #eval}
      */
     public static BeamNode erl(String name, String cookie, int epmdPort, String... extraArgs) {
-        List<String> command = new ArrayList<>(List.of(
-                ErlangRuntime.requireErl().toString(),
-                "-sname",
-                name,
-                "-setcookie",
-                cookie,
-                "-start_epmd",
-                "false",
-                "-noshell",
-                "-kernel",
-                "inet_dist_use_interface",
-                "{127,0,0,1}"));
-        command.addAll(List.of(extraArgs));
-        command.addAll(List.of("-eval", ERLANG_LOOP));
-        BeamNode node = new BeamNode(command, epmdPort, name, true);
+        ErlLauncher launcher = ErlLauncher.erl()
+                .cookie(cookie)
+                .erlFlags("-noshell", "-kernel", "inet_dist_use_interface", "{127,0,0,1}")
+                .erlFlags(extraArgs)
+                .eval(ERLANG_LOOP);
+        BeamNode node = new BeamNode(launcher, epmdPort, name, true);
         node.awaitReady("node()");
         return node;
     }
@@ -116,17 +94,11 @@ public final class BeamNode implements AutoCloseable {
      * @return the running node, ready for {@link #eval}
      */
     public static BeamNode elixir(String name, String cookie, int epmdPort) {
-        List<String> command = List.of(
-                ErlangRuntime.requireElixir().toString(),
-                "--sname",
-                name,
-                "--cookie",
-                cookie,
-                "--erl",
-                "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
-                "-e",
-                ELIXIR_LOOP);
-        BeamNode node = new BeamNode(command, epmdPort, name, false);
+        ErlLauncher launcher = ErlLauncher.elixir()
+                .cookie(cookie)
+                .erlFlags("-kernel", "inet_dist_use_interface", "{127,0,0,1}")
+                .eval(ELIXIR_LOOP);
+        BeamNode node = new BeamNode(launcher, epmdPort, name, false);
         node.awaitReady("node()");
         return node;
     }
@@ -229,19 +201,11 @@ public final class BeamNode implements AutoCloseable {
         }
     }
 
-    private void pump() {
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                synchronized (transcript) {
-                    transcript.append(line).append('\n');
-                }
-                lines.add(line);
-            }
-        } catch (IOException ignored) {
-            // the node went away
+    private void record(String line) {
+        synchronized (transcript) {
+            transcript.append(line).append('\n');
         }
+        lines.add(line);
     }
 
     @Override

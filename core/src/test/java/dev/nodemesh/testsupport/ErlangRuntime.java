@@ -2,19 +2,12 @@ package dev.nodemesh.testsupport;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -103,9 +96,7 @@ public final class ErlangRuntime {
      * @return standard output
      */
     public static String eval(String expressions) {
-        String wrapped = "try " + expressions + " of _ -> halt(0) catch C:E:S -> "
-                + "io:format(standard_error, \"~p:~p~n~p~n\", [C, E, S]), halt(1) end.";
-        return run(List.of(requireErl().toString(), "-noshell", "-noinput", "-eval", wrapped), DEFAULT_TIMEOUT);
+        return ErlLauncher.erl().runExpressions(expressions);
     }
 
     /**
@@ -115,7 +106,7 @@ public final class ErlangRuntime {
      * @return standard output
      */
     public static String elixir(String code) {
-        return run(List.of(requireElixir().toString(), "-e", code), DEFAULT_TIMEOUT);
+        return ErlLauncher.elixir().eval(code).run(DEFAULT_TIMEOUT);
     }
 
     /**
@@ -127,75 +118,6 @@ public final class ErlangRuntime {
      * @return standard output
      */
     public static String run(List<String> command, Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command));
-        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + command.get(0), e);
-        }
-        try (ExternalProcess guard = new ExternalProcess(process)) {
-            process.getOutputStream().close();
-            StreamCollector out = StreamCollector.start(process.getInputStream());
-            StreamCollector err = StreamCollector.start(process.getErrorStream());
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail(command.get(0) + " did not finish within " + timeout + "; output so far:\n" + out.text()
-                        + err.text());
-            }
-            String stdout = out.awaitText();
-            String stderr = err.awaitText();
-            if (process.exitValue() != 0) {
-                fail(command.get(0) + " exited with " + process.exitValue() + ":\n" + stdout + stderr);
-            }
-            return stdout;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + command.get(0), e);
-        }
-    }
-
-    /** Reads a stream to its end on a daemon thread. */
-    private static final class StreamCollector {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread thread;
-
-        private StreamCollector(InputStream in) {
-            this.thread = new Thread(
-                    () -> {
-                        byte[] buffer = new byte[8192];
-                        try (in) {
-                            int n;
-                            while ((n = in.read(buffer)) > 0) {
-                                synchronized (bytes) {
-                                    bytes.write(buffer, 0, n);
-                                }
-                            }
-                        } catch (IOException ignored) {
-                            // the process went away; what was read is kept
-                        }
-                    },
-                    "erl-output");
-            thread.setDaemon(true);
-        }
-
-        static StreamCollector start(InputStream in) {
-            StreamCollector collector = new StreamCollector(in);
-            collector.thread.start();
-            return collector;
-        }
-
-        String text() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
-
-        String awaitText() throws InterruptedException {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-            return text();
-        }
+        return ErlLauncher.command(command).run(timeout);
     }
 }

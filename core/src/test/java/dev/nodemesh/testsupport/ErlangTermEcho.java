@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /**
  * A long-running {@code erl} that answers each external-format term it is sent with
@@ -44,15 +43,11 @@ public final class ErlangTermEcho implements AutoCloseable {
      * @return the running echo
      */
     public static ErlangTermEcho start() {
-        String erl = ErlangRuntime.requireErl().toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(erl, "-noshell", "-noinput", "-eval", LOOP));
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
-        try {
-            return new ErlangTermEcho(new ExternalProcess(builder.start()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start erl", e);
-        }
+        return new ErlangTermEcho(ErlLauncher.erl()
+                .erlFlags("-noshell", "-noinput")
+                .eval(LOOP)
+                .discardStderr()
+                .start());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.nodemesh.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.testsupport.Slow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * share one socket: over real loopback sockets, every frame must arrive whole and in its sender's
  * order, also when the socket takes only part of a direct write.
  */
+@Slow
 class DirectSocketChannelTest {
 
     /** A frame as the reader saw it: who wrote it, its number, and whether its body was intact. */

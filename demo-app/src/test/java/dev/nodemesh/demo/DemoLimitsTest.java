@@ -9,6 +9,7 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** What the demo's REST API refuses to do: be a remote shell, dial strangers, or fill its memory. */
+@Interop
 class DemoLimitsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

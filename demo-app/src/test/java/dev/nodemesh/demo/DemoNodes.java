@@ -1,10 +1,7 @@
 package dev.nodemesh.demo;
 
 import dev.nodemesh.testsupport.BeamNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.nodemesh.testsupport.TestPorts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,7 +19,7 @@ final class DemoNodes implements AutoCloseable {
 
     static final String COOKIE = "nodemesh-demo-test";
 
-    private final int epmdPort = freePort();
+    private final int epmdPort = TestPorts.freePort();
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -67,13 +64,5 @@ final class DemoNodes implements AutoCloseable {
     static DemoClient client(ConfigurableApplicationContext context) {
         return new DemoClient(
                 ((WebServerApplicationContext) context).getWebServer().getPort());
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.nodemesh.Node;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The README walkthrough, through the demo's REST API: chip and dale, then chip and a real iex. */
+@Interop
 class DemoWalkthroughTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.nodemesh.testsupport.Interop;
+import dev.nodemesh.testsupport.Slow;
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +19,11 @@ class IdleMailboxMemoryTest {
 
     private static final int COUNT = 2_000;
 
+    @Slow
     @ParameterizedTest
     @EnumSource(IdleMailboxMemory.Kind.class)
     void theHistogramGrowsByOneMailboxPerMailboxCreated(IdleMailboxMemory.Kind kind) throws IOException {
-        IdleMailboxMemory.Measurement m =
-                IdleMailboxMemory.measure(kind, COUNT, IdleMailboxMemory.freePort(), new HeapProbe());
+        IdleMailboxMemory.Measurement m = IdleMailboxMemory.measure(kind, COUNT, TestPorts.freePort(), new HeapProbe());
 
         assertThat(m.kind()).isEqualTo(kind.label());
         assertThat(m.classes())
@@ -69,6 +72,7 @@ class IdleMailboxMemoryTest {
                 .hasMessageContaining("init terminating");
     }
 
+    @Interop
     @Test
     void anIdleErlangProcessHoldsAtLeastItsFirstHeap() throws Exception {
         Optional<ErlangIdleProcesses.Result> result = ErlangIdleProcesses.measure(COUNT);

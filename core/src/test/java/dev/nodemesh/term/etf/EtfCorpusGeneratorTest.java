@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.term.etf.GoldenCorpus.Entry;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * every stable entry must have the same bytes, and the volatile entries must still be there.
  * Skipped without {@code erl}, failed on CI without it.
  */
+@Interop
 class EtfCorpusGeneratorTest {
 
     @Test

@@ -17,6 +17,7 @@ import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.ErlangTermEcho;
+import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.SkipWithoutErl;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Map;
@@ -38,6 +39,7 @@ import net.jqwik.api.lifecycle.BeforeProperty;
  * order). Skipped without {@code erl}, failed on CI without it.
  */
 @AddLifecycleHook(SkipWithoutErl.class)
+@Interop
 class EtfRealErlangRoundTripTest {
 
     private static final EtfEncoder ENCODER = EtfEncoder.standard();

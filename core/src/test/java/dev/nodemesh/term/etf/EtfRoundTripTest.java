@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.nodemesh.term.LocalTerm;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermArbitraries;
+import dev.nodemesh.testsupport.Slow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -18,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Round trips through our own encoder and decoder, and decoding of arbitrary bytes. */
+@Slow
 class EtfRoundTripTest {
 
     private static final EtfEncoder ENCODER = EtfEncoder.standard();

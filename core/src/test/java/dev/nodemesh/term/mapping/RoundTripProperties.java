@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.testsupport.Slow;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Java value to term to Java value gives the value back. */
+@Slow
 class RoundTripProperties {
 
     enum Status {

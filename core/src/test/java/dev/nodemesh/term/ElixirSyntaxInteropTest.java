@@ -3,6 +3,7 @@ package dev.nodemesh.term;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code io_lib:format("~tp")}, and must format the same after our parser read it. One VM runs
  * for the whole class.
  */
-class ElixirInteropTest {
+@Interop
+class ElixirSyntaxInteropTest {
 
     private static final String SCRIPT =
             """
@@ -92,7 +94,7 @@ class ElixirInteropTest {
     }
 
     static List<String> corpus(String resource) {
-        try (InputStream in = ElixirInteropTest.class.getResourceAsStream(resource)) {
+        try (InputStream in = ElixirSyntaxInteropTest.class.getResourceAsStream(resource)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             return text.lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("//"))

@@ -10,6 +10,7 @@ import dev.nodemesh.term.TermSyntax;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The seed chapter's walkthrough with a real {@code elixir --sname} node on one side and a
  * nodemesh node on the other, in both roles.
  */
-class ElixirInteropTest {
+@Interop
+class ElixirNodeInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

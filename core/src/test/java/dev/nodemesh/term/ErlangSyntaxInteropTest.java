@@ -3,6 +3,7 @@ package dev.nodemesh.term;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code io_lib:format("~1000000tp")} (the {@code ~tp} of a default runtime, without line breaks),
  * and must format the same after our parser read it. One VM runs for the whole class.
  */
-class ErlangInteropTest {
+@Interop
+class ErlangSyntaxInteropTest {
 
     private static final String SCRIPT =
             """
@@ -60,7 +62,7 @@ class ErlangInteropTest {
 
     @BeforeAll
     static void runErl() throws IOException {
-        literals = ElixirInteropTest.corpus("erlang-literals.txt");
+        literals = ElixirSyntaxInteropTest.corpus("erlang-literals.txt");
         floats = RuntimeTerms.floatSample();
         Path literalFile = dir.resolve("literals.txt");
         Path floatFile = dir.resolve("floats.txt");

@@ -7,6 +7,7 @@ import dev.nodemesh.epmd.EpmdClient;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A nodemesh node and a real {@code erl} node: EPMD, cookies, ping, liveness. */
-class ErlangInteropTest {
+@Interop
+class ErlangNodeInteropTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
