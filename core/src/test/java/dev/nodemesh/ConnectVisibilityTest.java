@@ -3,6 +3,7 @@ package dev.nodemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Once {@code connect} returns true on one node, the other lists it too: the accepting side enters
  * the connection in its table before it sends the handshake's last message.
  */
+@Slow
 class ConnectVisibilityTest {
 
     private static final int CYCLES = 100;

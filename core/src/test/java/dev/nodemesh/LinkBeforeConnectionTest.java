@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * an established connection: the exit and the unlink that follow are queued behind the link, not
  * dropped.
  */
+@Slow
 class LinkBeforeConnectionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

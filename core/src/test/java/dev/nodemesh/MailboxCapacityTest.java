@@ -8,6 +8,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bounded mailboxes: drop the newest and count, or refuse local sends; never hold up a connection. */
+@Slow
 class MailboxCapacityTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

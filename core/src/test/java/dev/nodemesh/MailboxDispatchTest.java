@@ -8,6 +8,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Mailboxes with a handler: run on the node's shared dispatch threads, one message at a time, in order. */
+@Slow
 class MailboxDispatchTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

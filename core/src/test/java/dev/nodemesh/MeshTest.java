@@ -3,6 +3,7 @@ package dev.nodemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Nodemesh nodes form a full mesh from one connect, and notice at once when a member goes away. */
+@Slow
 class MeshTest {
 
     private final TestNodes nodes = new TestNodes();

@@ -8,11 +8,13 @@ import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Monitors, links and node monitoring between nodemesh nodes (and within one node). */
+@Slow
 class MonitorAndLinkTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);

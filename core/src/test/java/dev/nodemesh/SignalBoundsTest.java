@@ -7,6 +7,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * counts as a message, the exits of broken links and DOWNs may pass the mailbox's bounds by a
  * reserve and no more, and a DOWN still arrives in a mailbox that ordinary messages filled.
  */
+@Slow
 class SignalBoundsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -12,6 +12,7 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.autoconfigure.event.NodeDownEvent;
 import dev.nodemesh.autoconfigure.event.NodeUpEvent;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application contexts in one JVM, each running a node, sharing a private EPMD port. */
+@Slow
 class NodeLifecycleTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -9,6 +9,7 @@ import dev.nodemesh.spring.NodeProcessRegistrar;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.OnMessage;
 import dev.nodemesh.term.Pid;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Two application contexts in one JVM exchange messages and calls between {@code @NodeProcess} beans. */
+@Slow
 class NodeProcessContextsTest {
 
     record Greet(String name) {}

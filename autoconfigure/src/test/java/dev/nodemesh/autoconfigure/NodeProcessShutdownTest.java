@@ -8,6 +8,7 @@ import dev.nodemesh.spring.NodeProcessShutdown;
 import dev.nodemesh.spring.ProcessStatus;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * process {@code {:EXIT, pid, :shutdown}}, not {@code :noconnection}; and nothing is restarted.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Interop
 class NodeProcessShutdownTest {
 
     private static final String CALL = "GenServer.call({:greeter, :\"chip@localhost\"}, \"dale\")";

@@ -15,6 +15,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
+import dev.nodemesh.testsupport.Interop;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
@@ -40,6 +41,7 @@ import org.springframework.context.annotation.Configuration;
  * then health reports it DOWN; with {@code ignore-kill} it does not end; a peer that connects the
  * moment EPMD lists the node finds the process; lost sends are metered.
  */
+@Interop
 class NodeProcessSupervisionTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -3,6 +3,7 @@ package dev.nodemesh.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * report naming the property to change: real ports, a real (private, embedded) EPMD.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Slow
 class NodeStartFailureReportTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();

@@ -11,6 +11,7 @@ import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.term.etf.EtfLimits;
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.mock.env.MockEnvironment;
 
+@Slow
 class NodemeshAutoConfigurationTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();

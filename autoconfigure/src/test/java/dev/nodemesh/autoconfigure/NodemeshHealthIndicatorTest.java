@@ -9,6 +9,7 @@ import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.event.NodeFailedEvent;
 import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 
+@Slow
 class NodemeshHealthIndicatorTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -10,6 +10,7 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +25,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+@Slow
 class NodemeshMetricsTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -3,6 +3,7 @@ package dev.nodemesh.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.Node;
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Every invalid value stops startup with a message naming the property and saying what it accepts. */
+@Slow
 class NodemeshPropertiesValidationTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();

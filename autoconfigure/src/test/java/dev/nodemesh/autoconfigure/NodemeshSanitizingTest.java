@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.testsupport.Slow;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+@Slow
 class NodemeshSanitizingTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

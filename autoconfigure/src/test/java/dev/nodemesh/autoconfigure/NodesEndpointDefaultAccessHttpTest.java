@@ -4,6 +4,7 @@ import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodemesh.NodeName;
+import dev.nodemesh.testsupport.Slow;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +27,7 @@ import org.springframework.test.annotation.DirtiesContext;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
+@Slow
 class NodesEndpointDefaultAccessHttpTest extends ActuatorHttp {
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.NodeName;
+import dev.nodemesh.testsupport.Slow;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
             "server.address=127.0.0.1"
         })
 @DirtiesContext
+@Slow
 class NodesEndpointHttpTest extends ActuatorHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -14,6 +14,7 @@ import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint.ConnectDescriptor;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint.ConnectedNodeDescriptor;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+@Slow
 class NodesEndpointTest {
 
     private static final Duration SOON = Duration.ofSeconds(10);

@@ -6,6 +6,7 @@ import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
 import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
+import dev.nodemesh.testsupport.Slow;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The node runs with neither the actuator nor Micrometer on the classpath. */
+@Slow
 class OptionalDependenciesTest {
 
     private final TestNodeProperties nodes = new TestNodeProperties();

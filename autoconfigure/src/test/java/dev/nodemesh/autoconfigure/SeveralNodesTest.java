@@ -10,6 +10,7 @@ import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.autoconfigure.health.NodemeshHealthIndicator;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
 import dev.nodemesh.spring.NodeTemplate;
+import dev.nodemesh.testsupport.Slow;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * {@code @Primary} one; without one they back off, and {@code @NodeProcess} beans fail startup
  * saying which node to mark.
  */
+@Slow
 class SeveralNodesTest {
 
     private static final TestNodeProperties NODES = new TestNodeProperties();

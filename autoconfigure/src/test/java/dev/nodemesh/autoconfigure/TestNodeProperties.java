@@ -1,9 +1,6 @@
 package dev.nodemesh.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.nodemesh.testsupport.TestPorts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,10 +38,6 @@ final class TestNodeProperties {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.freePort();
     }
 }

@@ -15,9 +15,10 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.term.mapping.TermMapper;
+import dev.nodemesh.testsupport.Slow;
+import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link NodeProcess} beans served between two real nodes, without a Spring context. */
+@Slow
 class NodeProcessHandlerTest {
 
     record Greet(String name) {}
@@ -73,7 +75,7 @@ class NodeProcessHandlerTest {
 
     @BeforeEach
     void start() throws IOException {
-        int epmdPort = freePort();
+        int epmdPort = TestPorts.freePort();
         chip = Node.start(config("chip", epmdPort));
         dale = Node.start(config("dale", epmdPort));
         greeter = new Greeter();
@@ -171,11 +173,5 @@ class NodeProcessHandlerTest {
                 .epmdPort(epmdPort)
                 .eventLoopThreads(1)
                 .build();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
