@@ -434,7 +434,8 @@ public final class Node implements AutoCloseable {
                         c.messagesOut(),
                         c.bytesIn(),
                         c.bytesOut(),
-                        c.lastActivity()))
+                        c.lastActivity(),
+                        c.limitRefusals()))
                 .sorted(Comparator.comparing(ConnectedNode::name))
                 .toList();
     }

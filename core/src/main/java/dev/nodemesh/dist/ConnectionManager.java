@@ -468,7 +468,6 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     settings.directWrites());
             replaced = slot.connection;
             slot.connection = connection;
-            established.put(peer, connection);
             if (slot.pending != null) {
                 for (PeerSlot.PendingSend send : slot.pending) {
                     if (send.target() == null || send.target().creation() == connection.peerCreation()) {
@@ -477,6 +476,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 }
                 slot.pending = null;
             }
+            // only now: a sender that finds the connection here must not overtake the queued sends
+            // (the ack, and so the peer's connect, still waits for this: see HandshakeHandler)
+            established.put(peer, connection);
             lastFailures.remove(peer);
         }
         if (slot.droppedPending > 0) {
