@@ -49,7 +49,10 @@ class ErlangAtomCacheInteropTest {
     }
 
     private Connection connectionToErl() {
-        return chip.connections().connection(Atom.of("dale@localhost")).orElseThrow();
+        return chip.runtime()
+                .connections()
+                .connection(Atom.of("dale@localhost"))
+                .orElseThrow();
     }
 
     @Test

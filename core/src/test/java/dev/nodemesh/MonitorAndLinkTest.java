@@ -41,7 +41,7 @@ class MonitorAndLinkTest {
     }
 
     @Test
-    void aRemoteMonitorByPidGetsNoconnectionWhenTheNodeGoesAway() throws Exception {
+    void aRemoteMonitorByPidGetsNoconnectionWhenTheConnectionGoesAway() throws Exception {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Mailbox target = chip.createMailbox();
@@ -49,9 +49,27 @@ class MonitorAndLinkTest {
 
         Ref ref = watcher.monitor(target.pid());
         awaitWatched(chip, target);
-        chip.close();
+        chip.disconnect("dale@localhost");
 
         assertThat(watcher.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("noconnection")).toTerm());
+    }
+
+    @Test
+    void aGracefulCloseGivesRemoteMonitorsAndLinksShutdownBeforeTheConnectionCloses() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox target = chip.createMailbox();
+        Mailbox watcher = dale.createMailbox();
+        Mailbox linked = dale.createMailbox();
+
+        Ref ref = watcher.monitor(target.pid());
+        linked.link(target.pid());
+        awaitWatched(chip, target);
+        awaitLinked(chip, target, linked.pid());
+        chip.close();
+
+        assertThat(watcher.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("shutdown")).toTerm());
+        assertThat(linked.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("shutdown")));
     }
 
     @Test
@@ -90,8 +108,9 @@ class MonitorAndLinkTest {
         awaitWatched(chip, target);
         assertThat(watcher.demonitor(ref)).isTrue();
         assertThat(watcher.demonitor(ref)).isFalse();
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors()
-                .isWatched(target.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !chip.runtime().monitors().isWatched(target.pid()));
         Ref second = watcher.monitor(target.pid());
         awaitWatched(chip, target);
         target.close(Atom.of("done"));
@@ -139,7 +158,9 @@ class MonitorAndLinkTest {
         awaitLinked(chip, a, b.pid());
         awaitLinked(chip, a, c.pid());
         b.unlink(a.pid());
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.links().isLinked(a.pid(), b.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !chip.runtime().links().isLinked(a.pid(), b.pid()));
         a.close(Atom.of("boom"));
 
         assertThat(c.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), a.pid(), Atom.of("boom")));
@@ -147,7 +168,7 @@ class MonitorAndLinkTest {
     }
 
     @Test
-    void linksBreakWithNoconnectionWhenTheNodeGoesAway() throws Exception {
+    void linksBreakWithNoconnectionWhenTheConnectionGoesAway() throws Exception {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Mailbox a = chip.createMailbox();
@@ -155,7 +176,7 @@ class MonitorAndLinkTest {
 
         b.link(a.pid());
         awaitLinked(chip, a, b.pid());
-        chip.close();
+        dale.disconnect("chip@localhost");
 
         assertThat(b.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), a.pid(), Atom.of("noconnection")));
     }
@@ -245,11 +266,14 @@ class MonitorAndLinkTest {
     }
 
     private static void awaitWatched(Node node, Mailbox target) {
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.monitors()
-                .isWatched(target.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> node.runtime().monitors().isWatched(target.pid()));
     }
 
     private static void awaitLinked(Node node, Mailbox local, Pid remote) {
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.links().isLinked(local.pid(), remote));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> node.runtime().links().isLinked(local.pid(), remote));
     }
 }

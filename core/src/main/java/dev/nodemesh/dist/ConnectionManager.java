@@ -11,7 +11,9 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecoder;
 import dev.nodemesh.transport.Transport;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -705,9 +707,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         return inbound;
     }
 
-    /** Stops listening and closes every connection; peers see the connection close. */
+    /**
+     * Stops listening and closes every connection; peers see the connection close. What was sent
+     * on a connection before (the Downs and exit signals of the node's closed mailboxes) is written
+     * and flushed first, for up to two seconds, unless called on a network thread.
+     */
     @Override
     public void close() {
+        List<Channel> established = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
         List<PeerSlot> unfinished = new ArrayList<>();
         synchronized (lock) {
@@ -718,6 +725,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             for (PeerSlot slot : slots.values()) {
                 if (slot.connection != null) {
                     slot.connection.markClosing(DisconnectReason.SHUTDOWN);
+                    established.add(slot.connection.channel());
                     channels.add(slot.connection.channel());
                 } else {
                     unfinished.add(slot);
@@ -732,6 +740,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         // an event loop (closing the node after an Error on it) must not wait for itself
         boolean wait = !transport.onEventLoop();
+        if (wait) {
+            flush(established, TimeUnit.SECONDS.toNanos(2));
+        }
         if (server != null) {
             var closing = server.close();
             if (wait) {
@@ -746,6 +757,22 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         for (PeerSlot slot : unfinished) {
             slot.ready.completeExceptionally(new ConnectException("the node shut down"));
+        }
+    }
+
+    /**
+     * Waits until what was sent on the channels is written: an empty write queued behind the
+     * pending batches (their drains are queued on the same event loops, ahead of it) completes once
+     * everything before it has reached the socket.
+     */
+    private static void flush(List<Channel> channels, long timeoutNanos) {
+        List<ChannelFuture> flushed = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            flushed.add(channel.writeAndFlush(Unpooled.EMPTY_BUFFER));
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (ChannelFuture future : flushed) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 

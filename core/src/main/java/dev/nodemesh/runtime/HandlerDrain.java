@@ -1,5 +1,7 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
+import dev.nodemesh.Mailbox;
+import dev.nodemesh.MessageHandler;
 import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.term.Term;
 import org.slf4j.Logger;
@@ -11,38 +13,43 @@ import org.slf4j.LoggerFactory;
  * messages are handled one at a time, in order. A drain handles at most {@link #BATCH} messages,
  * then goes to the back of the pool's queue, so one busy mailbox cannot starve the others.
  */
-final class HandlerDrain implements Runnable {
+public final class HandlerDrain implements Runnable {
 
     /** How many messages one drain handles before letting other mailboxes run. */
-    static final int BATCH = 64;
+    public static final int BATCH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(HandlerDrain.class);
 
+    private final MailboxProcess process;
     private final Mailbox mailbox;
     private final MessageHandler handler;
     private final String name;
     private final boolean keepRunningOnError;
     private final boolean onNetworkThread;
     private final DispatchPool pool;
+    private final NodeRuntime node;
 
     HandlerDrain(
+            MailboxProcess process,
             Mailbox mailbox,
             MessageHandler handler,
             String name,
             boolean keepRunningOnError,
             boolean onNetworkThread,
-            DispatchPool pool) {
+            NodeRuntime node) {
+        this.process = process;
         this.mailbox = mailbox;
         this.handler = handler;
         this.name = name;
         this.keepRunningOnError = keepRunningOnError;
         this.onNetworkThread = onNetworkThread;
-        this.pool = pool;
+        this.pool = node.dispatchPool();
+        this.node = node;
     }
 
     /**
      * Tells whether a network thread that delivered messages runs this drain itself (see {@link
-     * MailboxOptions.Builder#handleOnNetworkThread}) rather than submitting it.
+     * dev.nodemesh.MailboxOptions.Builder#handleOnNetworkThread}) rather than submitting it.
      *
      * @return whether it runs on the network thread
      */
@@ -58,12 +65,12 @@ final class HandlerDrain implements Runnable {
     @Override
     public void run() {
         for (int handled = 0; handled < BATCH; handled++) {
-            Term message = mailbox.nextForHandler();
+            Term message = process.nextForHandler();
             if (message == null || !handle(message)) {
                 return;
             }
         }
-        if (mailbox.moreForHandler()) {
+        if (process.moreForHandler()) {
             schedule();
         }
     }
@@ -75,13 +82,13 @@ final class HandlerDrain implements Runnable {
         } catch (Throwable failure) {
             if (failure instanceof Error error) {
                 // out of memory, a stack overflow: the node's problem, not this mailbox's
-                mailbox.node().fatalError(Thread.currentThread(), error);
+                node.fatalError(Thread.currentThread(), error);
                 return false;
             }
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if (mailbox.isClosed()) {
+            if (process.isClosed()) {
                 log.debug("handler of mailbox {} failed after the mailbox closed", describe(), failure);
                 return false;
             }
@@ -91,12 +98,12 @@ final class HandlerDrain implements Runnable {
             }
             Term reason = HandlerErrors.exitReason(failure);
             log.warn("handler of mailbox {} failed; the mailbox exits with {}", describe(), reason, failure);
-            mailbox.close(reason);
+            process.close(reason);
             return false;
         }
     }
 
     private String describe() {
-        return name == null ? mailbox.pid().toString() : mailbox.pid() + " (" + name + ")";
+        return name == null ? process.pid().toString() : process.pid() + " (" + name + ")";
     }
 }
