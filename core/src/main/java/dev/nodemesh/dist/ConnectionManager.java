@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
     private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
     private final PendingHandshakes pendingIncoming;
-    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionListeners listeners = new ConnectionListeners();
 
     private volatile HandshakeIdentity identity;
     private volatile Atom self;
@@ -503,16 +502,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 connection.peer().name(),
                 connection.visible() ? "visible" : "hidden",
                 connection.initiator() ? "outgoing" : "incoming");
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.connectionUp(connection);
-            } catch (RuntimeException e) {
-                log.error(
-                        "connection listener failed on nodeup of {}",
-                        connection.peer().name(),
-                        e);
-            }
-        }
+        listeners.connectionUp(connection);
     }
 
     void connectionClosed(Connection connection) {
@@ -539,16 +529,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 "disconnected from {}: {}",
                 connection.peer().name(),
                 reason.atom().name());
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.connectionDown(connection, reason);
-            } catch (RuntimeException e) {
-                log.error(
-                        "connection listener failed on nodedown of {}",
-                        connection.peer().name(),
-                        e);
-            }
-        }
+        listeners.connectionDown(connection, reason);
     }
 
     /**
@@ -644,13 +625,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     }
 
     private void fireAttemptFailed(Atom peer, boolean incoming, String kind, String detail) {
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.attemptFailed(peer, incoming, kind, detail);
-            } catch (RuntimeException e) {
-                log.error("connection listener failed on a failed attempt", e);
-            }
-        }
+        listeners.attemptFailed(peer, incoming, kind, detail);
     }
 
     private void awaitIncoming(PeerSlot slot) {

@@ -1,8 +1,6 @@
 package dev.nodemesh.runtime;
 
-import dev.nodemesh.Mailbox;
 import dev.nodemesh.MessageHandler;
-import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.term.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,29 +19,24 @@ public final class HandlerDrain implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(HandlerDrain.class);
 
     private final MailboxProcess process;
-    private final Mailbox mailbox;
     private final MessageHandler handler;
     private final String name;
     private final boolean keepRunningOnError;
     private final boolean onNetworkThread;
-    private final DispatchPool pool;
     private final NodeRuntime node;
 
     HandlerDrain(
             MailboxProcess process,
-            Mailbox mailbox,
             MessageHandler handler,
             String name,
             boolean keepRunningOnError,
             boolean onNetworkThread,
             NodeRuntime node) {
         this.process = process;
-        this.mailbox = mailbox;
         this.handler = handler;
         this.name = name;
         this.keepRunningOnError = keepRunningOnError;
         this.onNetworkThread = onNetworkThread;
-        this.pool = node.dispatchPool();
         this.node = node;
     }
 
@@ -59,7 +52,7 @@ public final class HandlerDrain implements Runnable {
 
     /** Puts the drain on the pool's queue; on a closed pool (the node is closing) it never runs. */
     void schedule() {
-        pool.execute(this);
+        node.dispatchPool().execute(this);
     }
 
     @Override
@@ -77,7 +70,7 @@ public final class HandlerDrain implements Runnable {
 
     private boolean handle(Term message) {
         try {
-            handler.handle(message, mailbox);
+            handler.handle(message, process.mailbox());
             return true;
         } catch (Throwable failure) {
             if (failure instanceof Error error) {

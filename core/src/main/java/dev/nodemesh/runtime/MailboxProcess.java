@@ -64,7 +64,6 @@ public final class MailboxProcess implements LocalProcess {
         this.drain = options.handler()
                 .map(handler -> new HandlerDrain(
                         this,
-                        mailbox,
                         handler,
                         options.name().orElse(null),
                         options.keepRunningOnError(),
