@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Several nodes may live in one JVM. Closing a node closes its connections (peers see it go
- * down at once), releases its name in EPMD and stops its threads.
+ * <p>Several nodes may live in one JVM. Closing a node closes its mailboxes with {@code shutdown}
+ * (remote monitors and links see that reason), then its connections (peers see it go down at
+ * once), releases its name in EPMD and stops its threads.
  *
  * <p>An {@link Error} on any of the node's threads (out of memory, a stack overflow, in the node's
  * code or in a handler it calls) closes the node in the same way, from a thread of its own, rather
@@ -664,7 +665,12 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** Closes every connection, unregisters from EPMD and stops the node's threads. */
+    /**
+     * Closes the node gracefully: every mailbox closes with the reason {@code shutdown}, which the
+     * processes monitoring or linked to it, here and on other nodes, see; then every connection
+     * closes once what was sent on it is written (at most 2 s), the node unregisters from EPMD and
+     * its threads stop.
+     */
     @Override
     public void close() {
         synchronized (closeLock) {
@@ -675,7 +681,8 @@ public final class Node implements AutoCloseable {
             closed = true;
         }
         // mailboxes first, so that their monitors and links on the peers hear "shutdown", then the
-        // connections, which write what is queued before they close
+        // connections, which write what is queued before they close; no sender blocks meanwhile
+        connections.beginShutdown();
         runtime.closeMailboxes(ExitReasons.SHUTDOWN);
         connections.close();
         dispatchPool.close(Duration.ofSeconds(2));

@@ -2,13 +2,18 @@ package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.dist.Connection;
+import dev.nodemesh.dist.ConnectionChannels;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.Tuple;
 import java.time.Duration;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -256,6 +261,43 @@ class MonitorAndLinkTest {
         assertThat(full.receive(WAIT)).contains(Atom.of("filler"));
         assertThat(full.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("gone")).toTerm());
         assertThat(full.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("gone")));
+    }
+
+    @Test
+    void aGracefulCloseIsNotHeldUpByAPeerThatStopsReading() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").sendWaterMarks(32 * 1024, 64 * 1024));
+        Node dale = nodes.start("dale");
+        Mailbox target = chip.createMailbox();
+        Mailbox watcher = dale.createMailbox();
+        watcher.monitor(target.pid());
+        awaitWatched(chip, target);
+        ConnectionChannels.stopReading(
+                dale.runtime().connections().connection(CHIP).orElseThrow());
+        Connection toDale = chip.runtime()
+                .connections()
+                .connection(Atom.of("dale@localhost"))
+                .orElseThrow();
+        Binary blob = Binary.of(new byte[256 * 1024]);
+        Thread flooder = new Thread(
+                () -> {
+                    while (!chip.isClosed()) {
+                        target.send(watcher.pid(), blob); // blocks once the backlog is above the mark
+                    }
+                },
+                "flooder");
+        flooder.setDaemon(true);
+        flooder.start();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !ConnectionChannels.isWritable(toDale));
+
+        FutureTask<Void> closing = new FutureTask<>(chip::close, null);
+        Thread closer = new Thread(closing, "closer");
+        closer.setDaemon(true);
+        closer.start();
+
+        // the Down of target must not wait for a backlog that a peer that does not read never drains
+        closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        flooder.join(WAIT.toMillis());
+        assertThat(flooder.isAlive()).isFalse();
     }
 
     private static Down take(Mailbox mailbox, Ref ref) throws InterruptedException {

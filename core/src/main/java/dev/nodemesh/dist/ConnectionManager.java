@@ -683,6 +683,25 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     }
 
     /**
+     * Marks every connection as closing for a shutdown, before the node sends its last packets
+     * (the Downs and exit signals of its closed mailboxes): from now on no sender waits for a
+     * connection's backlog to fall, so a peer that does not read cannot hold the close up; what
+     * is sent is queued and written by {@link #close()} within its bound.
+     */
+    public void beginShutdown() {
+        synchronized (lock) {
+            for (PeerSlot slot : slots.values()) {
+                if (slot.connection != null) {
+                    slot.connection.markClosing(DisconnectReason.SHUTDOWN);
+                }
+            }
+        }
+        for (Connection connection : connections()) {
+            connection.wakeBlockedSenders();
+        }
+    }
+
+    /**
      * Stops listening and closes every connection; peers see the connection close. What was sent
      * on a connection before (the Downs and exit signals of the node's closed mailboxes) is written
      * and flushed first, for up to two seconds, unless called on a network thread.
