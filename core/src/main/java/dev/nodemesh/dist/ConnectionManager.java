@@ -20,7 +20,6 @@ import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,10 +56,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     static final int MAX_PENDING_INCOMING = 256;
 
     private final DistSettings settings;
-    private final PeerLocator locator;
     private final InboundListener inbound;
     private final Transport transport;
-    private final Executor connector;
     private final EtfDecoder decoder;
     private final Object lock = new Object();
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
@@ -68,6 +65,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
     private final PendingHandshakes pendingIncoming;
     private final ConnectionListeners listeners = new ConnectionListeners();
+    private final ConnectionLog failureLog = new ConnectionLog();
+    private final Dialer dialer;
 
     private volatile HandshakeIdentity identity;
     private volatile Atom self;
@@ -90,10 +89,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             Transport transport,
             Executor connector) {
         this.settings = settings;
-        this.locator = locator;
         this.inbound = inbound;
         this.transport = transport;
-        this.connector = connector;
+        this.dialer = new Dialer(locator, transport, connector, settings.handshakeTimeout());
         this.decoder = new EtfDecoder(settings.termLimits());
         this.pendingIncoming = new PendingHandshakes(MAX_PENDING_INCOMING, settings.maxPendingHandshakesPerSource());
     }
@@ -349,31 +347,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
 
     private void dial(PeerSlot slot) {
         slot.dialing = true;
-        connector.execute(() -> {
-            InetSocketAddress address;
-            try {
-                address = locator.locate(slot.peer.name());
-            } catch (IOException | RuntimeException e) {
-                attemptFailed(slot, null, null, e.getMessage());
-                return;
-            }
-            transport
-                    .connect(address, settings.handshakeTimeout(), new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            startOutgoing(slot, channel);
-                        }
-                    })
-                    .addListener(future -> {
-                        if (!future.isSuccess()) {
-                            attemptFailed(
-                                    slot,
-                                    null,
-                                    null,
-                                    "cannot connect to " + address + ": " + messageOf(future.cause()));
-                        }
-                    });
-        });
+        dialer.dial(
+                slot.peer, channel -> startOutgoing(slot, channel), reason -> attemptFailed(slot, null, null, reason));
     }
 
     private void startOutgoing(PeerSlot slot, SocketChannel channel) {
@@ -404,7 +379,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         PendingHandshakes.Admission admission = pendingIncoming.admit(channel, remote.getAddress());
         if (!admission.admitted()) {
-            logRejected(String.valueOf(remote), "refused at once: " + admission.reason());
+            failureLog.rejected(String.valueOf(remote), "refused at once: " + admission.reason());
             fireAttemptFailed(null, true, "too_many_pending", admission.reason());
             channel.close();
             return;
@@ -540,30 +515,6 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param failure the handshake failure, or null for other failures
      * @param reason what went wrong, for the log and {@link #lastFailure}
      */
-    /**
-     * Logs a refused incoming connection: one WARN line per {@link #REJECTION_WARNING_INTERVAL}
-     * saying how many were refused in between, the others at DEBUG.
-     */
-    private void logRejected(String from, String reason) {
-        long heldBack = rejectionWarnings.admit();
-        if (heldBack < 0) {
-            log.debug("rejected connection from {}: {}", from, reason);
-        } else if (heldBack == 0) {
-            log.warn("rejected connection from {}: {}", from, reason);
-        } else {
-            log.warn(
-                    "rejected connection from {}: {} ({} more rejected since the last such warning, logged at DEBUG)",
-                    from,
-                    reason,
-                    heldBack);
-        }
-    }
-
-    /** The shortest time between two WARN lines about refused incoming connections. */
-    static final Duration REJECTION_WARNING_INTERVAL = Duration.ofSeconds(10);
-
-    private final LogThrottle rejectionWarnings = new LogThrottle(REJECTION_WARNING_INTERVAL);
-
     void attemptFailed(PeerSlot slot, Channel channel, HandshakeFailure failure, String reason) {
         String kind = failure == null
                 ? (channel == null ? "unreachable" : "connection_closed")
@@ -573,11 +524,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             slot = slotOfIncoming(channel);
             if (slot == null) {
                 if (failure == HandshakeFailure.NOK) {
-                    log.debug(
-                            "gave way to a simultaneous connect from {}",
-                            channel == null ? "?" : channel.remoteAddress());
+                    failureLog.gaveWay(channel == null ? "?" : channel.remoteAddress());
                 } else {
-                    logRejected(channel == null ? "?" : String.valueOf(channel.remoteAddress()), reason);
+                    failureLog.rejected(channel == null ? "?" : String.valueOf(channel.remoteAddress()), reason);
                 }
                 fireAttemptFailed(null, true, kind, reason);
                 return;
@@ -614,13 +563,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         if (failSlot) {
             if (slot.requested) {
-                log.warn("connection with {} failed: {}", slot.peer.name(), reason);
+                failureLog.failed(slot.peer.name(), reason);
             } else {
-                logRejected(slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
+                failureLog.rejected(
+                        slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
             }
             slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
         } else if (channel != null) {
-            log.debug("connection attempt with {} ended: {}", slot.peer.name(), reason);
+            failureLog.attemptEnded(slot.peer.name(), reason);
         }
     }
 
@@ -768,9 +718,5 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         for (ChannelFuture future : flushed) {
             future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-    }
-
-    private static String messageOf(Throwable cause) {
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }
