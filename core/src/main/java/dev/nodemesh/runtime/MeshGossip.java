@@ -21,10 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * connects to the nodes it did not know. BEAM nodes have no process of this name and drop the
  * message, so they are never told about, nor meshed with, other nodes this way.
  */
-public final class MeshGossip implements LocalProcess, ConnectionListener {
+final class MeshGossip implements LocalProcess, ConnectionListener {
 
     /** The name the mesh process is registered under on every nodemesh node. */
-    public static final Atom NAME = Atom.of("nodemesh_mesh");
+    static final Atom NAME = Atom.of("nodemesh_mesh");
 
     private static final Atom HELLO = Atom.of("hello");
 

@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes what peers send: messages to the local processes, links, monitors and exit signals to
- * {@link Links} and {@link Monitors} (which answer a link or monitor of a process that does not
- * exist with {@code noproc}, and one beyond the peer's bound with {@code system_limit}); answers
- * what else OTP expects an answer to (an unlink is always acknowledged, a spawn request gets
- * {@code notsup}).
+ * {@link Links} and {@link Monitors} (which refuse a link or monitor of a process that does not
+ * exist with {@code noproc}, and one beyond the peer's bound with {@code system_limit}; the
+ * router sends the refusal back on the connection the request came on); answers what else OTP
+ * expects an answer to (an unlink is always acknowledged, a spawn request gets {@code notsup}).
+ * Connections coming up and going down are handed, in this order, to the status listeners, the
+ * node watchers, the monitors and the links.
  */
-public final class NodeRouter implements InboundListener, ConnectionListener {
+final class NodeRouter implements InboundListener, ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(NodeRouter.class);
     private static final Atom NOTSUP = Atom.of("notsup");
@@ -40,12 +42,7 @@ public final class NodeRouter implements InboundListener, ConnectionListener {
      */
     private final ThreadLocal<ArrayList<Runnable>> deferredDrains = ThreadLocal.withInitial(ArrayList::new);
 
-    /**
-     * Creates the router of a node.
-     *
-     * @param node the node's runtime
-     */
-    public NodeRouter(NodeRuntime node) {
+    NodeRouter(NodeRuntime node) {
         this.node = node;
     }
 
