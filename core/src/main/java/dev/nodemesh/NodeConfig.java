@@ -2,6 +2,7 @@ package dev.nodemesh;
 
 import dev.nodemesh.dist.DistSettings;
 import dev.nodemesh.epmd.EpmdClient;
+import dev.nodemesh.runtime.DefaultListenAddress;
 import dev.nodemesh.term.etf.EtfLimits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

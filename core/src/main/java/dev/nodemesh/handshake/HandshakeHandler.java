@@ -238,7 +238,10 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished()) {
-            fail(HandshakeFailure.CONNECTION_CLOSED, "the connection closed during the handshake", null);
+            fail(
+                    HandshakeFailure.CONNECTION_CLOSED,
+                    "the connection closed during the handshake" + likelyCause(),
+                    null);
         }
         super.channelInactive(ctx);
     }
@@ -246,7 +249,10 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent && !finished()) {
-            fail(HandshakeFailure.CONNECTION_CLOSED, "the peer shut its output down during the handshake", null);
+            fail(
+                    HandshakeFailure.CONNECTION_CLOSED,
+                    "the peer shut its output down during the handshake" + likelyCause(),
+                    null);
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -614,6 +620,17 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             // handshake message then go on to the handlers the listener installed
             ctx.pipeline().remove(this);
         }
+    }
+
+    /**
+     * What a close during the handshake most likely means: an acceptor that closes right after our
+     * challenge reply found our digest wrong (OTP, like this node, closes without a word then).
+     */
+    private String likelyCause() {
+        return step == Step.AWAIT_ACK
+                ? ", right after our challenge reply: the peer most likely has another cookie (it checks"
+                        + " our digest first and closes without a message when it does not match)"
+                : "";
     }
 
     private void fail(HandshakeFailure failure, String detail, Throwable cause) {

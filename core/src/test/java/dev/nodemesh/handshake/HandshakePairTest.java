@@ -114,6 +114,9 @@ class HandshakePairTest {
             assertThat(acceptorSide.peer()).isEqualTo(DIALLER);
             // as against OTP: the acceptor closes without a message, the initiator sees a close
             assertThat(i.failure().failure()).isEqualTo(HandshakeFailure.CONNECTION_CLOSED);
+            assertThat(i.failure())
+                    .hasMessageContaining("right after our challenge reply")
+                    .hasMessageContaining("cookie");
         }
     }
 
@@ -143,6 +146,7 @@ class HandshakePairTest {
             assertThat(e).hasMessageContaining(LISTENER);
             assertThat(e.peer()).isEqualTo("other@localhost");
             assertThat(a.failure().failure()).isEqualTo(HandshakeFailure.CONNECTION_CLOSED);
+            assertThat(a.failure()).as("no cookie hint before our reply").hasMessageNotContaining("cookie");
         }
     }
 
