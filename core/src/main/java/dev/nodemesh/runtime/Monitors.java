@@ -200,7 +200,12 @@ public final class Monitors {
             }
             removeRemote(held);
         }
-        peers.sendIfConnected(held.node(), new ControlMessage.DemonitorP(watcher, held.toProc(), ref), null);
+        // queued behind the MONITOR_P when the connection is still being set up
+        peers.send(
+                held.node(),
+                pidOrNull(held.toProc()),
+                new ControlMessage.DemonitorP(watcher, held.toProc(), ref),
+                null);
         return true;
     }
 
@@ -348,9 +353,17 @@ public final class Monitors {
             }
         }
         for (Remote monitor : held) {
-            peers.sendIfConnected(
-                    monitor.node(), new ControlMessage.DemonitorP(pid, monitor.toProc(), monitor.ref()), null);
+            peers.send(
+                    monitor.node(),
+                    pidOrNull(monitor.toProc()),
+                    new ControlMessage.DemonitorP(pid, monitor.toProc(), monitor.ref()),
+                    null);
         }
+    }
+
+    /** The pid a control message is for, so that one for an earlier incarnation is dropped. */
+    private static Pid pidOrNull(Term toProc) {
+        return toProc instanceof Pid pid ? pid : null;
     }
 
     /**
