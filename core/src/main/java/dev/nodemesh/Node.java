@@ -123,7 +123,8 @@ public final class Node implements AutoCloseable {
         PeerLocator locator = config.epmdMode() == EpmdMode.NONE
                 ? new StaticPeerLocator(config.peers())
                 : new EpmdPeerLocator(config);
-        this.connections = new ConnectionManager(settings, locator, router, transport, connector);
+        this.connections = new ConnectionManager(
+                settings, locator, router, transport, connector, config.tls().orElse(null));
         this.connections.addListener(router);
         this.connections.addListener(nodeWatchers);
         this.connections.addListener(monitors);

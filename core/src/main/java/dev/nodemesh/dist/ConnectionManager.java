@@ -10,6 +10,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.tls.TlsConfig;
 import dev.nodemesh.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -61,6 +62,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Transport transport;
     private final Executor connector;
     private final EtfDecoder decoder;
+    private final TlsConfig tls;
     private final Object lock = new Object();
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
@@ -88,6 +90,28 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             InboundListener inbound,
             Transport transport,
             Executor connector) {
+        this(settings, locator, inbound, transport, connector, null);
+    }
+
+    /**
+     * Creates a connection table whose connections run inside TLS, or plain when {@code tls} is
+     * null; it accepts nothing until {@link #activate}.
+     *
+     * @param settings limits and timeouts
+     * @param locator finds peers
+     * @param inbound receives every packet
+     * @param transport the event loops and sockets
+     * @param connector runs peer lookups, which may block
+     * @param tls the TLS material and rules, or null for plain TCP
+     */
+    public ConnectionManager(
+            DistSettings settings,
+            PeerLocator locator,
+            InboundListener inbound,
+            Transport transport,
+            Executor connector,
+            TlsConfig tls) {
+        this.tls = tls;
         this.settings = settings;
         this.locator = locator;
         this.inbound = inbound;
@@ -360,7 +384,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     .connect(address, settings.handshakeTimeout(), new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
-                            startOutgoing(slot, channel);
+                            startOutgoing(slot, channel, address);
                         }
                     })
                     .addListener(future -> {
@@ -375,7 +399,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         });
     }
 
-    private void startOutgoing(PeerSlot slot, SocketChannel channel) {
+    private void startOutgoing(PeerSlot slot, SocketChannel channel, InetSocketAddress address) {
         synchronized (lock) {
             slot.dialing = false;
             if (closed || slots.get(slot.peer) != slot || slot.connection != null || slot.incoming != null) {
@@ -383,6 +407,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 return;
             }
             slot.outgoing = channel;
+        }
+        if (tls != null) {
+            String name = slot.peer.name();
+            channel.pipeline()
+                    .addLast(
+                            "tls",
+                            tls.dialerHandler(
+                                    channel.alloc(), name.substring(name.indexOf('@') + 1), address.getPort()));
         }
         channel.pipeline()
                 .addLast(
@@ -414,6 +446,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     "closed before the peer sent its name, to make room for a newer connection from "
                             + remote.getAddress().getHostAddress() + " (" + pendingIncoming.size()
                             + " handshakes pending)");
+        }
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.acceptorHandler(channel.alloc()));
         }
         channel.pipeline()
                 .addLast(
@@ -465,7 +500,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     framing == DistFraming.DISTRIBUTION_HEADER ? new DistHeaderReader(decoder) : null,
                     settings.sendLowWaterMark(),
                     settings.sendHighWaterMark(),
-                    settings.directWrites());
+                    // a direct write would put plain bytes on a TLS socket
+                    settings.directWrites() && tls == null);
             replaced = slot.connection;
             slot.connection = connection;
             established.put(peer, connection);

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -247,6 +248,8 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent && !finished()) {
             fail(HandshakeFailure.CONNECTION_CLOSED, "the peer shut its output down during the handshake", null);
+        } else if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess() && !finished()) {
+            fail(HandshakeFailure.TLS_HANDSHAKE, TlsFailures.describe(tls.cause()), tls.cause());
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -258,7 +261,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        if (!finished()) {
+        if (!finished() && TlsFailures.isTls(cause)) {
+            // with TLS 1.3 the dialer's TLS handshake ends before the acceptor has checked its
+            // certificate: a refusal then arrives as an alert during the cookie handshake
+            fail(HandshakeFailure.TLS_HANDSHAKE, TlsFailures.describe(cause), cause);
+        } else if (!finished()) {
             fail(HandshakeFailure.CONNECTION_CLOSED, "the connection failed: " + cause, cause);
         } else if (step == Step.FAILED) {
             LOG.debug("ignored after a failed handshake on {}", ctx.channel(), cause);
@@ -312,6 +319,13 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (!finished() && in.readableBytes() >= 2) {
             int length = in.getUnsignedShort(in.readerIndex());
+            if (length > MAX_FRAME && TlsFailures.startsTlsRecord(in)) {
+                fail(
+                        HandshakeFailure.TLS_HANDSHAKE,
+                        "the peer speaks TLS, but this node has no TLS configured (it expects plain" + " distribution)",
+                        null);
+                break;
+            }
             if (length > MAX_FRAME) {
                 fail(
                         HandshakeFailure.FRAME_TOO_LARGE,
