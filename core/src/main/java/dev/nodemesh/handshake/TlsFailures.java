@@ -3,6 +3,8 @@ package dev.nodemesh.handshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -67,6 +69,14 @@ final class TlsFailures {
         String message = ssl == null ? String.valueOf(cause.getMessage()) : String.valueOf(ssl.getMessage());
         if (root != ssl && root.getMessage() != null && !message.contains(root.getMessage())) {
             message = message + " (" + root.getMessage() + ")";
+        }
+        if (root instanceof CertificateExpiredException) {
+            message = "the peer's certificate has expired: " + message;
+        } else if (root instanceof CertificateNotYetValidException) {
+            message = "the peer's certificate is not valid yet: " + message;
+        }
+        if (message.contains("Empty client certificate chain")) {
+            message += ": the peer showed no certificate from an authority this node trusts";
         }
         if (message.contains("closed while SSL/TLS handshake")) {
             message += ": a plaintext peer, or one that refused this node's certificate";

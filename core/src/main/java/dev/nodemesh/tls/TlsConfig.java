@@ -176,7 +176,9 @@ public final class TlsConfig {
         SSLEngine engine = client.newEngine(alloc, host, port);
         restrictProtocols(engine, "client");
         SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm(verifyHostnames ? "HTTPS" : null);
+        // null would keep what the context set (Netty's client contexts verify by default); the
+        // JDK's trust managers skip the check for an empty algorithm
+        parameters.setEndpointIdentificationAlgorithm(verifyHostnames ? "HTTPS" : "");
         engine.setSSLParameters(parameters);
         return handler(engine);
     }
