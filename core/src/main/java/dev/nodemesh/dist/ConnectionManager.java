@@ -419,7 +419,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout()))
+                        framed(HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, slot));
     }
 
@@ -453,9 +453,14 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.acceptor(
-                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout()))
+                        framed(HandshakeHandler.acceptor(
+                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    /** Inside TLS the handshake messages carry 4-byte lengths, as with OTP's inet_tls_dist. */
+    private HandshakeHandler framed(HandshakeHandler handshake) {
+        return tls == null ? handshake : handshake.fourByteLengths();
     }
 
     /** An accepted connection's handshake ended, either way. */
