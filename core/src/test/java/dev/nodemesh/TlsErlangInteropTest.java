@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A TLS nodemesh node and a real {@code erl -proto_dist inet_tls} node with {@code verify_peer}
- * and {@code fail_if_no_peer_cert}, both directions, and a plain erl refused by the TLS node.
+ * and {@code fail_if_no_peer_cert}, both directions, an {@code elixir} node over TLS, and a plain
+ * erl refused by the TLS node.
  */
 class TlsErlangInteropTest {
 
@@ -69,6 +70,24 @@ class TlsErlangInteropTest {
         assertThat(chip.disconnect(DALE)).isTrue();
         assertThat(erl.eval("receive {'DOWN', Ref, process, _, Why} -> Why after 5000 -> timeout end"))
                 .isEqualTo("noconnection");
+    }
+
+    @Test
+    void aTlsElixirNodeJoinsATlsNodemeshNode() throws Exception {
+        ErlangRuntime.requireElixir();
+        Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
+        greeter = new GreeterLoop(chip, "greeter");
+        Identity dale = ca.issue("dale", "DNS:localhost");
+        erl = BeamNode.elixir(
+                DALE,
+                TestNodes.COOKIE,
+                nodes.epmdPort(),
+                "-proto_dist inet_tls -ssl_dist_optfile " + dale.erlDistOptions(ca.file("dale-dist.conf")));
+
+        assertThat(erl.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
+        assertThat(erl.eval("Node.list(:hidden)")).isEqualTo("[:chip@localhost]");
+        assertThat(erl.eval("GenServer.call({:greeter, :\"chip@localhost\"}, {:greet, \"dale\"})"))
+                .isEqualTo("\"Hello, dale!\"");
     }
 
     @Test

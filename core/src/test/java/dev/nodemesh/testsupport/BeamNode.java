@@ -116,6 +116,21 @@ public final class BeamNode implements AutoCloseable {
      * @return the running node, ready for {@link #eval}
      */
     public static BeamNode elixir(String name, String cookie, int epmdPort) {
+        return elixir(name, cookie, epmdPort, "");
+    }
+
+    /**
+     * Starts {@code elixir --sname <name> --cookie <cookie>} with more {@code erl} flags and a
+     * read-eval-print loop.
+     *
+     * @param name the full node name, such as {@code dale@localhost}
+     * @param cookie the cookie
+     * @param epmdPort the EPMD port it registers with
+     * @param extraErlFlags more flags for the {@code --erl} option (for example {@code -proto_dist
+     *     inet_tls -ssl_dist_optfile FILE}), or empty
+     * @return the running node, ready for {@link #eval}
+     */
+    public static BeamNode elixir(String name, String cookie, int epmdPort, String extraErlFlags) {
         List<String> command = List.of(
                 ErlangRuntime.requireElixir().toString(),
                 "--sname",
@@ -123,7 +138,7 @@ public final class BeamNode implements AutoCloseable {
                 "--cookie",
                 cookie,
                 "--erl",
-                "-start_epmd false -kernel inet_dist_use_interface {127,0,0,1}",
+                ("-start_epmd false -kernel inet_dist_use_interface {127,0,0,1} " + extraErlFlags).strip(),
                 "-e",
                 ELIXIR_LOOP);
         BeamNode node = new BeamNode(command, epmdPort, name, false);
