@@ -10,13 +10,11 @@ import dev.nodemesh.testsupport.TestCertificates.Identity;
 import dev.nodemesh.tls.TlsConfig;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,13 +83,13 @@ class TlsConnectionTest {
         stranger = TestCertificates.create("stranger CA");
         Identity untrusted = stranger.issue("dale", "DNS:localhost").trusting(ca.authority());
         Node dale = nodes.start(nodes.config("dale").tls(untrusted.mutualTls()));
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
-        BlockingQueue<ConnectionFailure> atDale = failures(dale);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        assertThat(next(atChip).kind()).isEqualTo("tls_handshake");
-        assertThat(next(atDale).kind()).isEqualTo("tls_handshake");
+        assertThat(atChip.next().kind()).isEqualTo("tls_handshake");
+        assertThat(atDale.next().kind()).isEqualTo("tls_handshake");
         assertStillConnected(chip, eve);
     }
 
@@ -100,11 +98,11 @@ class TlsConnectionTest {
         Identity expired = ca.issueExpired("localhost", "DNS:localhost", "IP:127.0.0.1");
         Node chip = nodes.start(nodes.config("chip").tls(expired.mutualTls()));
         Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
-        BlockingQueue<ConnectionFailure> atDale = failures(dale);
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        ConnectionFailure failure = next(atDale);
+        ConnectionFailure failure = atDale.next();
         assertThat(failure.kind()).isEqualTo("tls_handshake");
         assertThat(failure.detail()).containsIgnoringCase("expired");
     }
@@ -115,11 +113,11 @@ class TlsConnectionTest {
         Node eve = connectedBystander(chip);
         Identity expired = ca.issueExpired("dale", "DNS:localhost");
         Node dale = nodes.start(nodes.config("dale").tls(expired.mutualTls()));
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        assertThat(next(atChip).kind()).isEqualTo("tls_handshake");
+        assertThat(atChip.next().kind()).isEqualTo("tls_handshake");
         assertStillConnected(chip, eve);
     }
 
@@ -128,11 +126,11 @@ class TlsConnectionTest {
         Identity elsewhere = ca.issue("elsewhere", "DNS:elsewhere.example");
         Node chip = startLongNamed("chip@127.0.0.1", elsewhere.mutualTls());
         Node dale = startLongNamed("dale@127.0.0.1", localhost.mutualTls());
-        BlockingQueue<ConnectionFailure> atDale = failures(dale);
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
 
         assertThat(dale.connect("chip@127.0.0.1")).isFalse();
 
-        ConnectionFailure failure = next(atDale);
+        ConnectionFailure failure = atDale.next();
         assertThat(failure.kind()).isEqualTo("tls_handshake");
         assertThat(failure.detail()).contains("127.0.0.1");
 
@@ -148,11 +146,11 @@ class TlsConnectionTest {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         Node eve = connectedBystander(chip);
         Node dale = nodes.start("dale");
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        ConnectionFailure failure = next(atChip);
+        ConnectionFailure failure = atChip.next();
         assertThat(failure.kind()).isEqualTo("tls_handshake");
         assertThat(failure.detail()).contains("does not speak TLS");
         assertStillConnected(chip, eve);
@@ -164,15 +162,15 @@ class TlsConnectionTest {
         Node eve = nodes.start("eve");
         assertThat(eve.connect("chip@localhost")).isTrue();
         Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
-        BlockingQueue<ConnectionFailure> atDale = failures(dale);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        ConnectionFailure refused = next(atChip);
+        ConnectionFailure refused = atChip.next();
         assertThat(refused.kind()).isEqualTo("tls_handshake");
         assertThat(refused.detail()).contains("no TLS configured");
-        assertThat(next(atDale).kind()).isEqualTo("tls_handshake");
+        assertThat(atDale.next().kind()).isEqualTo("tls_handshake");
         assertStillConnected(chip, eve);
     }
 
@@ -181,11 +179,11 @@ class TlsConnectionTest {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         Node eve = connectedBystander(chip);
         Node dale = nodes.start(nodes.config("dale").cookie(Cookie.of("wrong")).tls(localhost.mutualTls()));
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        assertThat(next(atChip).kind()).isEqualTo("bad_digest");
+        assertThat(atChip.next().kind()).isEqualTo("bad_digest");
         assertStillConnected(chip, eve);
     }
 
@@ -194,7 +192,7 @@ class TlsConnectionTest {
         Node chip = nodes.start(nodes.config("chip")
                 .handshakeNameTimeout(Duration.ofMillis(500))
                 .tls(localhost.mutualTls()));
-        BlockingQueue<ConnectionFailure> atChip = failures(chip);
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
 
         try (Socket silent =
                 new Socket(InetAddress.getLoopbackAddress(), chip.address().getPort())) {
@@ -202,7 +200,26 @@ class TlsConnectionTest {
             InputStream in = silent.getInputStream();
             assertThat(in.read()).as("the node closes the connection").isEqualTo(-1);
         }
-        assertThat(next(atChip).kind()).isEqualTo("timeout");
+        assertThat(atChip.next().kind()).isEqualTo("timeout");
+    }
+
+    @Test
+    void aPeerThatNeverAnswersTheTlsHandshakeIsDroppedByTheHandshakeDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Node dale = nodes.start(nodes.config("dale")
+                    .epmdMode(EpmdMode.NONE)
+                    .listen(InetAddress.getLoopbackAddress(), TestNodes.freePort())
+                    .peer("silent@localhost", silent.getLocalPort())
+                    .handshakeTimeout(Duration.ofSeconds(1))
+                    .tls(localhost.mutualTls()));
+            ConnectionFailures atDale = ConnectionFailures.of(dale);
+
+            assertThat(dale.connect("silent@localhost")).isFalse();
+
+            ConnectionFailure failure = atDale.next();
+            assertThat(failure.kind()).isEqualTo("timeout");
+            assertThat(failure.detail()).contains("PT1S");
+        }
     }
 
     /** Starts a node that connects to {@code chip} over TLS, to show that refusals leave it alone. */
@@ -228,22 +245,5 @@ class TlsConnectionTest {
                 .build());
         longNamed.add(node);
         return node;
-    }
-
-    private static BlockingQueue<ConnectionFailure> failures(Node node) {
-        BlockingQueue<ConnectionFailure> failures = new LinkedBlockingQueue<>();
-        node.addStatusListener(new NodeStatusListener() {
-            @Override
-            public void connectionFailed(ConnectionFailure failure) {
-                failures.add(failure);
-            }
-        });
-        return failures;
-    }
-
-    private static ConnectionFailure next(BlockingQueue<ConnectionFailure> failures) throws InterruptedException {
-        ConnectionFailure failure = failures.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(failure).as("a connection failure").isNotNull();
-        return failure;
     }
 }

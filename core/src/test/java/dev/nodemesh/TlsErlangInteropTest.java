@@ -9,9 +9,6 @@ import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.testsupport.TestCertificates.Identity;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,12 +106,11 @@ class TlsErlangInteropTest {
         try (TestCertificates stranger = TestCertificates.create("stranger CA")) {
             Identity untrusted = stranger.issue("chip", "DNS:localhost").trusting(ca.authority());
             Node chip = nodes.start(nodes.config("chip").tls(untrusted.mutualTls()));
-            BlockingQueue<ConnectionFailure> failures = failures(chip);
+            ConnectionFailures failures = ConnectionFailures.of(chip);
             erl = tlsErl(ca.issue("dale", "DNS:localhost"));
 
             assertThat(chip.connect(DALE)).isFalse();
-            ConnectionFailure failure = failures.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(failure).isNotNull();
+            ConnectionFailure failure = failures.next();
             assertThat(failure.kind()).isEqualTo("tls_handshake");
             assertThat(erl.eval("nodes(connected)")).isEqualTo("[]");
         }
@@ -123,12 +119,11 @@ class TlsErlangInteropTest {
     @Test
     void aPlainErlIsRefusedByATlsNodemeshNode() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
-        BlockingQueue<ConnectionFailure> failures = failures(chip);
+        ConnectionFailures failures = ConnectionFailures.of(chip);
         erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort());
 
         assertThat(erl.eval("net_adm:ping('chip@localhost')")).isEqualTo("pang");
-        ConnectionFailure failure = failures.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(failure).isNotNull();
+        ConnectionFailure failure = failures.next();
         assertThat(failure.kind()).isEqualTo("tls_handshake");
         assertThat(failure.detail()).contains("does not speak TLS");
         assertThat(chip.nodes()).isEmpty();
@@ -143,16 +138,5 @@ class TlsErlangInteropTest {
                 "inet_tls",
                 "-ssl_dist_optfile",
                 identity.erlDistOptions(ca.file("dale-dist.conf")).toString());
-    }
-
-    private static BlockingQueue<ConnectionFailure> failures(Node node) {
-        BlockingQueue<ConnectionFailure> failures = new LinkedBlockingQueue<>();
-        node.addStatusListener(new NodeStatusListener() {
-            @Override
-            public void connectionFailed(ConnectionFailure failure) {
-                failures.add(failure);
-            }
-        });
-        return failures;
     }
 }
