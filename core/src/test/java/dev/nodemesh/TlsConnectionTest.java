@@ -50,6 +50,10 @@ class TlsConnectionTest {
         }
     }
 
+    /**
+     * The first message goes out after a pause, when a plain connection would write it directly to
+     * the socket: on TLS that must not happen (plain bytes would break the peer's TLS).
+     */
     @Test
     void twoNodesTalkOverMutualTls() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
