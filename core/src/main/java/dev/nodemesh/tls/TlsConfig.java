@@ -7,6 +7,7 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -190,8 +191,17 @@ public final class TlsConfig {
     }
 
     private void checkProtocols(SSLEngine probe, String side) {
-        restrictProtocols(probe, side);
+        try {
+            restrictProtocols(probe, side);
+        } finally {
+            discard(probe);
+        }
+    }
+
+    /** Closes an engine made only to look at; an OpenSSL engine also frees its native memory. */
+    private static void discard(SSLEngine probe) {
         probe.closeOutbound();
+        ReferenceCountUtil.release(probe);
     }
 
     private static void restrictProtocols(SSLEngine engine, String side) {
@@ -223,7 +233,7 @@ public final class TlsConfig {
         try {
             return engine.getNeedClientAuth() ? "need" : engine.getWantClientAuth() ? "want" : "none";
         } finally {
-            engine.closeOutbound();
+            discard(engine);
         }
     }
 }

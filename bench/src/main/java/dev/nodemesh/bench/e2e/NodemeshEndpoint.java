@@ -12,6 +12,7 @@ import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * a handler (run on the node's dispatch threads), the senders are plain threads sending from a
  * mailbox. The node's configuration is the default one but for the loopback address, the cookie
  * and the private EPMD port (and {@code -Dnodemesh.bench.idleSpinMicros=N}, to compare idle
- * spins).
+ * spins; {@code -Dnodemesh.bench.tlsDir=DIR} for mutual TLS, see {@link BenchTls}).
  */
 final class NodemeshEndpoint implements Endpoint {
 
@@ -56,6 +57,10 @@ final class NodemeshEndpoint implements Endpoint {
             String directWrites = System.getProperty("nodemesh.bench.directWrites");
             if (directWrites != null) {
                 config.directWrites(Boolean.parseBoolean(directWrites));
+            }
+            TlsConfig tls = BenchTls.fromProperty();
+            if (tls != null) {
+                config.tls(tls);
             }
             this.node = Node.start(config.build());
         } catch (IOException e) {
