@@ -340,7 +340,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             if (length > MAX_FRAME && lengthBytes == 2 && TlsFailures.startsTlsRecord(in)) {
                 fail(
                         HandshakeFailure.TLS_HANDSHAKE,
-                        "the peer speaks TLS, but this node has no TLS configured (it expects plain" + " distribution)",
+                        "the peer speaks TLS, but this node has no TLS configured (it expects plain distribution)",
                         null);
                 break;
             }
