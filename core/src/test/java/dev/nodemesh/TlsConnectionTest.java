@@ -8,6 +8,9 @@ import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.testsupport.TestCertificates.Identity;
 import dev.nodemesh.tls.TlsConfig;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.File;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -75,6 +78,29 @@ class TlsConnectionTest {
     void aJdkContextAndNettyContextsInteroperate() {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTlsFromJdkContext()));
         Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
+
+        assertThat(dale.ping("chip@localhost")).isEqualTo(PingResult.PONG);
+        assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
+    }
+
+    @Test
+    void aPeerLimitedToTls12Connects() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
+        File certificate = localhost.certificate().toFile();
+        File key = localhost.privateKey().toFile();
+        File authority = localhost.trusted().toFile();
+        TlsConfig tls12 = TlsConfig.of(
+                SslContextBuilder.forServer(certificate, key)
+                        .trustManager(authority)
+                        .clientAuth(ClientAuth.REQUIRE)
+                        .protocols("TLSv1.2")
+                        .build(),
+                SslContextBuilder.forClient()
+                        .keyManager(certificate, key)
+                        .trustManager(authority)
+                        .protocols("TLSv1.2")
+                        .build());
+        Node dale = nodes.start(nodes.config("dale").tls(tls12));
 
         assertThat(dale.ping("chip@localhost")).isEqualTo(PingResult.PONG);
         assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
