@@ -129,6 +129,20 @@ class TlsErlangInteropTest {
         assertThat(chip.nodes()).isEmpty();
     }
 
+    @Test
+    void aTlsNodemeshNodeGivesUpOnAPlainErlAtItsHandshakeDeadline() throws Exception {
+        Node chip = nodes.start(
+                nodes.config("chip").handshakeTimeout(Duration.ofSeconds(2)).tls(localhost.mutualTls()));
+        ConnectionFailures failures = ConnectionFailures.of(chip);
+        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort());
+
+        assertThat(chip.connect(DALE)).isFalse();
+        ConnectionFailure failure = failures.next();
+        assertThat(failure.kind()).isEqualTo("timeout");
+        assertThat(failure.detail()).contains("the TLS handshake did not finish");
+        assertThat(erl.eval("nodes(connected)")).isEqualTo("[]");
+    }
+
     private BeamNode tlsErl(Identity identity) {
         return BeamNode.erl(
                 DALE,

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.CharacterCodingException;
@@ -316,16 +317,27 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         if (!finished()) {
             fail(
                     HandshakeFailure.TIMEOUT,
-                    "no complete handshake within " + Duration.ofNanos(timeoutNanos) + " (at step " + step + ")",
+                    "no complete handshake within " + Duration.ofNanos(timeoutNanos) + " ("
+                            + (tlsUnfinished()
+                                    ? "the TLS handshake did not finish: a silent or plaintext peer?"
+                                    : "at step " + step)
+                            + ")",
                     null);
         }
+    }
+
+    /** Tells whether the connection runs TLS whose handshake is still going on. */
+    private boolean tlsUnfinished() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls != null && !tls.handshakeFuture().isDone();
     }
 
     private void nameDeadlinePassed() {
         if (step == Step.AWAIT_NAME) {
             fail(
                     HandshakeFailure.TIMEOUT,
-                    "no complete name message within " + Duration.ofNanos(nameTimeoutNanos),
+                    "no complete name message within " + Duration.ofNanos(nameTimeoutNanos)
+                            + (tlsUnfinished() ? " (the TLS handshake did not finish)" : ""),
                     null);
         }
     }
