@@ -1,6 +1,7 @@
 package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Term;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +106,36 @@ class TlsConnectionTest {
 
         assertThat(dale.ping("chip@localhost")).isEqualTo(PingResult.PONG);
         assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
+    }
+
+    @Test
+    void newConnectionsUseUpdatedMaterialWhileOldOnesStayUp() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
+        Node eve = connectedBystander(chip);
+        stranger = TestCertificates.create("next CA");
+        Node dale = nodes.start(
+                nodes.config("dale").tls(stranger.issue("dale", "DNS:localhost").mutualTls()));
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
+        assertThat(dale.connect("chip@localhost")).isFalse();
+        assertThat(atDale.next().kind()).isEqualTo("tls_handshake");
+
+        Path bothAuthorities = stranger.authorities("both.pem", ca.authority());
+        chip.updateTls(stranger.issue("localhost", "DNS:localhost")
+                .trusting(bothAuthorities)
+                .mutualTls());
+
+        assertThat(dale.connect("chip@localhost")).isTrue();
+        assertThat(chip.nodes()).extracting(c -> c.name()).containsExactlyInAnyOrder(eve.name(), dale.name());
+        assertThat(eve.ping(chip.name())).isEqualTo(PingResult.PONG);
+    }
+
+    @Test
+    void tlsCannotBeTurnedOnWhileANodeRuns() {
+        Node chip = nodes.start("chip");
+
+        assertThatThrownBy(() -> chip.updateTls(localhost.mutualTls()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without TLS");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final Transport transport;
     private final Executor connector;
     private final EtfDecoder decoder;
-    private final TlsConfig tls;
+    private volatile TlsConfig tls;
     private final Object lock = new Object();
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
@@ -408,12 +409,13 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             slot.outgoing = channel;
         }
-        if (tls != null) {
+        TlsConfig current = tls;
+        if (current != null) {
             String name = slot.peer.name();
             channel.pipeline()
                     .addLast(
                             "tls",
-                            tls.dialerHandler(
+                            current.dialerHandler(
                                     channel.alloc(), name.substring(name.indexOf('@') + 1), address.getPort()));
         }
         channel.pipeline()
@@ -447,8 +449,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                             + remote.getAddress().getHostAddress() + " (" + pendingIncoming.size()
                             + " handshakes pending)");
         }
-        if (tls != null) {
-            channel.pipeline().addLast("tls", tls.acceptorHandler(channel.alloc()));
+        TlsConfig current = tls;
+        if (current != null) {
+            channel.pipeline().addLast("tls", current.acceptorHandler(channel.alloc()));
         }
         channel.pipeline()
                 .addLast(
@@ -456,6 +459,22 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                         framed(HandshakeHandler.acceptor(
                                 identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    /**
+     * Uses new TLS material for the connections set up from now on (certificate rotation); the
+     * connections that are up, or shaking hands, keep theirs.
+     *
+     * @param next the new material and rules
+     * @throws IllegalStateException when this table runs plain TCP: TLS cannot be turned on (or
+     *     off) while the node runs
+     */
+    public void replaceTls(TlsConfig next) {
+        Objects.requireNonNull(next, "next");
+        if (tls == null) {
+            throw new IllegalStateException("the node runs without TLS; TLS cannot be turned on while it runs");
+        }
+        tls = next;
     }
 
     /** Inside TLS the handshake messages carry 4-byte lengths, as with OTP's inet_tls_dist. */

@@ -89,6 +89,29 @@ public final class TestCertificates implements AutoCloseable {
     }
 
     /**
+     * Writes this authority's certificate and others into one PEM file, a trust store that
+     * accepts what any of them issued.
+     *
+     * @param fileName the file's name in this authority's directory
+     * @param others the other authorities' certificates
+     * @return the file
+     */
+    public Path authorities(String fileName, Path... others) {
+        StringBuilder pem = new StringBuilder();
+        try {
+            pem.append(Files.readString(caCertificate));
+            for (Path other : others) {
+                pem.append(Files.readString(other));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path file = dir.resolve(fileName);
+        write(file, pem.toString());
+        return file;
+    }
+
+    /**
      * Issues a certificate valid for a day, for TLS servers and clients alike.
      *
      * @param commonName the subject's common name
