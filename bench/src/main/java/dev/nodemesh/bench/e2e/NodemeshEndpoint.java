@@ -69,6 +69,7 @@ final class NodemeshEndpoint implements Endpoint {
         this.reporter = node.createMailbox(MailboxOptions.builder()
                 .name("nm_report")
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .build());
     }
 
@@ -96,6 +97,7 @@ final class NodemeshEndpoint implements Endpoint {
         sink = node.createMailbox(MailboxOptions.builder()
                 .name("nm_sink")
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .handler((message, self) -> {
                     if (--left[0] == 0) {
                         self.send("nm_report", report, Tuple.of(DONE, Int.of(n)));
@@ -118,6 +120,7 @@ final class NodemeshEndpoint implements Endpoint {
         return MailboxOptions.builder()
                 .name(name)
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .handleOnNetworkThread(onNetworkThread)
                 .handler((message, self) -> {
                     if (message instanceof Tuple t && t.size() == 3 && t.get(1) instanceof Pid from) {
