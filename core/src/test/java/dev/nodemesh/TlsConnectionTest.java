@@ -204,6 +204,20 @@ class TlsConnectionTest {
     }
 
     @Test
+    void aCertificateForAnotherHostIsRefusedUnderShortNamesToo() throws Exception {
+        Identity elsewhere = ca.issue("elsewhere", "DNS:elsewhere.example");
+        nodes.start(nodes.config("chip").tls(elsewhere.mutualTls()));
+        Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
+        ConnectionFailures atDale = ConnectionFailures.of(dale);
+
+        assertThat(dale.connect("chip@localhost")).isFalse();
+
+        ConnectionFailure failure = atDale.next();
+        assertThat(failure.kind()).isEqualTo("tls_handshake");
+        assertThat(failure.detail()).contains("localhost");
+    }
+
+    @Test
     void aPlaintextPeerIsRefusedAtItsFirstBytes() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         Node eve = connectedBystander(chip);
