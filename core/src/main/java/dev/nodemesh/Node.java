@@ -18,6 +18,7 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.tls.TlsConfig;
 import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -456,6 +457,18 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Uses new TLS material (a rotated certificate, a new trust store) for the connections set up
+     * from now on, without a restart; the connections that are up keep theirs.
+     *
+     * @param tls the new material and rules
+     * @throws IllegalStateException when the node was started without TLS (it cannot be turned on
+     *     while the node runs)
+     */
+    public void updateTls(TlsConfig tls) {
+        connections.replaceTls(tls);
     }
 
     /**

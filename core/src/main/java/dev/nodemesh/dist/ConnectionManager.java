@@ -10,6 +10,7 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.tls.TlsConfig;
 import dev.nodemesh.transport.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private final InboundListener inbound;
     private final Transport transport;
     private final EtfDecoder decoder;
+    private volatile TlsConfig tls;
     private final Object lock = new Object();
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
@@ -88,6 +91,28 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             InboundListener inbound,
             Transport transport,
             Executor connector) {
+        this(settings, locator, inbound, transport, connector, null);
+    }
+
+    /**
+     * Creates a connection table whose connections run inside TLS, or plain when {@code tls} is
+     * null; it accepts nothing until {@link #activate}.
+     *
+     * @param settings limits and timeouts
+     * @param locator finds peers
+     * @param inbound receives every packet
+     * @param transport the event loops and sockets
+     * @param connector runs peer lookups, which may block
+     * @param tls the TLS material and rules, or null for plain TCP
+     */
+    public ConnectionManager(
+            DistSettings settings,
+            PeerLocator locator,
+            InboundListener inbound,
+            Transport transport,
+            Executor connector,
+            TlsConfig tls) {
+        this.tls = tls;
         this.settings = settings;
         this.inbound = inbound;
         this.transport = transport;
@@ -348,10 +373,12 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     private void dial(PeerSlot slot) {
         slot.dialing = true;
         dialer.dial(
-                slot.peer, channel -> startOutgoing(slot, channel), reason -> attemptFailed(slot, null, null, reason));
+                slot.peer,
+                (channel, address) -> startOutgoing(slot, channel, address),
+                reason -> attemptFailed(slot, null, null, reason));
     }
 
-    private void startOutgoing(PeerSlot slot, SocketChannel channel) {
+    private void startOutgoing(PeerSlot slot, SocketChannel channel, InetSocketAddress address) {
         synchronized (lock) {
             slot.dialing = false;
             if (closed || slots.get(slot.peer) != slot || slot.connection != null || slot.incoming != null) {
@@ -360,10 +387,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             slot.outgoing = channel;
         }
+        TlsConfig current = tls;
+        if (current != null) {
+            String name = slot.peer.name();
+            channel.pipeline()
+                    .addLast(
+                            "tls",
+                            current.dialerHandler(
+                                    channel.alloc(), name.substring(name.indexOf('@') + 1), address.getPort()));
+        }
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout()))
+                        framed(HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, slot));
     }
 
@@ -391,12 +427,37 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                             + remote.getAddress().getHostAddress() + " (" + pendingIncoming.size()
                             + " handshakes pending)");
         }
+        TlsConfig current = tls;
+        if (current != null) {
+            channel.pipeline().addLast("tls", current.acceptorHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.acceptor(
-                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout()))
+                        framed(HandshakeHandler.acceptor(
+                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    /**
+     * Uses new TLS material for the connections set up from now on (certificate rotation); the
+     * connections that are up, or shaking hands, keep theirs.
+     *
+     * @param next the new material and rules
+     * @throws IllegalStateException when this table runs plain TCP: TLS cannot be turned on (or
+     *     off) while the node runs
+     */
+    public void replaceTls(TlsConfig next) {
+        Objects.requireNonNull(next, "next");
+        if (tls == null) {
+            throw new IllegalStateException("the node runs without TLS; TLS cannot be turned on while it runs");
+        }
+        tls = next;
+    }
+
+    /** Inside TLS the handshake messages carry 4-byte lengths, as with OTP's inet_tls_dist. */
+    private HandshakeHandler framed(HandshakeHandler handshake) {
+        return tls == null ? handshake : handshake.fourByteLengths();
     }
 
     /** An accepted connection's handshake ended, either way. */
@@ -441,7 +502,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     framing == DistFraming.DISTRIBUTION_HEADER ? new DistHeaderReader(decoder) : null,
                     settings.sendLowWaterMark(),
                     settings.sendHighWaterMark(),
-                    settings.directWrites());
+                    // a direct write would put plain bytes on a TLS socket
+                    settings.directWrites() && tls == null);
             replaced = slot.connection;
             slot.connection = connection;
             if (slot.pending != null) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -33,10 +34,11 @@ final class Dialer {
      * Dials a peer.
      *
      * @param peer the peer
-     * @param onChannel takes the new socket, before it connects, to set up its pipeline
+     * @param onChannel takes the new socket, before it connects, and the address it connects to, to
+     *     set up its pipeline
      * @param onFailure takes why the peer could not be found or reached
      */
-    void dial(Atom peer, Consumer<SocketChannel> onChannel, Consumer<String> onFailure) {
+    void dial(Atom peer, BiConsumer<SocketChannel, InetSocketAddress> onChannel, Consumer<String> onFailure) {
         connector.execute(() -> {
             InetSocketAddress address;
             try {
@@ -49,7 +51,7 @@ final class Dialer {
                     .connect(address, timeout, new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
-                            onChannel.accept(channel);
+                            onChannel.accept(channel, address);
                         }
                     })
                     .addListener(future -> {

@@ -77,7 +77,13 @@ public final class NodeRuntime {
                 ? new StaticPeerLocator(config.peers())
                 : new EpmdPeerLocator(config);
         NodeRouter router = new NodeRouter(this);
-        this.connections = new ConnectionManager(distSettings(config), locator, router, transport, connector);
+        this.connections = new ConnectionManager(
+                distSettings(config),
+                locator,
+                router,
+                transport,
+                connector,
+                config.tls().orElse(null));
         this.connections.addListener(router);
     }
 

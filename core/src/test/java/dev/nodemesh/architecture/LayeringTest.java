@@ -128,6 +128,22 @@ class LayeringTest {
     }
 
     @Test
+    void tlsConfigurationStandsOnNettyAndTheJdkAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.tls..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nodemesh..")
+                .andShould()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.nodemesh.tls..", "java..", "javax..", "io.netty..")
+                .because("the TLS settings are a public value the node, the connection table and Spring all"
+                        + " take; they know no layer of nodemesh")
+                .check(classes);
+    }
+
+    @Test
     void packagesAreFreeOfCycles() {
         slices().matching("dev.nodemesh.(**)").should().beFreeOfCycles().check(classes);
     }
