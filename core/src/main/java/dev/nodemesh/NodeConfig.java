@@ -52,64 +52,45 @@ public final class NodeConfig {
     private final NodeName name;
     private final Cookie cookie;
     private final InetSocketAddress listenAddress;
-    private final EpmdMode epmdMode;
-    private final int epmdPort;
-    private final Duration tickTime;
-    private final Duration handshakeTimeout;
-    private final Duration handshakeNameTimeout;
-    private final int maxPendingHandshakesPerAddress;
-    private final int maxFrameSize;
-    private final EtfLimits termLimits;
     private final boolean visible;
-    private final boolean distHeaderAtomCache;
-    private final boolean directWrites;
     private final boolean acceptOnStart;
-    private final int eventLoopThreads;
-    private final int maxPendingSends;
-    private final Map<NodeName, Integer> peers;
-    private final int dispatchThreads;
-    private final int defaultMailboxCapacity;
-    private final long defaultMailboxMaxBytes;
-    private final OverflowPolicy defaultOverflowPolicy;
-    private final int sendLowWaterMark;
-    private final int sendHighWaterMark;
-    private final Duration idleSpin;
-    private final int maxMonitorsPerPeer;
-    private final int maxLinksPerPeer;
     private final TlsConfig tls;
+    private final Distribution distribution;
+    private final Dispatch dispatch;
+    private final Epmd epmd;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
         this.cookie = builder.cookie;
         this.listenAddress = new InetSocketAddress(
                 builder.listenHost != null ? builder.listenHost : DefaultListenAddress.of(name), builder.port);
-        this.epmdMode = builder.epmdMode;
-        this.epmdPort = builder.epmdPort;
-        this.tickTime = builder.tickTime;
-        this.handshakeTimeout = builder.handshakeTimeout;
-        this.handshakeNameTimeout = builder.handshakeNameTimeout.compareTo(builder.handshakeTimeout) < 0
-                ? builder.handshakeNameTimeout
-                : builder.handshakeTimeout;
-        this.maxPendingHandshakesPerAddress = builder.maxPendingHandshakesPerAddress;
-        this.maxFrameSize = builder.maxFrameSize;
-        this.termLimits = builder.termLimits;
         this.visible = builder.visible;
-        this.distHeaderAtomCache = builder.distHeaderAtomCache;
-        this.directWrites = builder.directWrites;
         this.acceptOnStart = builder.acceptOnStart;
-        this.eventLoopThreads = builder.eventLoopThreads;
-        this.maxPendingSends = builder.maxPendingSends;
-        this.peers = Map.copyOf(builder.peers);
-        this.dispatchThreads = builder.dispatchThreads;
-        this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
-        this.defaultMailboxMaxBytes = builder.defaultMailboxMaxBytes;
-        this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
-        this.sendLowWaterMark = builder.sendLowWaterMark;
-        this.sendHighWaterMark = builder.sendHighWaterMark;
-        this.idleSpin = builder.idleSpin;
-        this.maxMonitorsPerPeer = builder.maxMonitorsPerPeer;
-        this.maxLinksPerPeer = builder.maxLinksPerPeer;
         this.tls = builder.tls;
+        this.distribution = new Distribution(
+                builder.tickTime,
+                builder.handshakeTimeout,
+                builder.handshakeNameTimeout.compareTo(builder.handshakeTimeout) < 0
+                        ? builder.handshakeNameTimeout
+                        : builder.handshakeTimeout,
+                builder.maxPendingHandshakesPerAddress,
+                builder.maxFrameSize,
+                builder.termLimits,
+                builder.maxPendingSends,
+                builder.sendLowWaterMark,
+                builder.sendHighWaterMark,
+                builder.directWrites,
+                builder.distHeaderAtomCache,
+                builder.maxMonitorsPerPeer,
+                builder.maxLinksPerPeer);
+        this.dispatch = new Dispatch(
+                builder.eventLoopThreads,
+                builder.dispatchThreads,
+                builder.idleSpin,
+                builder.defaultMailboxCapacity,
+                builder.defaultMailboxMaxBytes,
+                builder.defaultOverflowPolicy);
+        this.epmd = new Epmd(builder.epmdMode, builder.epmdPort, Map.copyOf(builder.peers));
     }
 
     /**
@@ -159,7 +140,7 @@ public final class NodeConfig {
      * @return the mode
      */
     public EpmdMode epmdMode() {
-        return epmdMode;
+        return epmd.mode();
     }
 
     /**
@@ -168,7 +149,7 @@ public final class NodeConfig {
      * @return the port
      */
     public int epmdPort() {
-        return epmdPort;
+        return epmd.port();
     }
 
     /**
@@ -177,7 +158,7 @@ public final class NodeConfig {
      * @return the tick time
      */
     public Duration tickTime() {
-        return tickTime;
+        return distribution.tickTime();
     }
 
     /**
@@ -186,7 +167,7 @@ public final class NodeConfig {
      * @return the timeout
      */
     public Duration handshakeTimeout() {
-        return handshakeTimeout;
+        return distribution.handshakeTimeout();
     }
 
     /**
@@ -196,7 +177,7 @@ public final class NodeConfig {
      * @return the timeout
      */
     public Duration handshakeNameTimeout() {
-        return handshakeNameTimeout;
+        return distribution.handshakeNameTimeout();
     }
 
     /**
@@ -205,7 +186,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int maxPendingHandshakesPerAddress() {
-        return maxPendingHandshakesPerAddress;
+        return distribution.maxPendingHandshakesPerAddress();
     }
 
     /**
@@ -214,7 +195,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int maxFrameSize() {
-        return maxFrameSize;
+        return distribution.maxFrameSize();
     }
 
     /**
@@ -223,7 +204,7 @@ public final class NodeConfig {
      * @return the limits
      */
     public EtfLimits termLimits() {
-        return termLimits;
+        return distribution.termLimits();
     }
 
     /**
@@ -242,7 +223,7 @@ public final class NodeConfig {
      * @return whether announced
      */
     public boolean distHeaderAtomCache() {
-        return distHeaderAtomCache;
+        return distribution.distHeaderAtomCache();
     }
 
     /**
@@ -251,7 +232,7 @@ public final class NodeConfig {
      * @return whether direct writes are on
      */
     public boolean directWrites() {
-        return directWrites;
+        return distribution.directWrites();
     }
 
     /**
@@ -270,7 +251,7 @@ public final class NodeConfig {
      * @return the count
      */
     public int eventLoopThreads() {
-        return eventLoopThreads;
+        return dispatch.eventLoopThreads();
     }
 
     /**
@@ -279,7 +260,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int maxPendingSends() {
-        return maxPendingSends;
+        return distribution.maxPendingSends();
     }
 
     /**
@@ -288,7 +269,7 @@ public final class NodeConfig {
      * @return the count
      */
     public int dispatchThreads() {
-        return dispatchThreads;
+        return dispatch.dispatchThreads();
     }
 
     /**
@@ -297,7 +278,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int defaultMailboxCapacity() {
-        return defaultMailboxCapacity;
+        return dispatch.defaultMailboxCapacity();
     }
 
     /**
@@ -307,7 +288,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public long defaultMailboxMaxBytes() {
-        return defaultMailboxMaxBytes;
+        return dispatch.defaultMailboxMaxBytes();
     }
 
     /**
@@ -316,7 +297,7 @@ public final class NodeConfig {
      * @return the policy
      */
     public OverflowPolicy defaultOverflowPolicy() {
-        return defaultOverflowPolicy;
+        return dispatch.defaultOverflowPolicy();
     }
 
     /**
@@ -326,7 +307,7 @@ public final class NodeConfig {
      * @return node → port
      */
     public Map<NodeName, Integer> peers() {
-        return peers;
+        return epmd.peers();
     }
 
     /**
@@ -335,7 +316,7 @@ public final class NodeConfig {
      * @return the low water mark
      */
     public int sendLowWaterMark() {
-        return sendLowWaterMark;
+        return distribution.sendLowWaterMark();
     }
 
     /**
@@ -345,7 +326,7 @@ public final class NodeConfig {
      * @return the high water mark
      */
     public int sendHighWaterMark() {
-        return sendHighWaterMark;
+        return distribution.sendHighWaterMark();
     }
 
     /**
@@ -354,7 +335,7 @@ public final class NodeConfig {
      * @return the spin time; zero sleeps at once
      */
     public Duration idleSpin() {
-        return idleSpin;
+        return dispatch.idleSpin();
     }
 
     /**
@@ -364,7 +345,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int maxMonitorsPerPeer() {
-        return maxMonitorsPerPeer;
+        return distribution.maxMonitorsPerPeer();
     }
 
     /**
@@ -375,7 +356,7 @@ public final class NodeConfig {
      * @return the bound
      */
     public int maxLinksPerPeer() {
-        return maxLinksPerPeer;
+        return distribution.maxLinksPerPeer();
     }
 
     /**
@@ -387,12 +368,101 @@ public final class NodeConfig {
         return Optional.ofNullable(tls);
     }
 
+    /**
+     * Returns the distribution settings: ticks, handshake deadlines and admission, frame and term
+     * limits, send buffering and the per-peer limits.
+     *
+     * @return the distribution settings
+     */
+    public Distribution distribution() {
+        return distribution;
+    }
+
+    /**
+     * Returns how the node runs its work: event loops, dispatch threads and the mailbox defaults.
+     *
+     * @return the dispatch settings
+     */
+    public Dispatch dispatch() {
+        return dispatch;
+    }
+
+    /**
+     * Returns how the node finds peers: through EPMD, on which port, or the static table.
+     *
+     * @return the EPMD settings
+     */
+    public Epmd epmd() {
+        return epmd;
+    }
+
+    /**
+     * The distribution settings of a node, set on its {@link Builder}.
+     *
+     * @param tickTime see {@link Builder#tickTime}
+     * @param handshakeTimeout see {@link Builder#handshakeTimeout}
+     * @param handshakeNameTimeout see {@link Builder#handshakeNameTimeout}, at most {@code
+     *     handshakeTimeout}
+     * @param maxPendingHandshakesPerAddress see {@link Builder#maxPendingHandshakesPerAddress}
+     * @param maxFrameSize see {@link Builder#maxFrameSize}
+     * @param termLimits see {@link Builder#termLimits}
+     * @param maxPendingSends see {@link Builder#maxPendingSends}
+     * @param sendLowWaterMark see {@link Builder#sendWaterMarks}
+     * @param sendHighWaterMark see {@link Builder#sendWaterMarks}
+     * @param directWrites see {@link Builder#directWrites}
+     * @param distHeaderAtomCache see {@link Builder#distHeaderAtomCache}
+     * @param maxMonitorsPerPeer see {@link Builder#maxMonitorsPerPeer}
+     * @param maxLinksPerPeer see {@link Builder#maxLinksPerPeer}
+     */
+    public record Distribution(
+            Duration tickTime,
+            Duration handshakeTimeout,
+            Duration handshakeNameTimeout,
+            int maxPendingHandshakesPerAddress,
+            int maxFrameSize,
+            EtfLimits termLimits,
+            int maxPendingSends,
+            int sendLowWaterMark,
+            int sendHighWaterMark,
+            boolean directWrites,
+            boolean distHeaderAtomCache,
+            int maxMonitorsPerPeer,
+            int maxLinksPerPeer) {}
+
+    /**
+     * How a node runs its work, set on its {@link Builder}.
+     *
+     * @param eventLoopThreads see {@link Builder#eventLoopThreads}
+     * @param dispatchThreads see {@link Builder#dispatchThreads}
+     * @param idleSpin see {@link Builder#idleSpin}
+     * @param defaultMailboxCapacity see {@link Builder#defaultMailboxCapacity}
+     * @param defaultMailboxMaxBytes see {@link Builder#defaultMailboxMaxBytes}
+     * @param defaultOverflowPolicy see {@link Builder#defaultOverflowPolicy}
+     */
+    public record Dispatch(
+            int eventLoopThreads,
+            int dispatchThreads,
+            Duration idleSpin,
+            int defaultMailboxCapacity,
+            long defaultMailboxMaxBytes,
+            OverflowPolicy defaultOverflowPolicy) {}
+
+    /**
+     * How a node finds its peers, set on its {@link Builder}.
+     *
+     * @param mode see {@link Builder#epmdMode}
+     * @param port see {@link Builder#epmdPort}
+     * @param peers the static table of {@link Builder#peer}: each node's distribution port
+     */
+    public record Epmd(EpmdMode mode, int port, Map<NodeName, Integer> peers) {}
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
-                + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
-                + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache
-                + ", directWrites=" + directWrites + ", acceptOnStart=" + acceptOnStart + ", tls="
+                + ", listen=" + listenAddress + ", epmd=" + epmd.mode() + ":" + epmd.port() + ", tickTime="
+                + distribution.tickTime()
+                + ", visible=" + visible + ", distHeaderAtomCache=" + distribution.distHeaderAtomCache()
+                + ", directWrites=" + distribution.directWrites() + ", acceptOnStart=" + acceptOnStart + ", tls="
                 + (tls == null ? "off" : tls) + "]";
     }
 

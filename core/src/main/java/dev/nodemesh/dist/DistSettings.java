@@ -48,6 +48,9 @@ public record DistSettings(
      */
     public static final Duration DEFAULT_HANDSHAKE_NAME_TIMEOUT = Duration.ofSeconds(2);
 
+    /** The default bound on the messages waiting for a connection that is being set up. */
+    public static final int DEFAULT_MAX_PENDING_SENDS = 100_000;
+
     /** The default bound on the handshakes pending from one address. */
     public static final int DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE = 32;
 
@@ -103,6 +106,118 @@ public record DistSettings(
         if (sendLowWaterMark < 1 || sendHighWaterMark < sendLowWaterMark) {
             throw new IllegalArgumentException("send water marks must satisfy 1 <= low <= high, got low "
                     + sendLowWaterMark + " and high " + sendHighWaterMark);
+        }
+    }
+
+    /**
+     * Starts settings from the defaults, to be set by name.
+     *
+     * @param tickTime the net tick time
+     * @param handshakeTimeout how long connecting and the handshake may take in all
+     * @param maxFrameSize the largest packet accepted from a peer, in bytes
+     * @param termLimits bounds on the terms decoded from peers
+     * @return a builder
+     */
+    public static Builder builder(
+            Duration tickTime, Duration handshakeTimeout, int maxFrameSize, EtfLimits termLimits) {
+        return new Builder(tickTime, handshakeTimeout, maxFrameSize, termLimits);
+    }
+
+    /** Builds {@link DistSettings} by name, each setting not named at its default. */
+    public static final class Builder {
+
+        private final Duration tickTime;
+        private final Duration handshakeTimeout;
+        private final int maxFrameSize;
+        private final EtfLimits termLimits;
+        private int maxPendingSends = DEFAULT_MAX_PENDING_SENDS;
+        private int sendLowWaterMark = DEFAULT_SEND_LOW_WATER_MARK;
+        private int sendHighWaterMark = DEFAULT_SEND_HIGH_WATER_MARK;
+        private boolean directWrites = true;
+        private Duration handshakeNameTimeout = DEFAULT_HANDSHAKE_NAME_TIMEOUT;
+        private int maxPendingHandshakesPerSource = DEFAULT_MAX_PENDING_HANDSHAKES_PER_SOURCE;
+
+        private Builder(Duration tickTime, Duration handshakeTimeout, int maxFrameSize, EtfLimits termLimits) {
+            this.tickTime = tickTime;
+            this.handshakeTimeout = handshakeTimeout;
+            this.maxFrameSize = maxFrameSize;
+            this.termLimits = termLimits;
+        }
+
+        /**
+         * Sets how many messages may wait for a connection that is being set up.
+         *
+         * @param messages the bound
+         * @return this builder
+         */
+        public Builder maxPendingSends(int messages) {
+            this.maxPendingSends = messages;
+            return this;
+        }
+
+        /**
+         * Sets the send water marks.
+         *
+         * @param low bytes waiting below which blocked senders resume
+         * @param high bytes waiting above which senders block
+         * @return this builder
+         */
+        public Builder sendWaterMarks(int low, int high) {
+            this.sendLowWaterMark = low;
+            this.sendHighWaterMark = high;
+            return this;
+        }
+
+        /**
+         * Sets whether a sending thread may write to an idle connection's socket itself.
+         *
+         * @param on whether it may
+         * @return this builder
+         */
+        public Builder directWrites(boolean on) {
+            this.directWrites = on;
+            return this;
+        }
+
+        /**
+         * Sets how long an accepted connection may take to send its name.
+         *
+         * @param timeout the deadline
+         * @return this builder
+         */
+        public Builder handshakeNameTimeout(Duration timeout) {
+            this.handshakeNameTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many accepted connections from one address may be in their handshake at once.
+         *
+         * @param handshakes the bound
+         * @return this builder
+         */
+        public Builder maxPendingHandshakesPerSource(int handshakes) {
+            this.maxPendingHandshakesPerSource = handshakes;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings, validated
+         */
+        public DistSettings build() {
+            return new DistSettings(
+                    tickTime,
+                    handshakeTimeout,
+                    maxFrameSize,
+                    termLimits,
+                    maxPendingSends,
+                    sendLowWaterMark,
+                    sendHighWaterMark,
+                    directWrites,
+                    handshakeNameTimeout,
+                    maxPendingHandshakesPerSource);
         }
     }
 }

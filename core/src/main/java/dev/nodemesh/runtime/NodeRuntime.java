@@ -88,17 +88,18 @@ public final class NodeRuntime {
     }
 
     private static DistSettings distSettings(NodeConfig config) {
-        return new DistSettings(
-                config.tickTime(),
-                config.handshakeTimeout(),
-                config.maxFrameSize(),
-                config.termLimits(),
-                config.maxPendingSends(),
-                config.sendLowWaterMark(),
-                config.sendHighWaterMark(),
-                config.directWrites(),
-                config.handshakeNameTimeout(),
-                config.maxPendingHandshakesPerAddress());
+        NodeConfig.Distribution distribution = config.distribution();
+        return DistSettings.builder(
+                        distribution.tickTime(),
+                        distribution.handshakeTimeout(),
+                        distribution.maxFrameSize(),
+                        distribution.termLimits())
+                .maxPendingSends(distribution.maxPendingSends())
+                .sendWaterMarks(distribution.sendLowWaterMark(), distribution.sendHighWaterMark())
+                .directWrites(distribution.directWrites())
+                .handshakeNameTimeout(distribution.handshakeNameTimeout())
+                .maxPendingHandshakesPerSource(distribution.maxPendingHandshakesPerAddress())
+                .build();
     }
 
     /**
