@@ -344,23 +344,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slot.incoming = channel;
                 return Decision.OK;
             }
-            if (slot.incoming != null) {
-                return Decision.NOK;
-            }
-            if (slot.connection != null) {
-                slot.incoming = channel;
-                return Decision.ALIVE;
-            }
-            if (peer.compareTo(self) > 0) {
-                Channel ours = slot.outgoing;
-                slot.outgoing = null;
-                slot.incoming = channel;
-                if (ours != null) {
-                    ours.close();
-                }
-                return Decision.OK_SIMULTANEOUS;
-            }
-            return Decision.NOK;
+            return slot.admitIncoming(channel, peer.compareTo(self) > 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nodemesh.dist;
 
+import dev.nodemesh.handshake.HandshakeArbiter;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Pid;
@@ -56,5 +57,37 @@ final class PeerSlot {
         } else {
             droppedPending++;
         }
+    }
+
+    /**
+     * Decides on a handshake this known peer opened, by OTP's rules, and records its channel when
+     * it may go on: a second incoming attempt is refused; with a connection up the peer is asked
+     * whether it replaces it ({@code alive}); otherwise we are setting up our own connection, and
+     * the node with the greater name keeps its own attempt, so ours is dropped when the peer's name
+     * is greater ({@code ok_simultaneous}) and the peer's refused otherwise. (A peer with no slot
+     * yet is simply admitted.)
+     *
+     * @param channel the incoming attempt
+     * @param peerNameIsGreater whether the peer's name orders after this node's
+     * @return the decision to send to the peer
+     */
+    HandshakeArbiter.Decision admitIncoming(Channel channel, boolean peerNameIsGreater) {
+        if (incoming != null) {
+            return HandshakeArbiter.Decision.NOK;
+        }
+        if (connection != null) {
+            incoming = channel;
+            return HandshakeArbiter.Decision.ALIVE;
+        }
+        if (peerNameIsGreater) {
+            Channel ours = outgoing;
+            outgoing = null;
+            incoming = channel;
+            if (ours != null) {
+                ours.close();
+            }
+            return HandshakeArbiter.Decision.OK_SIMULTANEOUS;
+        }
+        return HandshakeArbiter.Decision.NOK;
     }
 }
