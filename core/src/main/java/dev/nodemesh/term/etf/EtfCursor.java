@@ -18,10 +18,11 @@ import java.nio.charset.Charset;
  * one byte). So the element arrays of all open containers together never exceed the input size,
  * however the containers nest.
  *
- * <p>{@link #pos} and {@link #pending} are fields, not accessors, because the fast reader moves
- * them on every term; only the readers of this package touch them.
+ * <p>{@link EtfReader} extends the cursor, so that a decode is one object; the leaf readers take
+ * it as a parameter. {@link #pos} and {@link #pending} are fields, not accessors, because the fast
+ * reader moves them on every term; only the readers of this package touch them.
  */
-final class EtfCursor {
+abstract class EtfCursor {
 
     /** Reads a big-endian {@code int} from a byte array. */
     static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
