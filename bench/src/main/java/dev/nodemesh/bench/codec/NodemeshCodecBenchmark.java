@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Encoding writes into a reused buffer, as the transport does per connection: {@code
  * encodeHeap} into a heap buffer (the same shape as JInterface's byte-array stream), {@code
  * encodeDirect} into a pooled direct one (what goes to the socket). Decoding reads a heap
- * buffer; {@code decodeView} hands out binaries of 1 KiB or more as views of the input.
+ * buffer; {@code decodeView} hands out binaries of 1 KiB or more as views of the input; {@code
+ * decodeDirect} reads a direct buffer, as a frame from the socket larger than the transport copies
+ * to the heap, which the decoder's iterative reader reads through a {@code ByteBuffer} view.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +51,7 @@ public class NodemeshCodecBenchmark {
     private ByteBuf heapOut;
     private ByteBuf directOut;
     private ByteBuf encoded;
+    private ByteBuf encodedDirect;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -58,6 +61,7 @@ public class NodemeshCodecBenchmark {
         viewDecoder = decoder.withBinaryViews(1024);
         byte[] bytes = encoder.encode(term);
         encoded = Unpooled.wrappedBuffer(bytes);
+        encodedDirect = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
         heapOut = Unpooled.buffer(bytes.length);
         directOut = PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length);
         if (!decoder.decode(bytes).equals(term)) {
@@ -68,6 +72,7 @@ public class NodemeshCodecBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         directOut.release();
+        encodedDirect.release();
     }
 
     @Benchmark
@@ -94,5 +99,11 @@ public class NodemeshCodecBenchmark {
     public Term decodeView() {
         encoded.readerIndex(0);
         return viewDecoder.decode(encoded);
+    }
+
+    @Benchmark
+    public Term decodeDirect() {
+        encodedDirect.readerIndex(0);
+        return decoder.decode(encodedDirect);
     }
 }
