@@ -92,6 +92,7 @@ class ElixirMappingInteropTest {
                     "%{\"name\" => \"Ada\", \"age\" => 36}"),
             rule("atom_string", ":some_atom", String.class, "some_atom", "\"some_atom\""),
             rule("atom_enum", ":on_hold", Status.class, Status.ON_HOLD),
+            rule("string_enum", "\"on_hold\"", Status.class, Status.ON_HOLD, ":on_hold"),
             rule(
                     "atom_keys",
                     "%{name: \"Ada\", tags: [\"x\"]}",
@@ -113,6 +114,13 @@ class ElixirMappingInteropTest {
                     "~U[1969-07-20 20:17:40Z]",
                     OffsetDateTime.class,
                     OffsetDateTime.of(1969, 7, 20, 20, 17, 40, 0, ZoneOffset.UTC)),
+            rule(
+                    "date_time_in_a_zone",
+                    "%DateTime{year: 2024, month: 1, day: 2, hour: 4, minute: 4, second: 5, microsecond: {120000, 3},"
+                            + " time_zone: \"Europe/Paris\", zone_abbr: \"CET\", utc_offset: 3600, std_offset: 0}",
+                    OffsetDateTime.class,
+                    OffsetDateTime.parse("2024-01-02T04:04:05.120+01:00"),
+                    "~U[2024-01-02 03:04:05.120Z]"),
             rule(
                     "date_time_iso",
                     "DateTime.to_iso8601(~U[2024-01-02 03:04:05.120Z])",
