@@ -1,6 +1,10 @@
 package dev.nodemesh.term.mapping;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
+import dev.nodemesh.term.TermMap;
+import dev.nodemesh.term.Tuple;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -168,6 +172,40 @@ final class RecordShape {
 
     int size() {
         return names.length;
+    }
+
+    /**
+     * Tells, from the outside of a term only, whether it has this record's shape: a tagged tuple
+     * with the tag and size, or a map (a keyword list, unless a struct) of the right struct with
+     * every required key. The components themselves are not looked at, so this costs no
+     * recursion.
+     */
+    boolean hasShape(Term term) {
+        if (form == Form.TAGGED_TUPLE) {
+            return term instanceof Tuple tuple && tuple.isTagged(tag, size() + 1);
+        }
+        TermMap map;
+        if (term instanceof TermMap termMap) {
+            map = termMap;
+        } else if (form != Form.STRUCT && KeywordLists.is(term)) {
+            map = KeywordLists.firstWins((TermList) term);
+        } else {
+            return false;
+        }
+        if (form == Form.STRUCT) {
+            Term module = map.get(STRUCT_KEY);
+            if (module != null && !module.equals(structModule)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (absentValues[i] == REQUIRED
+                    && map.get(keys[i]) == null
+                    && (alternateKeys[i] == null || map.get(alternateKeys[i]) == null)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Object component(Object record, int index) throws Throwable {

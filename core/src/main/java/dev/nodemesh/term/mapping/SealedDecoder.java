@@ -1,22 +1,26 @@
 package dev.nodemesh.term.mapping;
 
 import dev.nodemesh.term.Term;
-import dev.nodemesh.term.Tuple;
 import java.lang.reflect.Type;
 import java.util.StringJoiner;
 
 /**
- * Decodes into a sealed interface by choosing among its permitted subtypes. A {@link TaggedTuple}
- * record is chosen by its tag and size alone, so a term that carries the tag but a wrong element
- * is reported inside that record ({@code value.count: expected integer, got "x"}); the other
- * permitted subtypes are tried in declaration order and the first that fits wins.
+ * Decodes into a sealed interface by choosing among its permitted subtypes, in declaration
+ * order. A permitted record is chosen by its outside alone ({@link RecordShape#hasShape}: the tag
+ * and size of a {@link TaggedTuple}, the required keys of a map), and then decoded for real, so a
+ * term with the right shape but a wrong component is reported inside that record ({@code
+ * greeting.count: expected integer, got "x"}). Other permitted types (enums, sealed
+ * sub-interfaces, ...) are tried in full, and the first that fits wins.
+ *
+ * <p>Choosing records by shape keeps the work linear in the size of the term, even for
+ * recursive hierarchies: no subtree is decoded twice.
  */
 final class SealedDecoder implements Decoder {
 
     private final TermMapper mapper;
     private final Class<?> sealed;
     private final Type[] candidateTypes;
-    private final RecordShape[] taggedShapes;
+    private final RecordShape[] recordShapes;
     private final String expectation;
     private volatile Decoder[] candidates;
 
@@ -28,14 +32,17 @@ final class SealedDecoder implements Decoder {
             throw new TermMappingException("cannot map a term to " + sealed.getName() + ": it permits no subtypes");
         }
         candidateTypes = new Type[permitted.length];
-        taggedShapes = new RecordShape[permitted.length];
+        recordShapes = new RecordShape[permitted.length];
         StringJoiner expected = new StringJoiner(" | ", "one of ", "");
         for (int i = 0; i < permitted.length; i++) {
             candidateTypes[i] = Types.specialize(permitted[i], type);
-            if (permitted[i].isRecord() && permitted[i].isAnnotationPresent(TaggedTuple.class)) {
+            if (permitted[i].isRecord()) {
                 RecordShape shape = RecordShape.of(permitted[i]);
-                taggedShapes[i] = shape;
-                expected.add(shape.expectation.substring("tuple ".length()));
+                recordShapes[i] = shape;
+                expected.add(
+                        shape.form == RecordShape.Form.TAGGED_TUPLE
+                                ? shape.expectation.substring("tuple ".length())
+                                : permitted[i].getSimpleName());
             } else {
                 expected.add(permitted[i].getSimpleName());
             }
@@ -49,16 +56,12 @@ final class SealedDecoder implements Decoder {
         if (decoders == null) {
             decoders = resolve(cursor);
         }
-        if (term instanceof Tuple tuple) {
-            for (int i = 0; i < decoders.length; i++) {
-                RecordShape shape = taggedShapes[i];
-                if (shape != null && tuple.isTagged(shape.tag, shape.size() + 1)) {
+        for (int i = 0; i < decoders.length; i++) {
+            RecordShape shape = recordShapes[i];
+            if (shape != null) {
+                if (shape.hasShape(term)) {
                     return decoders[i].decode(term, cursor);
                 }
-            }
-        }
-        for (int i = 0; i < decoders.length; i++) {
-            if (taggedShapes[i] != null) {
                 continue;
             }
             Object value;

@@ -33,6 +33,13 @@ class ElixirShapesMappingTest {
 
     record Pending(int position) implements Reply {}
 
+    sealed interface Tree permits Leaf, Branch {}
+
+    @TaggedTuple
+    record Leaf(int value) implements Tree {}
+
+    record Branch(Tree left, Tree right) implements Tree {}
+
     enum Status {
         ACTIVE,
         ON_HOLD
@@ -77,6 +84,30 @@ class ElixirShapesMappingTest {
             assertThatThrownBy(() -> mapper.fromTerm(elixir("{:maybe, 1}"), Reply.class))
                     .isInstanceOf(TermMappingException.class)
                     .hasMessage("expected one of {:ok, greeting} | {:error, reason} | Pending, got {:maybe, 1}");
+        }
+
+        @Test
+        void aMapWithTheKeysButAWrongValueIsReportedInsideTheRecord() {
+            assertThatThrownBy(() -> mapper.fromTerm(elixir("%{position: :first}"), Reply.class))
+                    .isInstanceOf(TermMappingException.class)
+                    .hasMessage("position: expected integer, got :first");
+        }
+
+        @Test
+        void recursiveHierarchiesDecodeAndStayBounded() {
+            Term tree = elixir("%{left: {:leaf, 1}, right: %{left: {:leaf, 2}, right: {:leaf, 3}}}");
+            assertThat(mapper.fromTerm(tree, Tree.class))
+                    .isEqualTo(new Branch(new Leaf(1), new Branch(new Leaf(2), new Leaf(3))));
+
+            Term deep = elixir("{:leaf, 0}");
+            for (int i = 0; i < 600; i++) {
+                deep = TermMap.of(Atom.of("left"), deep, Atom.of("right"), elixir("{:leaf, 1}"));
+            }
+            Term tooDeep = deep;
+            assertThatThrownBy(() -> mapper.fromTerm(tooDeep, Tree.class))
+                    .isInstanceOf(TermMappingException.class)
+                    .hasMessageContaining("nested deeper than 512 levels");
+            assertThat(mapper.fits(tooDeep, Tree.class)).isFalse();
         }
 
         @Test
