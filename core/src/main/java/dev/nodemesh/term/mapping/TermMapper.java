@@ -92,8 +92,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *     of a key winning; a {@code Map} target takes keyword lists too (a repeated key is an
  *     error)</td></tr>
  * <tr><td>sealed interface (target only)</td><td>what a permitted type maps from</td><td>a
- *     permitted {@link TaggedTuple} record is chosen by tag and size, the others are tried in
- *     order; {@link Result} is the ready one for {@code {:ok, v} | {:error, r}}</td></tr>
+ *     permitted record is chosen by its outside (a {@link TaggedTuple}'s tag and size, a map's
+ *     required keys), other permitted types are tried, in declaration order; {@link Result} is the ready one for {@code {:ok, v} | {:error, r}}</td></tr>
  * <tr><td>{@code Instant}, {@code OffsetDateTime}</td><td>{@code %DateTime{}} in {@code
  *     Etc/UTC}</td><td>microsecond precision; decoding honours the struct's offsets and accepts
  *     ISO-8601 text; {@link IntegerTime} makes a record component an integer since the
