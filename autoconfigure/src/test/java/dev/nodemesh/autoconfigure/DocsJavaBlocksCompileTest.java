@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.testsupport.Slow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code record}, ...) or else as the body of a method. The class offers {@code log}, and a
  * method body the variables fragments use without declaring them ({@code chip}, {@code node},
  * {@code term}, {@code byteBuf}, {@code timeout}, {@code workerPid}). A block that elides code with {@code { ... }} is
- * skipped.
+ * skipped. Tagged slow: javac takes a few seconds.
  */
+@Slow
 class DocsJavaBlocksCompileTest {
 
     /** The packages a fragment may use without importing them. */
