@@ -57,16 +57,16 @@ final class HandlerMethod {
     }
 
     boolean accepts(Term message, TermMapper mapper) {
+        // atoms map to String (for replies and record fields), but a String method does not take
+        // an atom message: :ping goes to an Atom, enum or Term method, as before
+        if (message instanceof Atom && (messageType == String.class || messageType == CharSequence.class)) {
+            return false;
+        }
         if (takesDown) {
             return Down.of(message).isPresent();
         }
         if (rank != Rank.JAVA_TYPE) {
             return messageType.isInstance(message);
-        }
-        // atoms map to String (for replies and record fields), but a String method does not take
-        // an atom message: :ping goes to an Atom, enum or Term method, as before
-        if (message instanceof Atom && (messageType == String.class || messageType == CharSequence.class)) {
-            return false;
         }
         return mapper.fits(message, genericMessageType);
     }
