@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param bytesIn bytes received from it since the handshake
  * @param bytesOut bytes sent to it since the handshake
  * @param lastActivity when a packet last went either way
+ * @param limitRefusals monitors and links it asked for beyond the per-peer limits, refused ({@code
+ *     NodeConfig.Builder.maxMonitorsPerPeer}, {@code maxLinksPerPeer})
  */
 public record ConnectedNode(
         NodeName name,
@@ -25,4 +27,5 @@ public record ConnectedNode(
         long messagesOut,
         long bytesIn,
         long bytesOut,
-        Instant lastActivity) {}
+        Instant lastActivity,
+        long limitRefusals) {}

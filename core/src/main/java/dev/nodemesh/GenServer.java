@@ -177,7 +177,7 @@ public final class GenServer {
         }
     }
 
-    private static Tuple callMessage(Mailbox self, Ref ref, Term request) {
+    static Tuple callMessage(Mailbox self, Ref ref, Term request) {
         Objects.requireNonNull(request, "request");
         return Tuple.of(GenServerRequest.GEN_CALL, Tuple.of(self.pid(), ref), request);
     }

@@ -1,18 +1,16 @@
 package dev.nodemesh;
 
-import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.runtime.ExitReasons;
+import dev.nodemesh.runtime.MailboxProcess;
+import dev.nodemesh.runtime.NodeRuntime;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A process of a {@link Node}: a pid and a queue of the messages sent to it, in the order they
@@ -30,52 +28,16 @@ import org.slf4j.LoggerFactory;
  * that finds the mailbox empty is taken whatever its size. Messages from other nodes are never
  * refused, only dropped, so a slow mailbox never holds up a connection.
  */
-public final class Mailbox implements LocalProcess, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(Mailbox.class);
-
-    /** The least number of signals a mailbox takes beyond its capacity. */
-    static final int SIGNAL_RESERVE_MESSAGES = 1_024;
-
-    /** The least number of bytes of signals a mailbox takes beyond its byte bound. */
-    static final long SIGNAL_RESERVE_BYTES = 1 << 20;
+public final class Mailbox implements AutoCloseable {
 
     private final Node node;
-    private final Pid pid;
-    private final HandlerDrain drain;
-    private final int capacity;
-    private final long maxBytes;
-    private final boolean refuseWhenFull;
-    private final boolean ignoreKill;
-    private final BiConsumer<Mailbox, Term> onExit;
-    private MessageQueue queue;
-    private long dropped;
-    private int waiters;
-    private boolean closed;
-    private boolean drainScheduled;
+    private final NodeRuntime runtime;
+    private final MailboxProcess process;
 
-    Mailbox(Node node, Pid pid) {
-        this(node, pid, MailboxOptions.defaults());
-    }
-
-    Mailbox(Node node, Pid pid, MailboxOptions options) {
+    Mailbox(Node node, NodeRuntime runtime, Pid pid, MailboxOptions options) {
         this.node = node;
-        this.pid = pid;
-        NodeConfig config = node.config();
-        this.capacity = options.capacity().orElse(config.defaultMailboxCapacity());
-        this.maxBytes = options.maxBytes().orElse(config.defaultMailboxMaxBytes());
-        this.refuseWhenFull = options.overflowPolicy().orElse(config.defaultOverflowPolicy()) == OverflowPolicy.REFUSE;
-        this.ignoreKill = options.ignoreKill();
-        this.onExit = options.onExit().orElse(null);
-        this.drain = options.handler()
-                .map(handler -> new HandlerDrain(
-                        this,
-                        handler,
-                        options.name().orElse(null),
-                        options.keepRunningOnError(),
-                        options.handleOnNetworkThread(),
-                        node.dispatchPool()))
-                .orElse(null);
+        this.runtime = runtime;
+        this.process = new MailboxProcess(runtime, pid, this, options);
     }
 
     /**
@@ -83,9 +45,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return the pid
      */
-    @Override
     public Pid pid() {
-        return pid;
+        return process.pid();
     }
 
     /**
@@ -105,7 +66,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(Pid to, Term message) {
-        node.send(pid, to, message);
+        runtime.send(process.pid(), to, message);
     }
 
     /**
@@ -118,7 +79,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String name, String toNode, Term message) {
-        node.send(pid, name, NodeName.parse(toNode), message);
+        runtime.send(process.pid(), Atom.of(name), NodeName.parse(toNode).atom(), message);
     }
 
     /**
@@ -130,7 +91,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String name, NodeName toNode, Term message) {
-        node.send(pid, name, toNode, message);
+        runtime.send(process.pid(), Atom.of(name), toNode.atom(), message);
     }
 
     /**
@@ -166,49 +127,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      * @throws IllegalStateException when the mailbox is closed, or has a handler
      */
-    public synchronized Optional<Term> receive(Predicate<? super Term> matcher, Duration timeout)
-            throws InterruptedException {
-        if (drain != null) {
-            throw new IllegalStateException("mailbox " + pid + " has a handler; its messages cannot be received");
-        }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        while (true) {
-            if (closed) {
-                throw new IllegalStateException("mailbox " + pid + " is closed");
-            }
-            Term found = take(matcher);
-            if (found != null) {
-                return Optional.of(found);
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return Optional.empty();
-            }
-            waiters++;
-            try {
-                long millis = Math.max(1, remaining / 1_000_000);
-                wait(timeout == null ? 0 : millis);
-            } finally {
-                waiters--;
-            }
-        }
-    }
-
-    private Term take(Predicate<? super Term> matcher) {
-        if (queue == null) {
-            return null;
-        }
-        Term message = queue.removeFirst(matcher);
-        if (message != null) {
-            releaseQueueWhenEmpty();
-        }
-        return message;
-    }
-
-    private void releaseQueueWhenEmpty() {
-        if (queue.isEmpty()) {
-            queue = null;
-        }
+    public Optional<Term> receive(Predicate<? super Term> matcher, Duration timeout) throws InterruptedException {
+        return process.receive(matcher, timeout);
     }
 
     /**
@@ -217,8 +137,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return the count
      */
-    public synchronized int size() {
-        return queue == null ? 0 : queue.size();
+    public int size() {
+        return process.size();
     }
 
     /**
@@ -227,7 +147,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return the bound
      */
     public int capacity() {
-        return capacity;
+        return process.capacity();
     }
 
     /**
@@ -237,7 +157,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return the bound
      */
     public long maxBytes() {
-        return maxBytes;
+        return process.maxBytes();
     }
 
     /**
@@ -246,8 +166,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return the count
      */
-    public synchronized long queuedBytes() {
-        return queue == null ? 0 : queue.bytes();
+    public long queuedBytes() {
+        return process.queuedBytes();
     }
 
     /**
@@ -257,8 +177,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return the count since the mailbox was created
      */
-    public synchronized long droppedMessages() {
-        return dropped;
+    public long droppedMessages() {
+        return process.droppedMessages();
     }
 
     /**
@@ -267,7 +187,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return whether it has a handler
      */
     public boolean hasHandler() {
-        return drain != null;
+        return process.hasHandler();
     }
 
     /**
@@ -277,7 +197,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return whether {@code kill} is ignored
      */
     public boolean ignoresKill() {
-        return ignoreKill;
+        return process.ignoresKill();
     }
 
     /**
@@ -285,145 +205,13 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      *
      * @return whether closed
      */
-    public synchronized boolean isClosed() {
-        return closed;
+    public boolean isClosed() {
+        return process.isClosed();
     }
 
-    /**
-     * Hands over a message from another node or from the node itself: never blocks, never throws;
-     * when the mailbox is full the message is dropped and counted.
-     *
-     * @param message the message
-     */
-    @Override
-    public void deliver(Term message) {
-        offer(message, MessageSizes.estimate(message), false, false);
-    }
-
-    /**
-     * Hands over a Down, an exit signal or a node event: taken even when the mailbox is full, as
-     * Erlang never drops signals.
-     *
-     * @param message the message
-     */
-    @Override
-    public void deliverSignal(Term message) {
-        offer(message, MessageSizes.estimate(message), false, true);
-    }
-
-    /**
-     * Hands over a message sent by code on this node.
-     *
-     * @param message the message
-     * @throws MailboxFullException when the mailbox is full and refuses
-     */
-    void deliverLocal(Term message) {
-        offer(message, MessageSizes.estimate(message), true, false);
-    }
-
-    /**
-     * Hands over a message from another node on a network thread: as {@link #deliver}, but a drain
-     * this delivery asks for is added to {@code drains} instead of being submitted; the caller
-     * submits them when the read is complete.
-     *
-     * @param message the message
-     * @param size the bytes its payload took in the packet, or 0 when not known
-     * @param drains where to add the drain to submit
-     */
-    void deliverDeferringDrain(Term message, int size, List<Runnable> drains) {
-        if (enqueue(message, size > 0 ? size : MessageSizes.estimate(message), false, false)) {
-            drains.add(drain.onNetworkThread() ? drain : drain::schedule);
-        }
-    }
-
-    private void offer(Term message, int size, boolean refusable, boolean signal) {
-        if (enqueue(message, size, refusable, signal)) {
-            drain.schedule();
-        }
-    }
-
-    /**
-     * Tells whether a message of {@code size} bytes would pass the mailbox's bounds. Signals (DOWN,
-     * the exits of broken links) may pass them by as much again, at least {@link
-     * #SIGNAL_RESERVE_MESSAGES} messages and {@link #SIGNAL_RESERVE_BYTES} bytes: they still arrive
-     * when ordinary messages fill the mailbox, but a peer that links and breaks links without end
-     * cannot make it grow without bound.
-     */
-    private boolean full(int size, boolean signal) {
-        long messages = capacity;
-        long bytes = maxBytes;
-        if (signal) {
-            messages += Math.max(capacity, SIGNAL_RESERVE_MESSAGES);
-            long reserve = Math.max(maxBytes, SIGNAL_RESERVE_BYTES);
-            bytes = bytes <= Long.MAX_VALUE - reserve ? bytes + reserve : Long.MAX_VALUE;
-        }
-        return queue.size() >= messages || queue.bytes() + size > bytes;
-    }
-
-    /** Queues the message; returns whether a drain must be scheduled (left to the caller). */
-    private boolean enqueue(Term message, int size, boolean refusable, boolean signal) {
-        boolean scheduleDrain;
-        long droppedNow;
-        synchronized (this) {
-            if (closed) {
-                return false;
-            }
-            if (queue != null && full(size, signal)) {
-                if (refusable && refuseWhenFull) {
-                    throw new MailboxFullException(pid, capacity, maxBytes);
-                }
-                droppedNow = ++dropped;
-                scheduleDrain = false;
-            } else {
-                if (queue == null) {
-                    queue = new MessageQueue();
-                }
-                queue.addLast(message, size);
-                if (waiters > 0) {
-                    notifyAll();
-                }
-                scheduleDrain = drain != null && !drainScheduled;
-                drainScheduled |= scheduleDrain;
-                droppedNow = 0;
-            }
-        }
-        if (droppedNow == 1) {
-            log.warn(
-                    "mailbox {} is full ({} messages or {} bytes): dropping messages; droppedMessages() counts them",
-                    pid,
-                    capacity,
-                    maxBytes);
-        }
-        return scheduleDrain;
-    }
-
-    /**
-     * Takes the next message for the handler. When there is none, or the mailbox is closed, the
-     * drain ends: the next delivery schedules a new one.
-     *
-     * @return the message, or null
-     */
-    synchronized Term nextForHandler() {
-        if (closed || queue == null) {
-            drainScheduled = false;
-            return null;
-        }
-        Term message = queue.pollFirst();
-        releaseQueueWhenEmpty();
-        return message;
-    }
-
-    /**
-     * Tells a drain that has done its batch whether to run again; if not, the drain ends.
-     *
-     * @return whether messages wait
-     */
-    synchronized boolean moreForHandler() {
-        if (closed || queue == null) {
-            drainScheduled = false;
-            return false;
-        }
-        return true;
+    /** The runtime side, which the process table holds. */
+    MailboxProcess process() {
+        return process;
     }
 
     /**
@@ -435,7 +223,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return the monitor reference, which the Down message carries
      */
     public Ref monitor(Pid target) {
-        return node.monitors().monitor(pid, Objects.requireNonNull(target, "target"));
+        return runtime.monitors().monitor(process.pid(), Objects.requireNonNull(target, "target"));
     }
 
     /**
@@ -447,7 +235,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return the monitor reference
      */
     public Ref monitor(String name, String targetNode) {
-        return node.monitors().monitor(pid, Atom.of(name), NodeName.parse(targetNode));
+        return runtime.monitors().monitor(process.pid(), Atom.of(name), NodeName.parse(targetNode));
     }
 
     /**
@@ -457,7 +245,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @return whether the monitor was active
      */
     public boolean demonitor(Ref ref) {
-        return node.monitors().demonitor(pid, Objects.requireNonNull(ref, "ref"));
+        return runtime.monitors().demonitor(process.pid(), Objects.requireNonNull(ref, "ref"));
     }
 
     /**
@@ -469,7 +257,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param other the process
      */
     public void link(Pid other) {
-        node.links().link(pid, Objects.requireNonNull(other, "other"));
+        runtime.links().link(process.pid(), Objects.requireNonNull(other, "other"));
     }
 
     /**
@@ -478,7 +266,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param other the process
      */
     public void unlink(Pid other) {
-        node.links().unlink(pid, Objects.requireNonNull(other, "other"));
+        runtime.links().unlink(process.pid(), Objects.requireNonNull(other, "other"));
     }
 
     /**
@@ -488,7 +276,8 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param reason the reason; {@code kill} cannot be trapped
      */
     public void exit(Pid target, Term reason) {
-        node.sendExit(pid, Objects.requireNonNull(target, "target"), Objects.requireNonNull(reason, "reason"));
+        runtime.sendExit(
+                process.pid(), Objects.requireNonNull(target, "target"), Objects.requireNonNull(reason, "reason"));
     }
 
     /**
@@ -500,7 +289,7 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param on whether to subscribe or unsubscribe
      */
     public void monitorNodes(boolean on) {
-        node.nodeWatchers().subscribe(pid, on);
+        runtime.nodeWatchers().subscribe(process.pid(), on);
     }
 
     /** Closes the mailbox with the reason {@code normal}; see {@link #close(Term)}. */
@@ -517,27 +306,11 @@ public final class Mailbox implements LocalProcess, AutoCloseable {
      * @param reason the exit reason
      */
     public void close(Term reason) {
-        Objects.requireNonNull(reason, "reason");
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            queue = null;
-            notifyAll();
-        }
-        node.exited(this, reason);
-        if (onExit != null) {
-            try {
-                onExit.accept(this, reason);
-            } catch (RuntimeException e) {
-                log.error("the exit listener of mailbox {} failed", pid, e);
-            }
-        }
+        process.close(reason);
     }
 
     @Override
     public String toString() {
-        return "Mailbox[" + pid + "]";
+        return "Mailbox[" + process.pid() + "]";
     }
 }

@@ -1,10 +1,6 @@
 package dev.nodemesh;
 
 import dev.nodemesh.dist.ConnectionManager;
-import dev.nodemesh.dist.ControlMessage;
-import dev.nodemesh.dist.DistSettings;
-import dev.nodemesh.dist.LogThrottle;
-import dev.nodemesh.dist.PeerLocator;
 import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
 import dev.nodemesh.handshake.DistFlags;
@@ -12,11 +8,17 @@ import dev.nodemesh.handshake.HandshakeIdentity;
 import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
+import dev.nodemesh.runtime.ExitReasons;
+import dev.nodemesh.runtime.MailboxProcess;
+import dev.nodemesh.runtime.NetKernelResponder;
+import dev.nodemesh.runtime.NodeRuntime;
+import dev.nodemesh.runtime.StatusListeners;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.tls.TlsConfig;
 import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -29,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Several nodes may live in one JVM. Closing a node closes its connections (peers see it go
- * down at once), releases its name in EPMD and stops its threads.
+ * <p>Several nodes may live in one JVM. Closing a node closes its mailboxes with {@code shutdown}
+ * (remote monitors and links see that reason), then its connections (peers see it go down at
+ * once), releases its name in EPMD and stops its threads.
  *
  * <p>An {@link Error} on any of the node's threads (out of memory, a stack overflow, in the node's
  * code or in a handler it calls) closes the node in the same way, from a thread of its own, rather
@@ -76,13 +77,9 @@ public final class Node implements AutoCloseable {
     private final ExecutorService connector;
     private final ExecutorService events;
     private final DispatchPool dispatchPool;
+    private final StatusListeners statusListeners;
+    private final NodeRuntime runtime;
     private final ConnectionManager connections;
-    private final List<NodeStatusListener> statusListeners = new CopyOnWriteArrayList<>();
-    private final Monitors monitors = new Monitors(this);
-    private final Links links = new Links(this);
-    private final NodeWatchers nodeWatchers = new NodeWatchers(this);
-    private final LongAdder[] undeliverable = {new LongAdder(), new LongAdder()};
-    private final LogThrottle undeliverableLog = new LogThrottle(Duration.ofSeconds(10));
     private InetSocketAddress address;
     private EpmdRegistrar registrar;
     private ProcessTable processes;
@@ -108,26 +105,9 @@ public final class Node implements AutoCloseable {
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
         this.dispatchPool =
                 new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
-        DistSettings settings = new DistSettings(
-                config.tickTime(),
-                config.handshakeTimeout(),
-                config.maxFrameSize(),
-                config.termLimits(),
-                config.maxPendingSends(),
-                config.sendLowWaterMark(),
-                config.sendHighWaterMark(),
-                config.directWrites(),
-                config.handshakeNameTimeout(),
-                config.maxPendingHandshakesPerAddress());
-        NodeRouter router = new NodeRouter(this);
-        PeerLocator locator = config.epmdMode() == EpmdMode.NONE
-                ? new StaticPeerLocator(config.peers())
-                : new EpmdPeerLocator(config);
-        this.connections = new ConnectionManager(settings, locator, router, transport, connector);
-        this.connections.addListener(router);
-        this.connections.addListener(nodeWatchers);
-        this.connections.addListener(monitors);
-        this.connections.addListener(links);
+        this.statusListeners = new StatusListeners(events, () -> closed);
+        this.runtime = new NodeRuntime(config, transport, connector, dispatchPool, statusListeners, this::fatalError);
+        this.connections = runtime.connections();
         this.accepting = config.acceptOnStart();
     }
 
@@ -165,16 +145,12 @@ public final class Node implements AutoCloseable {
             creation = registrar.creation();
         }
         processes = new ProcessTable(name.atom(), creation);
+        runtime.start(processes);
         long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
         if (!config.distHeaderAtomCache()) {
             flags &= ~DistFlags.DIST_HDR_ATOM_CACHE;
         }
-        system = processes.spawn(pid -> new Mailbox(this, pid));
-        NetKernelResponder netKernel = processes.spawn(pid -> new NetKernelResponder(this, pid));
-        processes.register(NetKernelResponder.NAME, netKernel);
-        MeshGossip mesh = processes.spawn(pid -> new MeshGossip(this, pid));
-        processes.register(MeshGossip.NAME, mesh);
-        connections.addListener(mesh);
+        system = spawnMailbox(MailboxOptions.defaults());
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
         log.info(
                 "node {} listening on {} (creation {}, {}, {}){}",
@@ -312,7 +288,13 @@ public final class Node implements AutoCloseable {
      */
     public Mailbox createMailbox() {
         checkOpen();
-        return processes.spawn(pid -> new Mailbox(this, pid));
+        return spawnMailbox(MailboxOptions.defaults());
+    }
+
+    private Mailbox spawnMailbox(MailboxOptions options) {
+        return processes
+                .spawn(pid -> new Mailbox(this, runtime, pid, options).process())
+                .mailbox();
     }
 
     /**
@@ -359,7 +341,7 @@ public final class Node implements AutoCloseable {
     public Mailbox createMailbox(MailboxOptions options) {
         Objects.requireNonNull(options, "options");
         checkOpen();
-        Mailbox mailbox = processes.spawn(pid -> new Mailbox(this, pid, options));
+        Mailbox mailbox = spawnMailbox(options);
         Optional<String> registeredName = options.name();
         if (registeredName.isPresent() && !register(registeredName.get(), mailbox)) {
             mailbox.close();
@@ -377,7 +359,7 @@ public final class Node implements AutoCloseable {
      */
     public boolean register(String registeredName, Mailbox mailbox) {
         checkOpen();
-        return processes.register(Atom.of(registeredName), mailbox);
+        return processes.register(Atom.of(registeredName), mailbox.process());
     }
 
     /**
@@ -411,8 +393,8 @@ public final class Node implements AutoCloseable {
         if (processes != null) {
             processes
                     .registered()
-                    .forEach((registered, process) ->
-                            names.put(registered.name(), process instanceof Mailbox mailbox ? mailbox.size() : 0));
+                    .forEach((registered, process) -> names.put(
+                            registered.name(), process instanceof MailboxProcess mailbox ? mailbox.size() : 0));
         }
         return Collections.unmodifiableSortedMap(names);
     }
@@ -434,7 +416,8 @@ public final class Node implements AutoCloseable {
                         c.messagesOut(),
                         c.bytesIn(),
                         c.bytesOut(),
-                        c.lastActivity()))
+                        c.lastActivity(),
+                        c.limitRefusals()))
                 .sorted(Comparator.comparing(ConnectedNode::name))
                 .toList();
     }
@@ -474,6 +457,18 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Uses new TLS material (a rotated certificate, a new trust store) for the connections set up
+     * from now on, without a restart; the connections that are up keep theirs.
+     *
+     * @param tls the new material and rules
+     * @throws IllegalStateException when the node was started without TLS (it cannot be turned on
+     *     while the node runs)
+     */
+    public void updateTls(TlsConfig tls) {
+        connections.replaceTls(tls);
     }
 
     /**
@@ -533,9 +528,8 @@ public final class Node implements AutoCloseable {
         }
         try (Mailbox caller = createMailbox()) {
             Ref tag = processes.newRef();
-            Term request = Tuple.of(
-                    Atom.of("$gen_call"), Tuple.of(caller.pid(), tag), Tuple.of(Atom.of("is_auth"), name.atom()));
-            caller.send("net_kernel", node, request);
+            Term request = GenServer.callMessage(caller, tag, Tuple.of(NetKernelResponder.IS_AUTH, name.atom()));
+            caller.send(NetKernelResponder.NAME.name(), node, request);
             Optional<Term> reply = caller.receive(
                     m -> m instanceof Tuple t && t.size() == 2 && tag.equals(t.get(0)), config.handshakeTimeout());
             return reply.isPresent() ? PingResult.PONG : PingResult.PANG;
@@ -553,7 +547,7 @@ public final class Node implements AutoCloseable {
      * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(Pid to, Term message) {
-        send(system.pid(), to, message);
+        runtime.send(system.pid(), to, message);
     }
 
     /**
@@ -566,7 +560,7 @@ public final class Node implements AutoCloseable {
      * @throws MailboxFullException when the target is a full mailbox on this node that refuses
      */
     public void send(String registeredName, String node, Term message) {
-        send(system.pid(), registeredName, NodeName.parse(node), message);
+        runtime.send(system.pid(), Atom.of(registeredName), NodeName.parse(node).atom(), message);
     }
 
     /**
@@ -575,7 +569,7 @@ public final class Node implements AutoCloseable {
      * @param listener the listener
      */
     public void addStatusListener(NodeStatusListener listener) {
-        statusListeners.add(Objects.requireNonNull(listener, "listener"));
+        statusListeners.add(listener);
     }
 
     /**
@@ -587,44 +581,6 @@ public final class Node implements AutoCloseable {
         statusListeners.remove(listener);
     }
 
-    void send(Pid from, Pid to, Term message) {
-        Objects.requireNonNull(to, "to");
-        Objects.requireNonNull(message, "message");
-        if (to.node().equals(name.atom())) {
-            Optional<LocalProcess> process = processes.find(to);
-            if (process.isPresent()) {
-                deliverLocally(process.get(), message);
-            } else {
-                undeliverable(UndeliverableReason.NO_SUCH_PROCESS, to, null);
-            }
-        } else {
-            connections.send(to.node(), to, new ControlMessage.SendSender(from, to), message);
-        }
-    }
-
-    void send(Pid from, String registeredName, NodeName node, Term message) {
-        Objects.requireNonNull(message, "message");
-        Atom target = Atom.of(registeredName);
-        if (node.equals(name)) {
-            Optional<LocalProcess> process = processes.whereis(target);
-            if (process.isPresent()) {
-                deliverLocally(process.get(), message);
-            } else {
-                undeliverable(UndeliverableReason.NO_SUCH_NAME, target, null);
-            }
-        } else {
-            connections.send(node.atom(), null, new ControlMessage.RegSend(from, target), message);
-        }
-    }
-
-    private static void deliverLocally(LocalProcess process, Term message) {
-        if (process instanceof Mailbox mailbox) {
-            mailbox.deliverLocal(message);
-        } else {
-            process.deliver(message);
-        }
-    }
-
     /**
      * Returns how many messages sent to this node's processes, from other nodes or from this one,
      * reached none: sent to a name that nothing holds or to a process that has ended. Erlang drops
@@ -634,8 +590,8 @@ public final class Node implements AutoCloseable {
      */
     public long undeliverable() {
         long total = 0;
-        for (LongAdder count : undeliverable) {
-            total += count.sum();
+        for (UndeliverableReason reason : UndeliverableReason.values()) {
+            total += runtime.undeliverable(reason);
         }
         return total;
     }
@@ -647,151 +603,12 @@ public final class Node implements AutoCloseable {
      * @return the count since the node started
      */
     public long undeliverable(UndeliverableReason reason) {
-        return undeliverable[reason.ordinal()].sum();
+        return runtime.undeliverable(reason);
     }
 
-    /**
-     * Counts a message that reached no process, and logs it: one WARN line at most every 10 s
-     * with the number held back since the previous one, the others at DEBUG.
-     *
-     * @param reason why it was not delivered
-     * @param target the name or pid it was sent to
-     * @param peer the node it came from, or null when sent on this node
-     */
-    void undeliverable(UndeliverableReason reason, Term target, Atom peer) {
-        undeliverable[reason.ordinal()].increment();
-        String from = peer == null ? "this node" : peer.name();
-        long heldBack = undeliverableLog.admit();
-        if (heldBack >= 0) {
-            log.warn(
-                    "node {} dropped a message from {} to {}: {} ({} more dropped since the previous line;"
-                            + " Node.undeliverable() counts them)",
-                    name,
-                    from,
-                    target,
-                    reason.tag(),
-                    heldBack);
-        } else if (log.isDebugEnabled()) {
-            log.debug("node {} dropped a message from {} to {}: {}", name, from, target, reason.tag());
-        }
-    }
-
-    ProcessTable processes() {
-        return processes;
-    }
-
-    DispatchPool dispatchPool() {
-        return dispatchPool;
-    }
-
-    ConnectionManager connections() {
-        return connections;
-    }
-
-    Monitors monitors() {
-        return monitors;
-    }
-
-    Links links() {
-        return links;
-    }
-
-    NodeWatchers nodeWatchers() {
-        return nodeWatchers;
-    }
-
-    /**
-     * A local process ended: it leaves the table, then its monitors fire and its links break.
-     *
-     * @param process the process
-     * @param reason its exit reason
-     */
-    void exited(LocalProcess process, Term reason) {
-        if (processes == null) {
-            return;
-        }
-        processes.remove(process);
-        monitors.exited(process.pid(), reason);
-        links.exited(process.pid(), reason);
-        nodeWatchers.exited(process.pid());
-    }
-
-    /**
-     * An exit signal from {@code exit/2} reached a local process: it arrives as {@code {:EXIT, from,
-     * reason}}, a message like any other (dropped when the mailbox is full), except {@code kill},
-     * which ends a mailbox with {@code killed}.
-     *
-     * @param from the sender
-     * @param to the local target
-     * @param reason the reason
-     */
-    void exitSignal(Pid from, Pid to, Term reason) {
-        processes.find(to).ifPresent(target -> {
-            if (ExitReasons.KILL.equals(reason) && target instanceof Mailbox mailbox) {
-                if (mailbox.ignoresKill()) {
-                    log.debug("mailbox {} ignores the kill signal from {}", to, from);
-                } else {
-                    mailbox.close(ExitReasons.KILLED);
-                }
-            } else {
-                // Any peer can send exit/2 as often as it likes: unlike the exits of broken links
-                // (bounded by the links a peer may hold), these count against the mailbox's bounds
-                target.deliver(Tuple.of(ExitReasons.EXIT, from, reason));
-            }
-        });
-    }
-
-    void sendExit(Pid from, Pid to, Term reason) {
-        if (to.node().equals(name.atom())) {
-            exitSignal(from, to, reason);
-        } else {
-            connections.send(to.node(), to, new ControlMessage.PayloadExit2(from, to), reason);
-        }
-    }
-
-    void fireNodeUp(NodeName node, boolean visible) {
-        if (statusListeners.isEmpty() || closed) {
-            return;
-        }
-        events.execute(() -> {
-            for (NodeStatusListener listener : statusListeners) {
-                try {
-                    listener.nodeUp(node, visible);
-                } catch (RuntimeException e) {
-                    log.error("node status listener failed on nodeup of {}", node, e);
-                }
-            }
-        });
-    }
-
-    void fireConnectionFailed(ConnectionFailure failure) {
-        if (statusListeners.isEmpty() || closed) {
-            return;
-        }
-        events.execute(() -> {
-            for (NodeStatusListener listener : statusListeners) {
-                try {
-                    listener.connectionFailed(failure);
-                } catch (RuntimeException e) {
-                    log.error("node status listener failed on a connection failure", e);
-                }
-            }
-        });
-    }
-
-    void fireNodeDown(NodeName node, NodeDownReason reason) {
-        if (statusListeners.isEmpty()) {
-            return;
-        }
-        events.execute(() -> {
-            for (NodeStatusListener listener : statusListeners) {
-                try {
-                    listener.nodeDown(node, reason);
-                } catch (RuntimeException e) {
-                    log.error("node status listener failed on nodedown of {}", node, e);
-                }
-            }
-        });
+    /** The runtime below this facade, for the tests of this package. */
+    NodeRuntime runtime() {
+        return runtime;
     }
 
     /**
@@ -833,13 +650,7 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             log.error("node {} did not close cleanly after {}", name, error, e);
         }
-        for (NodeStatusListener listener : statusListeners) {
-            try {
-                listener.nodeFailed(error);
-            } catch (RuntimeException | Error e) {
-                log.error("node status listener failed on the failure of {}", name, e);
-            }
-        }
+        statusListeners.nodeFailed(error);
     }
 
     /**
@@ -868,7 +679,12 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    /** Closes every connection, unregisters from EPMD and stops the node's threads. */
+    /**
+     * Closes the node gracefully: every mailbox closes with the reason {@code shutdown}, which the
+     * processes monitoring or linked to it, here and on other nodes, see; then every connection
+     * closes once what was sent on it is written (at most 2 s), the node unregisters from EPMD and
+     * its threads stop.
+     */
     @Override
     public void close() {
         synchronized (closeLock) {
@@ -878,14 +694,11 @@ public final class Node implements AutoCloseable {
             }
             closed = true;
         }
+        // mailboxes first, so that their monitors and links on the peers hear "shutdown", then the
+        // connections, which write what is queued before they close; no sender blocks meanwhile
+        connections.beginShutdown();
+        runtime.closeMailboxes(ExitReasons.SHUTDOWN);
         connections.close();
-        if (processes != null) {
-            for (LocalProcess process : processes.all()) {
-                if (process instanceof Mailbox mailbox) {
-                    mailbox.close(Atom.of("shutdown"));
-                }
-            }
-        }
         dispatchPool.close(Duration.ofSeconds(2));
         if (registrar != null) {
             registrar.close();

@@ -2,7 +2,9 @@ package dev.nodemesh;
 
 import dev.nodemesh.dist.DistSettings;
 import dev.nodemesh.epmd.EpmdClient;
+import dev.nodemesh.runtime.DefaultListenAddress;
 import dev.nodemesh.term.etf.EtfLimits;
+import dev.nodemesh.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -74,6 +76,7 @@ public final class NodeConfig {
     private final Duration idleSpin;
     private final int maxMonitorsPerPeer;
     private final int maxLinksPerPeer;
+    private final TlsConfig tls;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -106,6 +109,7 @@ public final class NodeConfig {
         this.idleSpin = builder.idleSpin;
         this.maxMonitorsPerPeer = builder.maxMonitorsPerPeer;
         this.maxLinksPerPeer = builder.maxLinksPerPeer;
+        this.tls = builder.tls;
     }
 
     /**
@@ -374,12 +378,22 @@ public final class NodeConfig {
         return maxLinksPerPeer;
     }
 
+    /**
+     * Returns the TLS the distribution port runs, if any.
+     *
+     * @return the TLS configuration, or empty for plain TCP
+     */
+    public Optional<TlsConfig> tls() {
+        return Optional.ofNullable(tls);
+    }
+
     @Override
     public String toString() {
         return "NodeConfig[name=" + name + ", cookie=" + (cookie == null ? "~/.erlang.cookie" : cookie.source())
                 + ", listen=" + listenAddress + ", epmd=" + epmdMode + ":" + epmdPort + ", tickTime=" + tickTime
                 + ", visible=" + visible + ", distHeaderAtomCache=" + distHeaderAtomCache
-                + ", directWrites=" + directWrites + ", acceptOnStart=" + acceptOnStart + "]";
+                + ", directWrites=" + directWrites + ", acceptOnStart=" + acceptOnStart + ", tls="
+                + (tls == null ? "off" : tls) + "]";
     }
 
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
@@ -415,6 +429,7 @@ public final class NodeConfig {
         private Duration idleSpin = DEFAULT_IDLE_SPIN;
         private int maxMonitorsPerPeer = DEFAULT_MAX_MONITORS_PER_PEER;
         private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
+        private TlsConfig tls;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -642,6 +657,32 @@ public final class NodeConfig {
          */
         public Builder directWrites(boolean enabled) {
             this.directWrites = enabled;
+            return this;
+        }
+
+        /**
+         * Runs every distribution connection inside TLS, as OTP's {@code -proto_dist inet_tls}
+         * does (default: plain TCP).
+         *
+         * <p>The TLS handshake starts right after TCP connect, in both directions, and the cookie
+         * handshake runs inside it: a peer needs a trusted certificate and the cookie. Only TLS 1.3
+         * and 1.2 are used; the TLS handshake counts against {@link #handshakeTimeout} and, on
+         * accepted connections, {@link #handshakeNameTimeout}. A peer that speaks plain TCP is
+         * refused at its first bytes (failure kind {@code tls_handshake}). Direct writes are off on
+         * TLS connections. EPMD stays plain. See {@link TlsConfig} for host name verification and
+         * client certificates.
+         *
+         * <pre>{@code
+         * NodeConfig.builder("chip@app1.example.com")
+         *         .tls(TlsConfig.of(sslContext, TlsClientAuth.NEED))
+         *         .build();
+         * }</pre>
+         *
+         * @param tls the TLS material and rules, or null for plain TCP
+         * @return this builder
+         */
+        public Builder tls(TlsConfig tls) {
+            this.tls = tls;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.nodemesh;
 
+import dev.nodemesh.runtime.ExitReasons;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
@@ -37,7 +38,6 @@ public final class Rpc {
     private static final Atom USER = Atom.of("user");
     private static final Atom BADRPC = Atom.of("badrpc");
     private static final Atom NODEDOWN = Atom.of("nodedown");
-    private static final Atom NOCONNECTION = Atom.of("noconnection");
 
     private Rpc() {}
 
@@ -65,7 +65,7 @@ public final class Rpc {
         } catch (CallTimeoutException e) {
             throw new RpcException(CallTimeoutException.TIMEOUT, what + " timed out after " + timeout);
         } catch (CallException e) {
-            Term reason = NOCONNECTION.equals(e.reason()) ? NODEDOWN : e.reason();
+            Term reason = ExitReasons.NOCONNECTION.equals(e.reason()) ? NODEDOWN : e.reason();
             throw new RpcException(reason, what + " failed: " + reason);
         }
         if (result instanceof Tuple t && t.isTagged(BADRPC, 2)) {

@@ -33,7 +33,8 @@ class DistHeaderNegotiationTest {
     }
 
     private static Connection connection(Node node, String peer) {
-        return node.connections()
+        return node.runtime()
+                .connections()
                 .connection(Atom.of(TestNodes.full(peer)))
                 .orElseThrow(() -> new AssertionError(node.name() + " is not connected to " + peer));
     }
@@ -43,9 +44,10 @@ class DistHeaderNegotiationTest {
         Mailbox chipInbox = chip.createMailbox("inbox");
         Mailbox daleInbox = dale.createMailbox();
         assertThat(dale.connect(TestNodes.full("chip"))).isTrue();
-        await().atMost(WAIT)
-                .until(() ->
-                        chip.connections().connection(Atom.of("dale@localhost")).isPresent());
+        await().atMost(WAIT).until(() -> chip.runtime()
+                .connections()
+                .connection(Atom.of("dale@localhost"))
+                .isPresent());
 
         daleInbox.send("inbox", TestNodes.full("chip"), Tuple.of(daleInbox.pid(), Atom.of("ping")));
         Tuple ping = (Tuple) chipInbox.receive(WAIT).orElseThrow();

@@ -51,7 +51,10 @@ class ErlangAtomCacheInteropTest {
     }
 
     private Connection connectionToErl() {
-        return chip.connections().connection(Atom.of("dale@localhost")).orElseThrow();
+        return chip.runtime()
+                .connections()
+                .connection(Atom.of("dale@localhost"))
+                .orElseThrow();
     }
 
     @Test

@@ -73,7 +73,11 @@ class ErlangNodeInteropTest {
         erl = BeamNode.erl("dale@localhost", "wrong-cookie", nodes.epmdPort());
 
         assertThat(chip.connect("dale@localhost")).isFalse();
-        assertThat(chip.connectFailure(NodeName.parse("dale@localhost"))).isPresent();
+        assertThat(chip.connectFailure(NodeName.parse("dale@localhost")))
+                .hasValueSatisfying(failure -> assertThat(failure)
+                        .contains("right after our challenge reply")
+                        .contains("another cookie")
+                        .doesNotContain("wrong-cookie"));
         assertThat(erl.eval("nodes(connected)")).isEqualTo("[]");
     }
 

@@ -163,7 +163,7 @@ class FatalErrorTest {
 
     /** Registers a process whose delivery throws, as a delivery that runs out of memory would. */
     private static void registerExplodingProcess(Node node, String name, Error error) {
-        LocalProcess bomb = node.processes().spawn(pid -> new LocalProcess() {
+        LocalProcess bomb = node.runtime().processes().spawn(pid -> new LocalProcess() {
             @Override
             public Pid pid() {
                 return pid;
@@ -174,7 +174,7 @@ class FatalErrorTest {
                 throw error;
             }
         });
-        assertThat(node.processes().register(Atom.of(name), bomb)).isTrue();
+        assertThat(node.runtime().processes().register(Atom.of(name), bomb)).isTrue();
     }
 
     private void assertClosedAfter(Node node, String message, Failures failures) throws Exception {

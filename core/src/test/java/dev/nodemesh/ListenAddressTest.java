@@ -2,6 +2,7 @@ package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.runtime.DefaultListenAddress;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.Interop;

@@ -276,11 +276,11 @@ class MailboxCapacityTest {
     void aTakenNameFailsTheCreationAndLeavesNoMailboxBehind() {
         Node chip = nodes.start("chip");
         chip.createMailbox("taken");
-        int before = chip.processes().size();
+        int before = chip.runtime().processes().size();
 
         assertThatThrownBy(() -> chip.createMailbox("taken", (message, self) -> {}))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("taken");
-        assertThat(chip.processes().size()).isEqualTo(before);
+        assertThat(chip.runtime().processes().size()).isEqualTo(before);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.runtime.HandlerDrain;
+import dev.nodemesh.runtime.HandlerErrors;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
@@ -356,7 +358,7 @@ class MailboxDispatchTest {
             new CountDownLatch(1).await();
         });
         for (int i = 0; i < 50; i++) {
-            chip.createMailbox(null, (message, self) -> {}).deliver(Atom.of("warm up"));
+            chip.send(chip.createMailbox(null, (message, self) -> {}).pid(), Atom.of("warm up"));
         }
         chip.send(sleeper.pid(), Atom.of("sleep"));
         assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();

@@ -2,7 +2,10 @@ package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.dist.Connection;
+import dev.nodemesh.dist.ConnectionChannels;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
@@ -10,6 +13,8 @@ import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +48,7 @@ class MonitorAndLinkTest {
     }
 
     @Test
-    void aRemoteMonitorByPidGetsNoconnectionWhenTheNodeGoesAway() throws Exception {
+    void aRemoteMonitorByPidGetsNoconnectionWhenTheConnectionGoesAway() throws Exception {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Mailbox target = chip.createMailbox();
@@ -51,9 +56,27 @@ class MonitorAndLinkTest {
 
         Ref ref = watcher.monitor(target.pid());
         awaitWatched(chip, target);
-        chip.close();
+        chip.disconnect("dale@localhost");
 
         assertThat(watcher.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("noconnection")).toTerm());
+    }
+
+    @Test
+    void aGracefulCloseGivesRemoteMonitorsAndLinksShutdownBeforeTheConnectionCloses() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox target = chip.createMailbox();
+        Mailbox watcher = dale.createMailbox();
+        Mailbox linked = dale.createMailbox();
+
+        Ref ref = watcher.monitor(target.pid());
+        linked.link(target.pid());
+        awaitWatched(chip, target);
+        awaitLinked(chip, target, linked.pid());
+        chip.close();
+
+        assertThat(watcher.receive(WAIT)).contains(new Down(ref, target.pid(), Atom.of("shutdown")).toTerm());
+        assertThat(linked.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("shutdown")));
     }
 
     @Test
@@ -92,8 +115,9 @@ class MonitorAndLinkTest {
         awaitWatched(chip, target);
         assertThat(watcher.demonitor(ref)).isTrue();
         assertThat(watcher.demonitor(ref)).isFalse();
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.monitors()
-                .isWatched(target.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !chip.runtime().monitors().isWatched(target.pid()));
         Ref second = watcher.monitor(target.pid());
         awaitWatched(chip, target);
         target.close(Atom.of("done"));
@@ -141,7 +165,9 @@ class MonitorAndLinkTest {
         awaitLinked(chip, a, b.pid());
         awaitLinked(chip, a, c.pid());
         b.unlink(a.pid());
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.links().isLinked(a.pid(), b.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !chip.runtime().links().isLinked(a.pid(), b.pid()));
         a.close(Atom.of("boom"));
 
         assertThat(c.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), a.pid(), Atom.of("boom")));
@@ -149,7 +175,7 @@ class MonitorAndLinkTest {
     }
 
     @Test
-    void linksBreakWithNoconnectionWhenTheNodeGoesAway() throws Exception {
+    void linksBreakWithNoconnectionWhenTheConnectionGoesAway() throws Exception {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
         Mailbox a = chip.createMailbox();
@@ -157,7 +183,7 @@ class MonitorAndLinkTest {
 
         b.link(a.pid());
         awaitLinked(chip, a, b.pid());
-        chip.close();
+        dale.disconnect("chip@localhost");
 
         assertThat(b.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), a.pid(), Atom.of("noconnection")));
     }
@@ -239,6 +265,43 @@ class MonitorAndLinkTest {
         assertThat(full.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("gone")));
     }
 
+    @Test
+    void aGracefulCloseIsNotHeldUpByAPeerThatStopsReading() throws Exception {
+        Node chip = nodes.start(nodes.config("chip").sendWaterMarks(32 * 1024, 64 * 1024));
+        Node dale = nodes.start("dale");
+        Mailbox target = chip.createMailbox();
+        Mailbox watcher = dale.createMailbox();
+        watcher.monitor(target.pid());
+        awaitWatched(chip, target);
+        ConnectionChannels.stopReading(
+                dale.runtime().connections().connection(CHIP).orElseThrow());
+        Connection toDale = chip.runtime()
+                .connections()
+                .connection(Atom.of("dale@localhost"))
+                .orElseThrow();
+        Binary blob = Binary.of(new byte[256 * 1024]);
+        Thread flooder = new Thread(
+                () -> {
+                    while (!chip.isClosed()) {
+                        target.send(watcher.pid(), blob); // blocks once the backlog is above the mark
+                    }
+                },
+                "flooder");
+        flooder.setDaemon(true);
+        flooder.start();
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !ConnectionChannels.isWritable(toDale));
+
+        FutureTask<Void> closing = new FutureTask<>(chip::close, null);
+        Thread closer = new Thread(closing, "closer");
+        closer.setDaemon(true);
+        closer.start();
+
+        // the Down of target must not wait for a backlog that a peer that does not read never drains
+        closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        flooder.join(WAIT.toMillis());
+        assertThat(flooder.isAlive()).isFalse();
+    }
+
     private static Down take(Mailbox mailbox, Ref ref) throws InterruptedException {
         Term message = mailbox.receive(
                         m -> Down.of(m).map(d -> d.ref().equals(ref)).orElse(false), WAIT)
@@ -247,11 +310,14 @@ class MonitorAndLinkTest {
     }
 
     private static void awaitWatched(Node node, Mailbox target) {
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.monitors()
-                .isWatched(target.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> node.runtime().monitors().isWatched(target.pid()));
     }
 
     private static void awaitLinked(Node node, Mailbox local, Pid remote) {
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> node.links().isLinked(local.pid(), remote));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> node.runtime().links().isLinked(local.pid(), remote));
     }
 }

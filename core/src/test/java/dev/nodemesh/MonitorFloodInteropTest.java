@@ -115,7 +115,7 @@ class MonitorFloodInteropTest {
                 max / 1000);
         assertThat(flood).isLessThan(FLOOD_BOUND);
         assertThat(Duration.ofNanos(max)).isLessThan(CALL_BOUND);
-        assertThat(chip.monitors().isWatched(target.pid())).isFalse();
+        assertThat(chip.runtime().monitors().isWatched(target.pid())).isFalse();
         assertThat(downs).isEmpty();
         assertThat(chip.nodes()).hasSize(2);
         assertThat(iex.eval("Node.ping(:\"chip@localhost\")")).isEqualTo(":pong");

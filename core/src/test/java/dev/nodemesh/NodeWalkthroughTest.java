@@ -106,8 +106,10 @@ class NodeWalkthroughTest {
                 assertThat(sink.receive(WAIT)).contains(Int.of(i));
             }
         }
-        Connection toChip =
-                dale.connections().connection(Atom.of("chip@localhost")).orElseThrow();
+        Connection toChip = dale.runtime()
+                .connections()
+                .connection(Atom.of("chip@localhost"))
+                .orElseThrow();
         assertThat(toChip.directWrites()).isPositive().isLessThan(toChip.messagesOut());
     }
 
@@ -122,8 +124,10 @@ class NodeWalkthroughTest {
             source.send("sink", "chip@localhost", Int.of(i));
             assertThat(sink.receive(WAIT)).contains(Int.of(i));
         }
-        Connection toChip =
-                dale.connections().connection(Atom.of("chip@localhost")).orElseThrow();
+        Connection toChip = dale.runtime()
+                .connections()
+                .connection(Atom.of("chip@localhost"))
+                .orElseThrow();
         assertThat(toChip.messagesOut()).isGreaterThanOrEqualTo(20);
         assertThat(toChip.directWrites()).isZero();
     }

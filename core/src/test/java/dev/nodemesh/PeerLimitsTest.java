@@ -44,20 +44,20 @@ class PeerLimitsTest {
         for (int i = 0; i < 3; i++) {
             held.add(watcher.monitor(target.pid()));
         }
-        await().atMost(WAIT).until(() -> chip.monitors().heldBy(DALE) == 3);
+        await().atMost(WAIT).until(() -> chip.runtime().monitors().heldBy(DALE) == 3);
 
         Ref refused = watcher.monitor(target.pid());
         Ref refusedAgain = watcher.monitor(target.pid());
 
         assertThat(watcher.receive(WAIT)).contains(new Down(refused, target.pid(), SYSTEM_LIMIT).toTerm());
         assertThat(watcher.receive(WAIT)).contains(new Down(refusedAgain, target.pid(), SYSTEM_LIMIT).toTerm());
-        assertThat(chip.monitors().heldBy(DALE)).isEqualTo(3);
+        assertThat(chip.runtime().monitors().heldBy(DALE)).isEqualTo(3);
         assertThat(connectionTo(chip, DALE).limitRefusals()).isEqualTo(2);
 
         watcher.demonitor(held.get(0));
-        await().atMost(WAIT).until(() -> chip.monitors().heldBy(DALE) == 2);
+        await().atMost(WAIT).until(() -> chip.runtime().monitors().heldBy(DALE) == 2);
         Ref again = watcher.monitor(target.pid());
-        await().atMost(WAIT).until(() -> chip.monitors().heldBy(DALE) == 3);
+        await().atMost(WAIT).until(() -> chip.runtime().monitors().heldBy(DALE) == 3);
         target.close(Atom.of("done"));
         List<Ref> downs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -66,7 +66,7 @@ class PeerLimitsTest {
             downs.add(down.ref());
         }
         assertThat(downs).containsExactly(held.get(1), held.get(2), again);
-        assertThat(chip.monitors().heldBy(DALE)).isZero();
+        assertThat(chip.runtime().monitors().heldBy(DALE)).isZero();
     }
 
     @Test
@@ -79,22 +79,22 @@ class PeerLimitsTest {
         Mailbox third = dale.createMailbox();
         first.link(target.pid());
         second.link(target.pid());
-        await().atMost(WAIT).until(() -> chip.links().heldBy(DALE) == 2);
+        await().atMost(WAIT).until(() -> chip.runtime().links().heldBy(DALE) == 2);
 
         third.link(target.pid());
 
         assertThat(third.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), SYSTEM_LIMIT));
-        assertThat(chip.links().isLinked(target.pid(), third.pid())).isFalse();
+        assertThat(chip.runtime().links().isLinked(target.pid(), third.pid())).isFalse();
         assertThat(connectionTo(chip, DALE).limitRefusals()).isEqualTo(1);
         second.unlink(target.pid());
-        await().atMost(WAIT).until(() -> chip.links().heldBy(DALE) == 1);
+        await().atMost(WAIT).until(() -> chip.runtime().links().heldBy(DALE) == 1);
         third.link(target.pid());
-        await().atMost(WAIT).until(() -> chip.links().isLinked(target.pid(), third.pid()));
+        await().atMost(WAIT).until(() -> chip.runtime().links().isLinked(target.pid(), third.pid()));
         target.close(Atom.of("boom"));
         assertThat(first.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("boom")));
         assertThat(third.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("boom")));
         assertThat(second.receive(Duration.ZERO)).isEmpty();
-        assertThat(chip.links().heldBy(DALE)).isZero();
+        assertThat(chip.runtime().links().heldBy(DALE)).isZero();
     }
 
     @Test
@@ -109,19 +109,19 @@ class PeerLimitsTest {
         Ref onDale = local.monitor(remote.pid());
         local.link(remote.pid());
         await().atMost(WAIT)
-                .until(() -> chip.monitors().heldBy(DALE) == 1
-                        && chip.links().isLinked(target.pid(), remote.pid())
-                        && dale.monitors().isWatched(remote.pid()));
+                .until(() -> chip.runtime().monitors().heldBy(DALE) == 1
+                        && chip.runtime().links().isLinked(target.pid(), remote.pid())
+                        && dale.runtime().monitors().isWatched(remote.pid()));
 
-        dale.close();
+        chip.disconnect("dale@localhost");
 
         assertThat(local.receive(WAIT)).contains(new Down(onDale, remote.pid(), Atom.of("noconnection")).toTerm());
         assertThat(local.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), remote.pid(), Atom.of("noconnection")));
         assertThat(target.receive(WAIT)).contains(Tuple.of(Atom.of("EXIT"), remote.pid(), Atom.of("noconnection")));
-        assertThat(chip.monitors().heldBy(DALE)).isZero();
-        assertThat(chip.monitors().isWatched(target.pid())).isFalse();
-        assertThat(chip.links().heldBy(DALE)).isZero();
-        assertThat(chip.links().isLinked(target.pid(), remote.pid())).isFalse();
+        assertThat(chip.runtime().monitors().heldBy(DALE)).isZero();
+        assertThat(chip.runtime().monitors().isWatched(target.pid())).isFalse();
+        assertThat(chip.runtime().links().heldBy(DALE)).isZero();
+        assertThat(chip.runtime().links().isLinked(target.pid(), remote.pid())).isFalse();
     }
 
     @Test
@@ -133,14 +133,14 @@ class PeerLimitsTest {
         Mailbox watcher = chip.createMailbox();
         watcher.monitor(localTarget.pid());
         watcher.monitor(remoteTarget.pid());
-        await().atMost(WAIT).until(() -> dale.monitors().isWatched(remoteTarget.pid()));
-        assertThat(chip.monitors().isWatched(localTarget.pid())).isTrue();
+        await().atMost(WAIT).until(() -> dale.runtime().monitors().isWatched(remoteTarget.pid()));
+        assertThat(chip.runtime().monitors().isWatched(localTarget.pid())).isTrue();
 
         watcher.close();
 
-        assertThat(chip.monitors().isWatched(localTarget.pid())).isFalse();
-        await().atMost(WAIT).until(() -> !dale.monitors().isWatched(remoteTarget.pid()));
-        assertThat(dale.monitors().heldBy(Atom.of("chip@localhost"))).isZero();
+        assertThat(chip.runtime().monitors().isWatched(localTarget.pid())).isFalse();
+        await().atMost(WAIT).until(() -> !dale.runtime().monitors().isWatched(remoteTarget.pid()));
+        assertThat(dale.runtime().monitors().heldBy(Atom.of("chip@localhost"))).isZero();
     }
 
     /**
@@ -165,7 +165,7 @@ class PeerLimitsTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(demonitored).isEqualTo(refs.length);
-        assertThat(chip.monitors().isWatched(target.pid())).isFalse();
+        assertThat(chip.runtime().monitors().isWatched(target.pid())).isFalse();
         assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
 
@@ -183,6 +183,6 @@ class PeerLimitsTest {
     }
 
     private static Connection connectionTo(Node node, Atom peer) {
-        return node.connections().connection(peer).orElseThrow();
+        return node.runtime().connections().connection(peer).orElseThrow();
     }
 }

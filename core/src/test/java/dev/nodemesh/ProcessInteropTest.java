@@ -27,6 +27,7 @@ class ProcessInteropTest {
 
     private final TestNodes nodes = new TestNodes();
     private BeamNode iex;
+    private BeamNode erl;
 
     @BeforeEach
     void requireElixir() {
@@ -38,24 +39,65 @@ class ProcessInteropTest {
         if (iex != null) {
             iex.close();
         }
+        if (erl != null) {
+            erl.close();
+        }
         nodes.close();
     }
 
     @Test
-    void elixirMonitoringAJavaMailboxSeesNoconnectionWhenTheJavaNodeDies() {
+    void elixirMonitoringAJavaMailboxSeesShutdownWhenTheJavaNodeCloses() {
         nodes.start("keeper"); // hosts the embedded EPMD, which must outlive chip
+        Node chip = chipWatchedByIex();
+        chip.close();
+
+        assertThat(iexDown()).isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :shutdown}");
+    }
+
+    /** Starts chip with a mailbox {@code my_iex} and an iex node that monitors it by name. */
+    private Node chipWatchedByIex() {
         Node chip = nodes.start("chip");
         chip.createMailbox("my_iex");
         iex = BeamNode.elixir("dale@localhost", TestNodes.COOKIE, nodes.epmdPort());
-
         iex.eval("ref = Process.monitor({:my_iex, :\"chip@localhost\"})");
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> chip.monitors()
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> chip.runtime()
+                .monitors()
                 .isWatched(chip.whereis("my_iex").orElseThrow()));
+        return chip;
+    }
+
+    /** The Down the iex node received for its monitor {@code ref}, with the ref left out. */
+    private String iexDown() {
+        return iex.eval("receive do {:DOWN, ^ref, :process, obj, reason} -> {:DOWN, :ref, :process, obj, reason}"
+                + " after 10_000 -> :timeout end");
+    }
+
+    @Test
+    void erlangMonitoringAJavaMailboxByPidSeesShutdownWhenTheJavaNodeCloses() throws Exception {
+        nodes.start("keeper"); // hosts the embedded EPMD, which must outlive chip
+        Node chip = nodes.start("chip");
+        Mailbox target = chip.createMailbox();
+        erl = BeamNode.erl("dale@localhost", TestNodes.COOKIE, nodes.epmdPort());
+        erl.eval("register(shell_inbox, self())");
+        target.send("shell_inbox", "dale@localhost", target.pid());
+
+        erl.eval("Pid = receive P when is_pid(P) -> P after 10000 -> timeout end");
+        erl.eval("Ref = erlang:monitor(process, Pid)");
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> chip.runtime().monitors().isWatched(target.pid()));
         chip.close();
 
-        assertThat(iex.eval("receive do {:DOWN, ^ref, :process, obj, reason} -> {:DOWN, :ref, :process, obj, reason}"
-                        + " after 10_000 -> :timeout end"))
-                .isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :noconnection}");
+        assertThat(erl.eval("receive {'DOWN', Ref, process, Pid, Reason} -> Reason after 10000 -> timeout end"))
+                .isEqualTo("shutdown");
+    }
+
+    @Test
+    void elixirMonitoringAJavaMailboxSeesNoconnectionWhenTheConnectionDrops() {
+        Node chip = chipWatchedByIex();
+        chip.disconnect("dale@localhost");
+
+        assertThat(iexDown()).isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :noconnection}");
     }
 
     @Test
@@ -94,8 +136,9 @@ class ProcessInteropTest {
         iex.eval("missing = Process.monitor({:nobody, :\"chip@localhost\"})");
         assertThat(iex.eval("receive do {:DOWN, ^missing, :process, obj, r} -> {obj, r} after 10_000 -> :timeout end"))
                 .isEqualTo("{{:nobody, :chip@localhost}, :noproc}");
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> chip.monitors()
-                .isWatched(myIex.pid()));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> chip.runtime().monitors().isWatched(myIex.pid()));
         myIex.close(Atom.of("shutting_down"));
         assertThat(iex.eval("receive do {:DOWN, ^ref, :process, obj, r} -> {obj, r} after 10_000 -> :timeout end"))
                 .isEqualTo("{{:my_iex, :chip@localhost}, :shutting_down}");
@@ -125,14 +168,20 @@ class ProcessInteropTest {
         javaBox.link(shell);
         javaBox.send(shell, javaBox.pid());
         iex.eval("java = " + RECEIVE);
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> chip.links().isLinked(javaBox.pid(), shell));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> chip.runtime().links().isLinked(javaBox.pid(), shell));
         assertThat(iex.eval("java in elem(Process.info(self(), :links), 1)")).isEqualTo("true");
 
         // Unlink from the Elixir side: the UNLINK_ID is acknowledged and the link is gone on both sides.
         iex.eval("Process.unlink(java)");
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !chip.links().isLinked(javaBox.pid(), shell));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> !chip.runtime().links().isLinked(javaBox.pid(), shell));
         iex.eval("Process.link(java)");
-        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> chip.links().isLinked(javaBox.pid(), shell));
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> chip.runtime().links().isLinked(javaBox.pid(), shell));
 
         javaBox.close(Atom.of("boom"));
         assertThat(iex.eval("receive do {:EXIT, ^java, r} -> r after 10_000 -> :timeout end"))

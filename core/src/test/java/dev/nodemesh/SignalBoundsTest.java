@@ -3,6 +3,7 @@ package dev.nodemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.runtime.MailboxProcess;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Term;
@@ -57,7 +58,7 @@ class SignalBoundsTest {
                 MailboxOptions.builder().name("victim").capacity(CAPACITY).build());
 
         assertThat(peer.connect("target@localhost")).isTrue();
-        int bound = CAPACITY + Mailbox.SIGNAL_RESERVE_MESSAGES;
+        int bound = CAPACITY + MailboxProcess.SIGNAL_RESERVE_MESSAGES;
         int cycles = bound + 100;
         for (int i = 0; i < cycles; i++) {
             Mailbox linked = peer.createMailbox();

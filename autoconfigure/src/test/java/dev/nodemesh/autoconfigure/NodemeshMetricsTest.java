@@ -10,6 +10,7 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.Slow;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -172,6 +173,27 @@ class NodemeshMetricsTest {
                                                     .count()
                                             >= 2);
         });
+    }
+
+    @Test
+    void shouldCountWhatAPeerAskedForBeyondItsLimits() {
+        runner.withPropertyValues(nodes.node("chip", "nodemesh.distribution.peer-limits.max-links=1"))
+                .run(chip -> runner.withPropertyValues(nodes.node("dale")).run(dale -> {
+                    Mailbox target = chip.getBean(Node.class).createMailbox("target");
+                    Node daleNode = dale.getBean(Node.class);
+                    daleNode.createMailbox().link(target.pid());
+                    Mailbox refused = daleNode.createMailbox();
+                    refused.link(target.pid());
+
+                    assertThat(refused.receive(SOON))
+                            .contains(Tuple.of(Atom.of("EXIT"), target.pid(), Atom.of("system_limit")));
+                    MeterRegistry registry = chip.getBean(MeterRegistry.class);
+                    await().atMost(SOON).until(() -> {
+                        FunctionCounter refusals = peer(registry, "nodemesh.peer.limit.refusals", "dale")
+                                .functionCounter();
+                        return refusals != null && refusals.count() == 1;
+                    });
+                }));
     }
 
     @Test

@@ -155,7 +155,8 @@ class NodesEndpointTest {
                                     "messagesOut",
                                     "bytesIn",
                                     "bytesOut",
-                                    "lastActivity");
+                                    "lastActivity",
+                                    "limitRefusals");
                     assertThat(dalePeer.get("name").asString()).isEqualTo(full("dale"));
                     assertThat(dalePeer.get("visible").asBoolean()).isFalse();
                     assertThat(dalePeer.get("address").asString()).startsWith("127.0.0.1:");
@@ -163,6 +164,7 @@ class NodesEndpointTest {
                     assertThat(dalePeer.get("bytesIn").asLong()).isPositive();
                     assertThat(dalePeer.get("connectedAt").isString()).isTrue();
                     assertThat(dalePeer.get("lastActivity").isString()).isTrue();
+                    assertThat(dalePeer.get("limitRefusals").asLong()).isZero();
 
                     List<String> processes = StreamSupport.stream(
                                     json.get("processes").spliterator(), false)

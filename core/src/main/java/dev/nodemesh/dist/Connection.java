@@ -398,9 +398,14 @@ public final class Connection {
         return batched() > highWaterMark || !channel.isWritable();
     }
 
+    /**
+     * Tells whether the sender may wait for the backlog to fall: not on a network thread, and not
+     * once the connection is closing (the node's last packets, such as the Downs of a graceful
+     * stop, are queued whatever the backlog, and the close bounds how long they may take).
+     */
     private boolean mayBlock() {
         EventExecutor executor = ThreadExecutorMap.currentExecutor();
-        return executor == null;
+        return executor == null && closeReason == null;
     }
 
     private void awaitBacklogBelowLowWaterMark() {
@@ -408,7 +413,10 @@ public final class Connection {
         try {
             // Woken by the drain (the batches are taken) and by writability changes (the socket's
             // buffer fell below the low water mark); the timeout only guards against a missed one.
-            while (!released && channel.isActive() && (batched() > lowWaterMark || !channel.isWritable())) {
+            while (!released
+                    && closeReason == null
+                    && channel.isActive()
+                    && (batched() > lowWaterMark || !channel.isWritable())) {
                 sendLock.wait(100);
             }
         } catch (InterruptedException e) {
@@ -420,6 +428,11 @@ public final class Connection {
 
     /** The event loop saw the channel become writable again (or not): blocked senders look again. */
     void writabilityChanged() {
+        wakeBlockedSenders();
+    }
+
+    /** Blocked senders look again at the backlog, and at whether the connection is closing. */
+    void wakeBlockedSenders() {
         synchronized (sendLock) {
             if (blockedSenders > 0) {
                 sendLock.notifyAll();

@@ -10,24 +10,26 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.tls.TlsConfig;
 import dev.nodemesh.transport.Transport;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -56,17 +58,18 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     static final int MAX_PENDING_INCOMING = 256;
 
     private final DistSettings settings;
-    private final PeerLocator locator;
     private final InboundListener inbound;
     private final Transport transport;
-    private final Executor connector;
     private final EtfDecoder decoder;
+    private volatile TlsConfig tls;
     private final Object lock = new Object();
     private final Map<Atom, PeerSlot> slots = new HashMap<>();
     private final Map<Atom, Connection> established = new ConcurrentHashMap<>();
     private final Map<Atom, String> lastFailures = new ConcurrentHashMap<>();
     private final PendingHandshakes pendingIncoming;
-    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConnectionListeners listeners = new ConnectionListeners();
+    private final ConnectionLog failureLog = new ConnectionLog();
+    private final Dialer dialer;
 
     private volatile HandshakeIdentity identity;
     private volatile Atom self;
@@ -88,11 +91,32 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             InboundListener inbound,
             Transport transport,
             Executor connector) {
+        this(settings, locator, inbound, transport, connector, null);
+    }
+
+    /**
+     * Creates a connection table whose connections run inside TLS, or plain when {@code tls} is
+     * null; it accepts nothing until {@link #activate}.
+     *
+     * @param settings limits and timeouts
+     * @param locator finds peers
+     * @param inbound receives every packet
+     * @param transport the event loops and sockets
+     * @param connector runs peer lookups, which may block
+     * @param tls the TLS material and rules, or null for plain TCP
+     */
+    public ConnectionManager(
+            DistSettings settings,
+            PeerLocator locator,
+            InboundListener inbound,
+            Transport transport,
+            Executor connector,
+            TlsConfig tls) {
+        this.tls = tls;
         this.settings = settings;
-        this.locator = locator;
         this.inbound = inbound;
         this.transport = transport;
-        this.connector = connector;
+        this.dialer = new Dialer(locator, transport, connector, settings.handshakeTimeout());
         this.decoder = new EtfDecoder(settings.termLimits());
         this.pendingIncoming = new PendingHandshakes(MAX_PENDING_INCOMING, settings.maxPendingHandshakesPerSource());
     }
@@ -348,34 +372,13 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
 
     private void dial(PeerSlot slot) {
         slot.dialing = true;
-        connector.execute(() -> {
-            InetSocketAddress address;
-            try {
-                address = locator.locate(slot.peer.name());
-            } catch (IOException | RuntimeException e) {
-                attemptFailed(slot, null, null, e.getMessage());
-                return;
-            }
-            transport
-                    .connect(address, settings.handshakeTimeout(), new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            startOutgoing(slot, channel);
-                        }
-                    })
-                    .addListener(future -> {
-                        if (!future.isSuccess()) {
-                            attemptFailed(
-                                    slot,
-                                    null,
-                                    null,
-                                    "cannot connect to " + address + ": " + messageOf(future.cause()));
-                        }
-                    });
-        });
+        dialer.dial(
+                slot.peer,
+                (channel, address) -> startOutgoing(slot, channel, address),
+                reason -> attemptFailed(slot, null, null, reason));
     }
 
-    private void startOutgoing(PeerSlot slot, SocketChannel channel) {
+    private void startOutgoing(PeerSlot slot, SocketChannel channel, InetSocketAddress address) {
         synchronized (lock) {
             slot.dialing = false;
             if (closed || slots.get(slot.peer) != slot || slot.connection != null || slot.incoming != null) {
@@ -384,10 +387,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             slot.outgoing = channel;
         }
+        TlsConfig current = tls;
+        if (current != null) {
+            String name = slot.peer.name();
+            channel.pipeline()
+                    .addLast(
+                            "tls",
+                            current.dialerHandler(
+                                    channel.alloc(), name.substring(name.indexOf('@') + 1), address.getPort()));
+        }
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout()))
+                        framed(HandshakeHandler.initiator(identity, slot.peer.name(), settings.handshakeTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, slot));
     }
 
@@ -403,7 +415,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         PendingHandshakes.Admission admission = pendingIncoming.admit(channel, remote.getAddress());
         if (!admission.admitted()) {
-            logRejected(String.valueOf(remote), "refused at once: " + admission.reason());
+            failureLog.rejected(String.valueOf(remote), "refused at once: " + admission.reason());
             fireAttemptFailed(null, true, "too_many_pending", admission.reason());
             channel.close();
             return;
@@ -415,12 +427,37 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                             + remote.getAddress().getHostAddress() + " (" + pendingIncoming.size()
                             + " handshakes pending)");
         }
+        TlsConfig current = tls;
+        if (current != null) {
+            channel.pipeline().addLast("tls", current.acceptorHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast(
                         "handshake",
-                        HandshakeHandler.acceptor(
-                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout()))
+                        framed(HandshakeHandler.acceptor(
+                                identity, this, settings.handshakeTimeout(), settings.handshakeNameTimeout())))
                 .addLast("setup", new ConnectionSetupHandler(this, null));
+    }
+
+    /**
+     * Uses new TLS material for the connections set up from now on (certificate rotation); the
+     * connections that are up, or shaking hands, keep theirs.
+     *
+     * @param next the new material and rules
+     * @throws IllegalStateException when this table runs plain TCP: TLS cannot be turned on (or
+     *     off) while the node runs
+     */
+    public void replaceTls(TlsConfig next) {
+        Objects.requireNonNull(next, "next");
+        if (tls == null) {
+            throw new IllegalStateException("the node runs without TLS; TLS cannot be turned on while it runs");
+        }
+        tls = next;
+    }
+
+    /** Inside TLS the handshake messages carry 4-byte lengths, as with OTP's inet_tls_dist. */
+    private HandshakeHandler framed(HandshakeHandler handshake) {
+        return tls == null ? handshake : handshake.fourByteLengths();
     }
 
     /** An accepted connection's handshake ended, either way. */
@@ -465,10 +502,10 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     framing == DistFraming.DISTRIBUTION_HEADER ? new DistHeaderReader(decoder) : null,
                     settings.sendLowWaterMark(),
                     settings.sendHighWaterMark(),
-                    settings.directWrites());
+                    // a direct write would put plain bytes on a TLS socket
+                    settings.directWrites() && tls == null);
             replaced = slot.connection;
             slot.connection = connection;
-            established.put(peer, connection);
             if (slot.pending != null) {
                 for (PeerSlot.PendingSend send : slot.pending) {
                     if (send.target() == null || send.target().creation() == connection.peerCreation()) {
@@ -477,6 +514,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 }
                 slot.pending = null;
             }
+            // only now: a sender that finds the connection here must not overtake the queued sends
+            // (the ack, and so the peer's connect, still waits for this: see HandshakeHandler)
+            established.put(peer, connection);
             lastFailures.remove(peer);
         }
         if (slot.droppedPending > 0) {
@@ -501,16 +541,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 connection.peer().name(),
                 connection.visible() ? "visible" : "hidden",
                 connection.initiator() ? "outgoing" : "incoming");
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.connectionUp(connection);
-            } catch (RuntimeException e) {
-                log.error(
-                        "connection listener failed on nodeup of {}",
-                        connection.peer().name(),
-                        e);
-            }
-        }
+        listeners.connectionUp(connection);
     }
 
     void connectionClosed(Connection connection) {
@@ -537,16 +568,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 "disconnected from {}: {}",
                 connection.peer().name(),
                 reason.atom().name());
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.connectionDown(connection, reason);
-            } catch (RuntimeException e) {
-                log.error(
-                        "connection listener failed on nodedown of {}",
-                        connection.peer().name(),
-                        e);
-            }
-        }
+        listeners.connectionDown(connection, reason);
     }
 
     /**
@@ -557,30 +579,6 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param failure the handshake failure, or null for other failures
      * @param reason what went wrong, for the log and {@link #lastFailure}
      */
-    /**
-     * Logs a refused incoming connection: one WARN line per {@link #REJECTION_WARNING_INTERVAL}
-     * saying how many were refused in between, the others at DEBUG.
-     */
-    private void logRejected(String from, String reason) {
-        long heldBack = rejectionWarnings.admit();
-        if (heldBack < 0) {
-            log.debug("rejected connection from {}: {}", from, reason);
-        } else if (heldBack == 0) {
-            log.warn("rejected connection from {}: {}", from, reason);
-        } else {
-            log.warn(
-                    "rejected connection from {}: {} ({} more rejected since the last such warning, logged at DEBUG)",
-                    from,
-                    reason,
-                    heldBack);
-        }
-    }
-
-    /** The shortest time between two WARN lines about refused incoming connections. */
-    static final Duration REJECTION_WARNING_INTERVAL = Duration.ofSeconds(10);
-
-    private final LogThrottle rejectionWarnings = new LogThrottle(REJECTION_WARNING_INTERVAL);
-
     void attemptFailed(PeerSlot slot, Channel channel, HandshakeFailure failure, String reason) {
         String kind = failure == null
                 ? (channel == null ? "unreachable" : "connection_closed")
@@ -590,11 +588,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             slot = slotOfIncoming(channel);
             if (slot == null) {
                 if (failure == HandshakeFailure.NOK) {
-                    log.debug(
-                            "gave way to a simultaneous connect from {}",
-                            channel == null ? "?" : channel.remoteAddress());
+                    failureLog.gaveWay(channel == null ? "?" : channel.remoteAddress());
                 } else {
-                    logRejected(channel == null ? "?" : String.valueOf(channel.remoteAddress()), reason);
+                    failureLog.rejected(channel == null ? "?" : String.valueOf(channel.remoteAddress()), reason);
                 }
                 fireAttemptFailed(null, true, kind, reason);
                 return;
@@ -631,24 +627,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         if (failSlot) {
             if (slot.requested) {
-                log.warn("connection with {} failed: {}", slot.peer.name(), reason);
+                failureLog.failed(slot.peer.name(), reason);
             } else {
-                logRejected(slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
+                failureLog.rejected(
+                        slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
             }
             slot.ready.completeExceptionally(new ConnectException("cannot connect to " + slot.peer + ": " + reason));
         } else if (channel != null) {
-            log.debug("connection attempt with {} ended: {}", slot.peer.name(), reason);
+            failureLog.attemptEnded(slot.peer.name(), reason);
         }
     }
 
     private void fireAttemptFailed(Atom peer, boolean incoming, String kind, String detail) {
-        for (ConnectionListener listener : listeners) {
-            try {
-                listener.attemptFailed(peer, incoming, kind, detail);
-            } catch (RuntimeException e) {
-                log.error("connection listener failed on a failed attempt", e);
-            }
-        }
+        listeners.attemptFailed(peer, incoming, kind, detail);
     }
 
     private void awaitIncoming(PeerSlot slot) {
@@ -705,9 +696,33 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         return inbound;
     }
 
-    /** Stops listening and closes every connection; peers see the connection close. */
+    /**
+     * Marks every connection as closing for a shutdown, before the node sends its last packets
+     * (the Downs and exit signals of its closed mailboxes): from now on no sender waits for a
+     * connection's backlog to fall, so a peer that does not read cannot hold the close up; what
+     * is sent is queued and written by {@link #close()} within its bound.
+     */
+    public void beginShutdown() {
+        synchronized (lock) {
+            for (PeerSlot slot : slots.values()) {
+                if (slot.connection != null) {
+                    slot.connection.markClosing(DisconnectReason.SHUTDOWN);
+                }
+            }
+        }
+        for (Connection connection : connections()) {
+            connection.wakeBlockedSenders();
+        }
+    }
+
+    /**
+     * Stops listening and closes every connection; peers see the connection close. What was sent
+     * on a connection before (the Downs and exit signals of the node's closed mailboxes) is written
+     * and flushed first, for up to two seconds, unless called on a network thread.
+     */
     @Override
     public void close() {
+        List<Channel> established = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
         List<PeerSlot> unfinished = new ArrayList<>();
         synchronized (lock) {
@@ -718,6 +733,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             for (PeerSlot slot : slots.values()) {
                 if (slot.connection != null) {
                     slot.connection.markClosing(DisconnectReason.SHUTDOWN);
+                    established.add(slot.connection.channel());
                     channels.add(slot.connection.channel());
                 } else {
                     unfinished.add(slot);
@@ -732,6 +748,9 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         // an event loop (closing the node after an Error on it) must not wait for itself
         boolean wait = !transport.onEventLoop();
+        if (wait) {
+            flush(established, TimeUnit.SECONDS.toNanos(2));
+        }
         if (server != null) {
             var closing = server.close();
             if (wait) {
@@ -749,7 +768,19 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
     }
 
-    private static String messageOf(Throwable cause) {
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    /**
+     * Waits until what was sent on the channels is written: an empty write queued behind the
+     * pending batches (their drains are queued on the same event loops, ahead of it) completes once
+     * everything before it has reached the socket.
+     */
+    private static void flush(List<Channel> channels, long timeoutNanos) {
+        List<ChannelFuture> flushed = new ArrayList<>(channels.size());
+        for (Channel channel : channels) {
+            flushed.add(channel.writeAndFlush(Unpooled.EMPTY_BUFFER));
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (ChannelFuture future : flushed) {
+            future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 }

@@ -39,5 +39,11 @@ public enum HandshakeFailure {
      * This node closed the accepted connection before the peer had sent its name, to make room for
      * a newer one: too many handshakes were pending, from the peer's address or in all.
      */
-    EVICTED
+    EVICTED,
+    /**
+     * The TLS handshake failed (an untrusted, expired or wrongly named certificate, a missing
+     * client certificate, no common protocol), TLS broke during the handshake, or one side speaks
+     * TLS and the other plain TCP.
+     */
+    TLS_HANDSHAKE
 }

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one version-6 handshake on a channel, as initiator (the side that dialled) or as acceptor.
  *
- * <p>Every handshake message is framed as {@code u16 length | tag | body}. A length above {@value
+ * <p>Every handshake message is framed as {@code u16 length | tag | body}, or {@code u32 length |
+ * tag | body} inside TLS ({@link #fourByteLengths()}). A length above {@value
  * #MAX_FRAME} bytes, a zero length, an unexpected tag or a body too short for its message ends the
  * handshake; bytes after the known fields of a message are ignored, as the protocol asks. The
  * whole handshake has one deadline, counted from when the handler is added.
@@ -85,6 +88,9 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     private final long timeoutNanos;
     private final long nameTimeoutNanos;
     private final IntSupplier challenges;
+
+    /** The size of each message's length prefix: 2 on plain TCP, 4 inside TLS. */
+    private int lengthBytes = 2;
 
     private Step step;
     private ChannelHandlerContext ctx;
@@ -193,6 +199,20 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     /**
+     * Frames this handshake's messages with 4-byte lengths instead of 2-byte ones, as OTP's TLS
+     * distribution ({@code inet_tls_dist}) does inside TLS. Call before adding the handler.
+     *
+     * @return this handler
+     */
+    public HandshakeHandler fourByteLengths() {
+        if (ctx != null) {
+            throw new IllegalStateException("the handshake has started");
+        }
+        this.lengthBytes = 4;
+        return this;
+    }
+
+    /**
      * Ends the handshake running on a channel with {@link HandshakeFailure#EVICTED}, as if the peer
      * had failed it: the outcome is reported as usual and the channel closed. Does nothing when the
      * handshake is over. May be called from any thread.
@@ -238,7 +258,10 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!finished()) {
-            fail(HandshakeFailure.CONNECTION_CLOSED, "the connection closed during the handshake", null);
+            fail(
+                    HandshakeFailure.CONNECTION_CLOSED,
+                    "the connection closed during the handshake" + likelyCause(),
+                    null);
         }
         super.channelInactive(ctx);
     }
@@ -246,7 +269,12 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent && !finished()) {
-            fail(HandshakeFailure.CONNECTION_CLOSED, "the peer shut its output down during the handshake", null);
+            fail(
+                    HandshakeFailure.CONNECTION_CLOSED,
+                    "the peer shut its output down during the handshake" + likelyCause(),
+                    null);
+        } else if (evt instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess() && !finished()) {
+            fail(HandshakeFailure.TLS_HANDSHAKE, TlsFailures.describe(tls.cause()), tls.cause());
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -258,7 +286,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             ctx.fireExceptionCaught(cause);
             return;
         }
-        if (!finished()) {
+        if (!finished() && TlsFailures.isTls(cause)) {
+            // with TLS 1.3 the dialer's TLS handshake ends before the acceptor has checked its
+            // certificate: a refusal then arrives as an alert during the cookie handshake
+            fail(HandshakeFailure.TLS_HANDSHAKE, TlsFailures.describe(cause), cause);
+        } else if (!finished()) {
             fail(HandshakeFailure.CONNECTION_CLOSED, "the connection failed: " + cause, cause);
         } else if (step == Step.FAILED) {
             LOG.debug("ignored after a failed handshake on {}", ctx.channel(), cause);
@@ -277,8 +309,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             return;
         }
         byte[] name = local.nodeName().getBytes(StandardCharsets.UTF_8);
-        ByteBuf out = ctx.alloc().buffer(2 + 1 + NAME_FIXED + name.length);
-        out.writeShort(1 + NAME_FIXED + name.length);
+        ByteBuf out = message(1 + NAME_FIXED + name.length);
         out.writeByte(TAG_NAME);
         out.writeLong(local.flags());
         out.writeInt(local.creation());
@@ -292,16 +323,27 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         if (!finished()) {
             fail(
                     HandshakeFailure.TIMEOUT,
-                    "no complete handshake within " + Duration.ofNanos(timeoutNanos) + " (at step " + step + ")",
+                    "no complete handshake within " + Duration.ofNanos(timeoutNanos) + " ("
+                            + (tlsUnfinished()
+                                    ? "the TLS handshake did not finish: a silent or plaintext peer?"
+                                    : "at step " + step)
+                            + ")",
                     null);
         }
+    }
+
+    /** Tells whether the connection runs TLS whose handshake is still going on. */
+    private boolean tlsUnfinished() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls != null && !tls.handshakeFuture().isDone();
     }
 
     private void nameDeadlinePassed() {
         if (step == Step.AWAIT_NAME) {
             fail(
                     HandshakeFailure.TIMEOUT,
-                    "no complete name message within " + Duration.ofNanos(nameTimeoutNanos),
+                    "no complete name message within " + Duration.ofNanos(nameTimeoutNanos)
+                            + (tlsUnfinished() ? " (the TLS handshake did not finish)" : ""),
                     null);
         }
     }
@@ -310,8 +352,16 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (!finished() && in.readableBytes() >= 2) {
-            int length = in.getUnsignedShort(in.readerIndex());
+        while (!finished() && in.readableBytes() >= lengthBytes) {
+            long length =
+                    lengthBytes == 2 ? in.getUnsignedShort(in.readerIndex()) : in.getUnsignedInt(in.readerIndex());
+            if (length > MAX_FRAME && lengthBytes == 2 && TlsFailures.startsTlsRecord(in)) {
+                fail(
+                        HandshakeFailure.TLS_HANDSHAKE,
+                        "the peer speaks TLS, but this node has no TLS configured (it expects plain distribution)",
+                        null);
+                break;
+            }
             if (length > MAX_FRAME) {
                 fail(
                         HandshakeFailure.FRAME_TOO_LARGE,
@@ -323,11 +373,11 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
                 fail(HandshakeFailure.MALFORMED, "empty handshake message", null);
                 break;
             }
-            if (in.readableBytes() < 2 + length) {
+            if (in.readableBytes() < lengthBytes + length) {
                 return;
             }
-            in.skipBytes(2);
-            ByteBuf frame = in.readSlice(length);
+            in.skipBytes(lengthBytes);
+            ByteBuf frame = in.readSlice((int) length);
             if (step == Step.SEND_NAME) {
                 fail(HandshakeFailure.MALFORMED, "the acceptor spoke before the initiator sent its name", null);
                 break;
@@ -406,8 +456,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         peerFlags = DistFlags.expand(flags);
         peerCreation = creation;
         ourChallenge = challenges.getAsInt();
-        ByteBuf reply = ctx.alloc().buffer(2 + 1 + 4 + CookieDigest.LENGTH);
-        reply.writeShort(1 + 4 + CookieDigest.LENGTH);
+        ByteBuf reply = message(1 + 4 + CookieDigest.LENGTH);
         reply.writeByte(TAG_REPLY);
         reply.writeInt(ourChallenge);
         reply.writeBytes(CookieDigest.of(cookie, challenge));
@@ -520,8 +569,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     private void sendChallenge() {
         byte[] name = local.nodeName().getBytes(StandardCharsets.UTF_8);
         ourChallenge = challenges.getAsInt();
-        ByteBuf out = ctx.alloc().buffer(2 + 1 + CHALLENGE_FIXED + name.length);
-        out.writeShort(1 + CHALLENGE_FIXED + name.length);
+        ByteBuf out = message(1 + CHALLENGE_FIXED + name.length);
         out.writeByte(TAG_NAME);
         out.writeLong(local.flags());
         out.writeInt(ourChallenge);
@@ -594,10 +642,20 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
     }
 
     private ByteBuf frame(byte tag, byte[] body) {
-        ByteBuf out = ctx.alloc().buffer(2 + 1 + body.length);
-        out.writeShort(1 + body.length);
+        ByteBuf out = message(1 + body.length);
         out.writeByte(tag);
         out.writeBytes(body);
+        return out;
+    }
+
+    /** Starts a message of {@code length} bytes (tag included) with its length prefix. */
+    private ByteBuf message(int length) {
+        ByteBuf out = ctx.alloc().buffer(lengthBytes + length);
+        if (lengthBytes == 2) {
+            out.writeShort(length);
+        } else {
+            out.writeInt(length);
+        }
         return out;
     }
 
@@ -614,6 +672,17 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
             // handshake message then go on to the handlers the listener installed
             ctx.pipeline().remove(this);
         }
+    }
+
+    /**
+     * What a close during the handshake most likely means: an acceptor that closes right after our
+     * challenge reply found our digest wrong (OTP, like this node, closes without a word then).
+     */
+    private String likelyCause() {
+        return step == Step.AWAIT_ACK
+                ? ", right after our challenge reply: the peer most likely has another cookie (it checks"
+                        + " our digest first and closes without a message when it does not match)"
+                : "";
     }
 
     private void fail(HandshakeFailure failure, String detail, Throwable cause) {

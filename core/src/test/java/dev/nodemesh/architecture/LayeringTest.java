@@ -1,11 +1,13 @@
 package dev.nodemesh.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.nodemesh.Node;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,8 +59,38 @@ class LayeringTest {
                         "dev.nodemesh.process..")
                 .should()
                 .dependOnClassesThat()
+                .resideInAnyPackage("dev.nodemesh", "dev.nodemesh.runtime..")
+                .because("Node, Mailbox, the configuration and the process runtime sit on top; the layers"
+                        + " below take plain values")
+                .check(classes);
+    }
+
+    @Test
+    void theApiPackageHoldsOnlyPublicTypes() {
+        classes()
+                .that()
                 .resideInAPackage("dev.nodemesh")
-                .because("Node, Mailbox and the configuration sit on top; the layers below take plain values")
+                .and()
+                .areTopLevelClasses()
+                .and()
+                .doNotHaveSimpleName("package-info")
+                .should()
+                .bePublic()
+                .because("dev.nodemesh is the public API: types users name, each a facade or a value;"
+                        + " runtime classes live in dev.nodemesh.runtime (internal)")
+                .check(classes);
+    }
+
+    @Test
+    void theRuntimeNeverReachesUpToTheNodeFacade() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.runtime..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(Node.class)
+                .because("the runtime is what Node is a facade over; it takes the table, the connections and"
+                        + " the settings it needs, never the whole node")
                 .check(classes);
     }
 
@@ -104,6 +136,22 @@ class LayeringTest {
                 .dependOnClassesThat()
                 .resideOutsideOfPackages("dev.nodemesh.term", "dev.nodemesh.term.mapping..", "java..")
                 .because("Java values map to term values; the codec and the wire are someone else's job")
+                .check(classes);
+    }
+
+    @Test
+    void tlsConfigurationStandsOnNettyAndTheJdkAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.tls..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nodemesh..")
+                .andShould()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.nodemesh.tls..", "java..", "javax..", "io.netty..")
+                .because("the TLS settings are a public value the node, the connection table and Spring all"
+                        + " take; they know no layer of nodemesh")
                 .check(classes);
     }
 

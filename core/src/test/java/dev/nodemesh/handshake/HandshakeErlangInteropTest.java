@@ -145,6 +145,10 @@ class HandshakeErlangInteropTest {
         assertThat(event).isInstanceOf(HandshakeFailed.class);
         // OTP checks our 'r' first and closes without a message, as we do
         assertThat(((HandshakeFailed) event).cause().failure()).isEqualTo(HandshakeFailure.CONNECTION_CLOSED);
+        assertThat(((HandshakeFailed) event).cause())
+                .hasMessageContaining("right after our challenge reply")
+                .hasMessageContaining("another cookie")
+                .hasMessageNotContaining("not_the_cookie");
     }
 
     @Test

@@ -146,6 +146,16 @@ class HandshakeHostileTest {
     }
 
     @Test
+    void aTlsRecordAtAPlainNodeIsNamedAsTls() {
+        // the first bytes of a TLS 1.2/1.3 ClientHello: handshake record, version 3.1
+        assertThat(failureAfter(HandshakeHostileTest::acceptor, hex("1603 0102 00")))
+                .isEqualTo(HandshakeFailure.TLS_HANDSHAKE);
+        // a TLS alert answering plain bytes
+        assertThat(failureAfter(HandshakeHostileTest::initiator, hex("1503 0300 0202 28")))
+                .isEqualTo(HandshakeFailure.TLS_HANDSHAKE);
+    }
+
+    @Test
     void randomGarbageAlwaysEndsInAFailureWithinTheDeadline() {
         Set<HandshakeFailure> seen = EnumSet.noneOf(HandshakeFailure.class);
         Random random = new Random(20250101);
@@ -169,6 +179,7 @@ class HandshakeHostileTest {
                                     HandshakeFailure.UNSUPPORTED_VERSION,
                                     HandshakeFailure.INVALID_NAME,
                                     HandshakeFailure.MISSING_FLAGS,
+                                    HandshakeFailure.TLS_HANDSHAKE,
                                     HandshakeFailure.TIMEOUT);
                     seen.add(failure);
                 }

@@ -98,6 +98,48 @@ class HandshakePairTest {
         }
     }
 
+    @ParameterizedTest(name = "chunks of {0} bytes")
+    @ValueSource(ints = {1, 3, 1000})
+    void bothSidesCompleteWithTheFourByteLengthsOfTls(int chunk) {
+        Harness[] pair = run(
+                HandshakeHandler.initiator(dialler(DistFlags.DEFAULT_HIDDEN, COOKIE), LISTENER, TIMEOUT)
+                        .fourByteLengths(),
+                HandshakeHandler.acceptor(listener(COOKIE), new RecordingArbiter(Decision.OK), TIMEOUT)
+                        .fourByteLengths(),
+                chunk);
+        try (Harness i = pair[0];
+                Harness a = pair[1]) {
+            assertThat(i.completed().peerName()).isEqualTo(LISTENER);
+            assertThat(a.completed().peerName()).isEqualTo(DIALLER);
+        }
+    }
+
+    @Test
+    void theInitiatorsNameGoesOutWithAFourByteLengthInsideTls() {
+        try (Harness i =
+                Harness.of(HandshakeHandler.initiator(dialler(DistFlags.DEFAULT_HIDDEN, COOKIE), LISTENER, TIMEOUT)
+                        .fourByteLengths())) {
+            byte[] name = i.outbound();
+            int length =
+                    ((name[0] & 0xff) << 24) | ((name[1] & 0xff) << 16) | ((name[2] & 0xff) << 8) | (name[3] & 0xff);
+            assertThat(length).isEqualTo(name.length - 4);
+            assertThat(name[4]).isEqualTo((byte) 'N');
+        }
+    }
+
+    @Test
+    void aPlainSideAndAFourByteSideDoNotComplete() {
+        Harness[] pair = run(
+                HandshakeHandler.initiator(dialler(DistFlags.DEFAULT_HIDDEN, COOKIE), LISTENER, TIMEOUT),
+                HandshakeHandler.acceptor(listener(COOKIE), new RecordingArbiter(Decision.OK), TIMEOUT)
+                        .fourByteLengths(),
+                1000);
+        try (Harness i = pair[0];
+                Harness a = pair[1]) {
+            assertThat(a.failure().failure()).isEqualTo(HandshakeFailure.FRAME_TOO_LARGE);
+        }
+    }
+
     @Test
     void wrongCookie() {
         Harness[] pair = run(
@@ -114,6 +156,9 @@ class HandshakePairTest {
             assertThat(acceptorSide.peer()).isEqualTo(DIALLER);
             // as against OTP: the acceptor closes without a message, the initiator sees a close
             assertThat(i.failure().failure()).isEqualTo(HandshakeFailure.CONNECTION_CLOSED);
+            assertThat(i.failure())
+                    .hasMessageContaining("right after our challenge reply")
+                    .hasMessageContaining("cookie");
         }
     }
 
@@ -143,6 +188,7 @@ class HandshakePairTest {
             assertThat(e).hasMessageContaining(LISTENER);
             assertThat(e.peer()).isEqualTo("other@localhost");
             assertThat(a.failure().failure()).isEqualTo(HandshakeFailure.CONNECTION_CLOSED);
+            assertThat(a.failure()).as("no cookie hint before our reply").hasMessageNotContaining("cookie");
         }
     }
 

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +96,27 @@ public final class BeamNode implements AutoCloseable {
      * @return the running node, ready for {@link #eval}
      */
     public static BeamNode elixir(String name, String cookie, int epmdPort) {
-        ErlLauncher launcher = ErlLauncher.elixir()
-                .cookie(cookie)
-                .erlFlags("-kernel", "inet_dist_use_interface", "{127,0,0,1}")
-                .eval(ELIXIR_LOOP);
+        return elixir(name, cookie, epmdPort, "");
+    }
+
+    /**
+     * Starts {@code elixir --sname <name> --cookie <cookie>} with more {@code erl} flags and a
+     * read-eval-print loop.
+     *
+     * @param name the full node name, such as {@code dale@localhost}
+     * @param cookie the cookie
+     * @param epmdPort the EPMD port it registers with
+     * @param extraErlFlags more flags for the {@code --erl} option, separated by spaces (for example
+     *     {@code -proto_dist inet_tls -ssl_dist_optfile FILE}), or empty
+     * @return the running node, ready for {@link #eval}
+     */
+    public static BeamNode elixir(String name, String cookie, int epmdPort, String extraErlFlags) {
+        List<String> flags = new ArrayList<>(List.of("-kernel", "inet_dist_use_interface", "{127,0,0,1}"));
+        if (!extraErlFlags.isBlank()) {
+            flags.addAll(List.of(extraErlFlags.strip().split("\\s+")));
+        }
+        ErlLauncher launcher =
+                ErlLauncher.elixir().cookie(cookie).erlFlags(flags).eval(ELIXIR_LOOP);
         BeamNode node = new BeamNode(launcher, epmdPort, name, false);
         node.awaitReady("node()");
         return node;

@@ -56,11 +56,13 @@ class DemoWalkthroughTest {
 
         String ref = atDale.post("/monitor/chip@localhost/my_iex");
         assertThat(ref).startsWith("#Reference<");
-        chip.getBean(Node.class).close(); // chip's node stops abruptly, its web server still up
+        // chip's node closes, its web server still up: gracefully, so the monitor sees shutdown
+        // (the README's kill -9 gives noconnection)
+        chip.getBean(Node.class).close();
 
         await().atMost(WAIT).until(() -> dale.getBean(Inbox.class).size() == 1);
         assertThat(atDale.get("/flush"))
-                .isEqualTo("[\"{:DOWN, " + ref + ", :process, {:my_iex, :chip@localhost}, :noconnection}\"]");
+                .isEqualTo("[\"{:DOWN, " + ref + ", :process, {:my_iex, :chip@localhost}, :shutdown}\"]");
     }
 
     @Test
@@ -92,6 +94,6 @@ class DemoWalkthroughTest {
         chip.getBean(Node.class).close();
         assertThat(iex.eval("receive do {:DOWN, ^ref, :process, obj, r} -> {:DOWN, :ref, :process, obj, r}"
                         + " after 10_000 -> :timeout end"))
-                .isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :noconnection}");
+                .isEqualTo("{:DOWN, :ref, :process, {:my_iex, :chip@localhost}, :shutdown}");
     }
 }

@@ -249,6 +249,7 @@ public class NodesEndpoint {
      * @param bytesIn bytes received from it
      * @param bytesOut bytes sent to it
      * @param lastActivity when a packet last went either way
+     * @param limitRefusals monitors and links it asked for beyond the per-peer limits, refused
      */
     public record ConnectedNodeDescriptor(
             String name,
@@ -259,7 +260,8 @@ public class NodesEndpoint {
             long messagesOut,
             long bytesIn,
             long bytesOut,
-            Instant lastActivity)
+            Instant lastActivity,
+            long limitRefusals)
             implements OperationResponseBody {
 
         static ConnectedNodeDescriptor of(ConnectedNode node) {
@@ -272,7 +274,8 @@ public class NodesEndpoint {
                     node.messagesOut(),
                     node.bytesIn(),
                     node.bytesOut(),
-                    node.lastActivity());
+                    node.lastActivity(),
+                    node.limitRefusals());
         }
     }
 

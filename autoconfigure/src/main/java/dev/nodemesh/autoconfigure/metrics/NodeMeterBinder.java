@@ -41,6 +41,8 @@ import org.springframework.context.ApplicationListener;
  * counter</td><td>{@code peer}</td></tr>
  * <tr><td>{@code nodemesh.bytes.received}, {@code nodemesh.bytes.sent}</td><td>function counter,
  * bytes</td><td>{@code peer}</td></tr>
+ * <tr><td>{@code nodemesh.peer.limit.refusals}</td><td>function counter</td><td>{@code
+ * peer}</td></tr>
  * <tr><td>{@code nodemesh.node.down}</td><td>counter</td><td>{@code peer}, {@code reason}</td></tr>
  * <tr><td>{@code nodemesh.connect.failures}</td><td>counter</td><td>{@code peer} (the first 100
  * distinct nodes, then {@code other}: the names may come from HTTP requests)</td></tr>
@@ -234,26 +236,57 @@ public class NodeMeterBinder
 
     private List<Meter> registerPeer(MeterRegistry registry, NodeName peer) {
         return List.of(
-                trafficCounter(registry, peer, "nodemesh.messages.received", null, ConnectedNode::messagesIn),
-                trafficCounter(registry, peer, "nodemesh.messages.sent", null, ConnectedNode::messagesOut),
-                trafficCounter(registry, peer, "nodemesh.bytes.received", BaseUnits.BYTES, ConnectedNode::bytesIn),
-                trafficCounter(registry, peer, "nodemesh.bytes.sent", BaseUnits.BYTES, ConnectedNode::bytesOut));
+                peerCounter(
+                        registry,
+                        peer,
+                        "nodemesh.messages.received",
+                        null,
+                        "Packets received from the node since its connection came up",
+                        ConnectedNode::messagesIn),
+                peerCounter(
+                        registry,
+                        peer,
+                        "nodemesh.messages.sent",
+                        null,
+                        "Packets sent to the node since its connection came up",
+                        ConnectedNode::messagesOut),
+                peerCounter(
+                        registry,
+                        peer,
+                        "nodemesh.bytes.received",
+                        BaseUnits.BYTES,
+                        "Bytes received from the node since its connection came up",
+                        ConnectedNode::bytesIn),
+                peerCounter(
+                        registry,
+                        peer,
+                        "nodemesh.bytes.sent",
+                        BaseUnits.BYTES,
+                        "Bytes sent to the node since its connection came up",
+                        ConnectedNode::bytesOut),
+                peerCounter(
+                        registry,
+                        peer,
+                        "nodemesh.peer.limit.refusals",
+                        null,
+                        "Monitors and links the node asked for beyond the per-peer limits, refused, since its"
+                                + " connection came up",
+                        ConnectedNode::limitRefusals));
     }
 
-    private Meter trafficCounter(
+    private Meter peerCounter(
             MeterRegistry registry,
             NodeName peer,
             String name,
             String baseUnit,
+            String description,
             ToDoubleFunction<ConnectedNode> count) {
-        String what = name.endsWith("received") ? "received from" : "sent to";
-        String unit = baseUnit == null ? "Packets " : "Bytes ";
         return FunctionCounter.builder(name, this, binder -> {
                     ConnectedNode traffic = binder.traffic(peer);
                     return traffic == null ? 0 : count.applyAsDouble(traffic);
                 })
                 .tag("peer", peer.toString())
-                .description(unit + what + " the node since its connection came up")
+                .description(description)
                 .baseUnit(baseUnit)
                 .register(registry);
     }

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,24 +35,22 @@ final class ErlEndpoint implements Endpoint {
 
     ErlEndpoint(String node, String cookie, int epmdPort, Path moduleDir) {
         this.node = node;
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                        "erl",
-                        "-sname",
-                        node,
-                        "-setcookie",
-                        cookie,
-                        "-hidden",
-                        "-start_epmd",
-                        "false",
-                        "-noshell",
-                        "-kernel",
-                        "inet_dist_use_interface",
-                        "{127,0,0,1}",
-                        "-pa",
-                        moduleDir.toString(),
-                        "-eval",
-                        "nm_bench:repl()."))
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(
+                "erl",
+                "-sname",
+                node,
+                "-setcookie",
+                cookie,
+                "-hidden",
+                "-start_epmd",
+                "false",
+                "-noshell",
+                "-kernel",
+                "inet_dist_use_interface",
+                "{127,0,0,1}"));
+        command.addAll(BenchTls.erlFlags());
+        command.addAll(List.of("-pa", moduleDir.toString(), "-eval", "nm_bench:repl()."));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("ERL_EPMD_PORT", Integer.toString(epmdPort));
         builder.environment().put("ERL_CRASH_DUMP_SECONDS", "0");
         try {

@@ -12,6 +12,7 @@ import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.tls.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * a handler (run on the node's dispatch threads), the senders are plain threads sending from a
  * mailbox. The node's configuration is the default one but for the loopback address, the cookie
  * and the private EPMD port (and {@code -Dnodemesh.bench.idleSpinMicros=N}, to compare idle
- * spins).
+ * spins; {@code -Dnodemesh.bench.tlsDir=DIR} for mutual TLS, see {@link BenchTls}).
  */
 final class NodemeshEndpoint implements Endpoint {
 
@@ -57,6 +58,10 @@ final class NodemeshEndpoint implements Endpoint {
             if (directWrites != null) {
                 config.directWrites(Boolean.parseBoolean(directWrites));
             }
+            TlsConfig tls = BenchTls.fromProperty();
+            if (tls != null) {
+                config.tls(tls);
+            }
             this.node = Node.start(config.build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -64,6 +69,7 @@ final class NodemeshEndpoint implements Endpoint {
         this.reporter = node.createMailbox(MailboxOptions.builder()
                 .name("nm_report")
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .build());
     }
 
@@ -91,6 +97,7 @@ final class NodemeshEndpoint implements Endpoint {
         sink = node.createMailbox(MailboxOptions.builder()
                 .name("nm_sink")
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .handler((message, self) -> {
                     if (--left[0] == 0) {
                         self.send("nm_report", report, Tuple.of(DONE, Int.of(n)));
@@ -113,6 +120,7 @@ final class NodemeshEndpoint implements Endpoint {
         return MailboxOptions.builder()
                 .name(name)
                 .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
                 .handleOnNetworkThread(onNetworkThread)
                 .handler((message, self) -> {
                     if (message instanceof Tuple t && t.size() == 3 && t.get(1) instanceof Pid from) {

@@ -36,7 +36,7 @@ class IdleMailboxMemoryTest {
                 .satisfies(c -> assertThat(c.instances()).isEqualTo(COUNT));
         if (kind == IdleMailboxMemory.Kind.HANDLER) {
             assertThat(m.classes())
-                    .filteredOn(c -> c.name().equals("dev.nodemesh.HandlerDrain"))
+                    .filteredOn(c -> c.name().equals("dev.nodemesh.runtime.HandlerDrain"))
                     .singleElement()
                     .satisfies(c -> assertThat(c.instances()).isEqualTo(COUNT));
         }

@@ -1,6 +1,6 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
-import dev.nodemesh.process.DispatchPool;
+import dev.nodemesh.MessageHandler;
 import dev.nodemesh.term.Term;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,38 +11,38 @@ import org.slf4j.LoggerFactory;
  * messages are handled one at a time, in order. A drain handles at most {@link #BATCH} messages,
  * then goes to the back of the pool's queue, so one busy mailbox cannot starve the others.
  */
-final class HandlerDrain implements Runnable {
+public final class HandlerDrain implements Runnable {
 
     /** How many messages one drain handles before letting other mailboxes run. */
-    static final int BATCH = 64;
+    public static final int BATCH = 64;
 
     private static final Logger log = LoggerFactory.getLogger(HandlerDrain.class);
 
-    private final Mailbox mailbox;
+    private final MailboxProcess process;
     private final MessageHandler handler;
     private final String name;
     private final boolean keepRunningOnError;
     private final boolean onNetworkThread;
-    private final DispatchPool pool;
+    private final NodeRuntime node;
 
     HandlerDrain(
-            Mailbox mailbox,
+            MailboxProcess process,
             MessageHandler handler,
             String name,
             boolean keepRunningOnError,
             boolean onNetworkThread,
-            DispatchPool pool) {
-        this.mailbox = mailbox;
+            NodeRuntime node) {
+        this.process = process;
         this.handler = handler;
         this.name = name;
         this.keepRunningOnError = keepRunningOnError;
         this.onNetworkThread = onNetworkThread;
-        this.pool = pool;
+        this.node = node;
     }
 
     /**
      * Tells whether a network thread that delivered messages runs this drain itself (see {@link
-     * MailboxOptions.Builder#handleOnNetworkThread}) rather than submitting it.
+     * dev.nodemesh.MailboxOptions.Builder#handleOnNetworkThread}) rather than submitting it.
      *
      * @return whether it runs on the network thread
      */
@@ -52,36 +52,36 @@ final class HandlerDrain implements Runnable {
 
     /** Puts the drain on the pool's queue; on a closed pool (the node is closing) it never runs. */
     void schedule() {
-        pool.execute(this);
+        node.dispatchPool().execute(this);
     }
 
     @Override
     public void run() {
         for (int handled = 0; handled < BATCH; handled++) {
-            Term message = mailbox.nextForHandler();
+            Term message = process.nextForHandler();
             if (message == null || !handle(message)) {
                 return;
             }
         }
-        if (mailbox.moreForHandler()) {
+        if (process.moreForHandler()) {
             schedule();
         }
     }
 
     private boolean handle(Term message) {
         try {
-            handler.handle(message, mailbox);
+            handler.handle(message, process.mailbox());
             return true;
         } catch (Throwable failure) {
             if (failure instanceof Error error) {
                 // out of memory, a stack overflow: the node's problem, not this mailbox's
-                mailbox.node().fatalError(Thread.currentThread(), error);
+                node.fatalError(Thread.currentThread(), error);
                 return false;
             }
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if (mailbox.isClosed()) {
+            if (process.isClosed()) {
                 log.debug("handler of mailbox {} failed after the mailbox closed", describe(), failure);
                 return false;
             }
@@ -91,12 +91,12 @@ final class HandlerDrain implements Runnable {
             }
             Term reason = HandlerErrors.exitReason(failure);
             log.warn("handler of mailbox {} failed; the mailbox exits with {}", describe(), reason, failure);
-            mailbox.close(reason);
+            process.close(reason);
             return false;
         }
     }
 
     private String describe() {
-        return name == null ? mailbox.pid().toString() : mailbox.pid() + " (" + name + ")";
+        return name == null ? process.pid().toString() : process.pid() + " (" + name + ")";
     }
 }

@@ -1,12 +1,12 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
 import dev.nodemesh.dist.Connection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts a peer's request refused for a per-peer bound ({@link NodeConfig#maxMonitorsPerPeer()},
- * {@link NodeConfig#maxLinksPerPeer()}) and logs the first one of each connection, so that a peer
+ * Counts a peer's request refused for a per-peer bound ({@link dev.nodemesh.NodeConfig#maxMonitorsPerPeer()},
+ * {@link dev.nodemesh.NodeConfig#maxLinksPerPeer()}) and logs the first one of each connection, so that a peer
  * flooding past a bound costs one log line, not one per message.
  */
 final class PeerLimitLog {

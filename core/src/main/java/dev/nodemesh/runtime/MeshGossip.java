@@ -1,4 +1,4 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
 import dev.nodemesh.dist.Connection;
 import dev.nodemesh.dist.ConnectionListener;
@@ -23,16 +23,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class MeshGossip implements LocalProcess, ConnectionListener {
 
+    /** The name the mesh process is registered under on every nodemesh node. */
     static final Atom NAME = Atom.of("nodemesh_mesh");
+
     private static final Atom HELLO = Atom.of("hello");
 
-    private final Node node;
+    private final Atom self;
     private final Pid pid;
+    private final PeerSender connections;
     private final Set<Atom> meshPeers = ConcurrentHashMap.newKeySet();
 
-    MeshGossip(Node node, Pid pid) {
-        this.node = node;
+    MeshGossip(Atom self, Pid pid, PeerSender peers) {
+        this.self = self;
         this.pid = pid;
+        this.connections = peers;
     }
 
     @Override
@@ -48,7 +52,7 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
                 known.add(peer);
             }
         }
-        Tuple hello = Tuple.of(NAME, HELLO, node.name().atom(), TermList.of(known));
+        Tuple hello = Tuple.of(NAME, HELLO, self, TermList.of(known));
         // On this connection only: if it is already gone, the hello must not dial the peer again
         // (a quick connect-disconnect would otherwise race a reconnect of our own).
         connection.send(new ControlMessage.RegSend(pid, NAME), hello);
@@ -68,15 +72,13 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
                 || !(hello.get(3) instanceof TermList peers)) {
             return;
         }
-        if (node.connections().connection(sender).isEmpty()) {
+        if (!connections.isConnected(sender)) {
             return;
         }
         meshPeers.add(sender);
         for (Term peer : peers.elements()) {
-            if (peer instanceof Atom other
-                    && !other.equals(node.name().atom())
-                    && node.connections().connection(other).isEmpty()) {
-                node.connections().connect(other);
+            if (peer instanceof Atom other && !other.equals(self) && !connections.isConnected(other)) {
+                connections.connect(other);
             }
         }
     }

@@ -1,8 +1,7 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
-import dev.nodemesh.dist.Connection;
-import dev.nodemesh.dist.ConnectionListener;
 import dev.nodemesh.dist.DisconnectReason;
+import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.TermList;
@@ -17,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * own network thread, so a nodeup is in the mailbox before any message from the new connection,
  * and a nodedown after every message of the old one.
  */
-final class NodeWatchers implements ConnectionListener {
+public final class NodeWatchers {
 
     private static final Atom NODEUP = Atom.of("nodeup");
     private static final Atom NODEDOWN = Atom.of("nodedown");
@@ -26,14 +25,25 @@ final class NodeWatchers implements ConnectionListener {
     private static final Atom VISIBLE = Atom.of("visible");
     private static final Atom HIDDEN = Atom.of("hidden");
 
-    private final Node node;
+    private final ProcessTable processes;
     private final Set<Pid> subscribers = ConcurrentHashMap.newKeySet();
 
-    NodeWatchers(Node node) {
-        this.node = node;
+    /**
+     * Creates the node watchers of a node.
+     *
+     * @param processes the node's processes
+     */
+    public NodeWatchers(ProcessTable processes) {
+        this.processes = processes;
     }
 
-    void subscribe(Pid pid, boolean on) {
+    /**
+     * Subscribes a process to node events, or unsubscribes it.
+     *
+     * @param pid the process
+     * @param on whether to subscribe
+     */
+    public void subscribe(Pid pid, boolean on) {
         if (on) {
             subscribers.add(pid);
         } else {
@@ -41,38 +51,52 @@ final class NodeWatchers implements ConnectionListener {
         }
     }
 
-    void exited(Pid pid) {
+    /**
+     * A process ended: it hears of no more node events.
+     *
+     * @param pid the process
+     */
+    public void exited(Pid pid) {
         subscribers.remove(pid);
     }
 
-    @Override
-    public void connectionUp(Connection connection) {
+    /**
+     * A connection came up.
+     *
+     * @param peer the peer node
+     * @param visible whether the peer is a visible node
+     */
+    public void nodeUp(Atom peer, boolean visible) {
         if (subscribers.isEmpty()) {
             return;
         }
-        Tuple message = Tuple.of(NODEUP, connection.peer(), TermList.of(nodeType(connection)));
+        Tuple message = Tuple.of(NODEUP, peer, TermList.of(nodeType(visible)));
         deliver(message);
     }
 
-    @Override
-    public void connectionDown(Connection connection, DisconnectReason reason) {
+    /**
+     * A connection went down.
+     *
+     * @param peer the peer node
+     * @param visible whether the peer was a visible node
+     * @param reason why it went down
+     */
+    public void nodeDown(Atom peer, boolean visible, DisconnectReason reason) {
         if (subscribers.isEmpty()) {
             return;
         }
-        Tuple message = Tuple.of(
-                NODEDOWN,
-                connection.peer(),
-                TermList.of(nodeType(connection), Tuple.of(NODEDOWN_REASON, reason.atom())));
+        Tuple message =
+                Tuple.of(NODEDOWN, peer, TermList.of(nodeType(visible), Tuple.of(NODEDOWN_REASON, reason.atom())));
         deliver(message);
     }
 
     private void deliver(Tuple message) {
         for (Pid pid : subscribers) {
-            node.processes().find(pid).ifPresent(p -> p.deliverSignal(message));
+            processes.find(pid).ifPresent(p -> p.deliverSignal(message));
         }
     }
 
-    private static Tuple nodeType(Connection connection) {
-        return Tuple.of(NODE_TYPE, connection.visible() ? VISIBLE : HIDDEN);
+    private static Tuple nodeType(boolean visible) {
+        return Tuple.of(NODE_TYPE, visible ? VISIBLE : HIDDEN);
     }
 }

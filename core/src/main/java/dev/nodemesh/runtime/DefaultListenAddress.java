@@ -1,5 +1,7 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
+import dev.nodemesh.NameMode;
+import dev.nodemesh.NodeName;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,21 +23,42 @@ import java.util.function.Predicate;
  * <p>Peers resolve a host as {@code erl} does by default, to IPv4 first, so the first IPv4 address
  * is taken.
  */
-final class DefaultListenAddress {
+public final class DefaultListenAddress {
 
     /** Resolves a host name; stands in for DNS in tests. */
     @FunctionalInterface
-    interface Resolver {
+    public interface Resolver {
+        /**
+         * Resolves a host name.
+         *
+         * @param host the name
+         * @return its addresses
+         * @throws UnknownHostException when it does not resolve
+         */
         List<InetAddress> resolve(String host) throws UnknownHostException;
     }
 
     private DefaultListenAddress() {}
 
-    static InetAddress of(NodeName name) {
+    /**
+     * Returns where a node of this name listens by default.
+     *
+     * @param name the node's name
+     * @return the address
+     */
+    public static InetAddress of(NodeName name) {
         return of(name, host -> List.of(InetAddress.getAllByName(host)), DefaultListenAddress::isThisHosts);
     }
 
-    static InetAddress of(NodeName name, Resolver resolver, Predicate<InetAddress> thisHosts) {
+    /**
+     * Returns where a node of this name listens by default, resolving as told.
+     *
+     * @param name the node's name
+     * @param resolver resolves host names
+     * @param thisHosts tells whether an address is one of this host's
+     * @return the address
+     */
+    public static InetAddress of(NodeName name, Resolver resolver, Predicate<InetAddress> thisHosts) {
         if (name.mode() == NameMode.LONG) {
             return new InetSocketAddress(0).getAddress();
         }

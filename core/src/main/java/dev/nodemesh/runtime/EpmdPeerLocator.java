@@ -1,5 +1,7 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
+import dev.nodemesh.NodeConfig;
+import dev.nodemesh.NodeName;
 import dev.nodemesh.dist.PeerLocator;
 import dev.nodemesh.epmd.EpmdClient;
 import java.io.IOException;

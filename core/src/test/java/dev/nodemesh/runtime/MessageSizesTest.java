@@ -1,4 +1,4 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
+import dev.nodemesh.NodeName;
 import dev.nodemesh.dist.PeerLocator;
 import java.io.IOException;
 import java.net.InetAddress;

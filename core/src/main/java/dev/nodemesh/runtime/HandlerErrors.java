@@ -1,4 +1,4 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
@@ -10,10 +10,10 @@ import dev.nodemesh.term.Tuple;
  * class and the message as binaries ({@code {:handler_error, "java.lang.IllegalStateException",
  * "boom"}} in iex), an absent message as an empty binary.
  */
-final class HandlerErrors {
+public final class HandlerErrors {
 
     /** The first element of the reason. */
-    static final Atom TAG = Atom.of("handler_error");
+    public static final Atom TAG = Atom.of("handler_error");
 
     private HandlerErrors() {}
 
@@ -23,7 +23,7 @@ final class HandlerErrors {
      * @param failure what the handler threw
      * @return the reason
      */
-    static Term exitReason(Throwable failure) {
+    public static Term exitReason(Throwable failure) {
         String message = failure.getMessage();
         return Tuple.of(TAG, Binary.of(failure.getClass().getName()), Binary.of(message == null ? "" : message));
     }

@@ -1,5 +1,6 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
+import dev.nodemesh.GenServerRequest;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
@@ -12,17 +13,20 @@ import dev.nodemesh.term.Tuple;
  * net_adm:ping/1} and {@code Node.ping/1} return {@code pong}. The tag is echoed unchanged (OTP 25
  * uses {@code [alias | Ref]}).
  */
-final class NetKernelResponder implements LocalProcess {
+public final class NetKernelResponder implements LocalProcess {
 
-    static final Atom NAME = Atom.of("net_kernel");
-    private static final Atom GEN_CALL = Atom.of("$gen_call");
-    private static final Atom IS_AUTH = Atom.of("is_auth");
+    /** The name {@code net_kernel} is registered under. */
+    public static final Atom NAME = Atom.of("net_kernel");
+
+    /** The request of a ping, {@code {is_auth, Node}}. */
+    public static final Atom IS_AUTH = Atom.of("is_auth");
+
     private static final Atom YES = Atom.of("yes");
 
-    private final Node node;
+    private final NodeRuntime node;
     private final Pid pid;
 
-    NetKernelResponder(Node node, Pid pid) {
+    NetKernelResponder(NodeRuntime node, Pid pid) {
         this.node = node;
         this.pid = pid;
     }
@@ -34,14 +38,10 @@ final class NetKernelResponder implements LocalProcess {
 
     @Override
     public void deliver(Term message) {
-        if (message instanceof Tuple call
-                && call.isTagged(GEN_CALL, 3)
-                && call.get(1) instanceof Tuple from
-                && from.size() == 2
-                && from.get(0) instanceof Pid caller
-                && call.get(2) instanceof Tuple request
+        if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call
+                && call.request() instanceof Tuple request
                 && request.isTagged(IS_AUTH, 2)) {
-            node.send(pid, caller, Tuple.of(from.get(1), YES));
+            node.send(pid, call.from(), Tuple.of(call.tag(), YES));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;

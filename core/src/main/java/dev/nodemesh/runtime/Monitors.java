@@ -1,14 +1,14 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
-import static dev.nodemesh.ExitReasons.NOCONNECTION;
-import static dev.nodemesh.ExitReasons.NOPROC;
-import static dev.nodemesh.ExitReasons.SYSTEM_LIMIT;
+import static dev.nodemesh.runtime.ExitReasons.NOCONNECTION;
+import static dev.nodemesh.runtime.ExitReasons.NOPROC;
+import static dev.nodemesh.runtime.ExitReasons.SYSTEM_LIMIT;
 
-import dev.nodemesh.dist.Connection;
-import dev.nodemesh.dist.ConnectionListener;
+import dev.nodemesh.Down;
+import dev.nodemesh.NodeName;
 import dev.nodemesh.dist.ControlMessage;
-import dev.nodemesh.dist.DisconnectReason;
 import dev.nodemesh.process.LocalProcess;
+import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
@@ -31,10 +31,10 @@ import java.util.Set;
  * <p>Every operation costs O(1), or O(what it ends) for a process ending or a peer going away:
  * each monitor is one entry keyed by its reference, indexed by its target, by its local watcher
  * and by the peer that holds it. One lock guards the indexes and is never held while a signal is
- * delivered or a packet sent. A peer holds at most {@link NodeConfig#maxMonitorsPerPeer()}
+ * delivered or a packet sent. A peer holds at most {@link dev.nodemesh.NodeConfig#maxMonitorsPerPeer()}
  * monitors on this node's processes; one more is answered at once with {@code system_limit}.
  */
-final class Monitors implements ConnectionListener {
+public final class Monitors {
 
     /** A monitor this node's process holds on a process of another node. */
     private record Remote(Ref ref, Pid watcher, Atom node, Term toProc, Term downTarget) {}
@@ -61,7 +61,9 @@ final class Monitors implements ConnectionListener {
         }
     }
 
-    private final Node node;
+    private final ProcessTable processes;
+    private final PeerSender peers;
+    private final int maxPerPeer;
     private final Object lock = new Object();
 
     /** Monitors this node's processes hold on other nodes' processes, by reference. */
@@ -81,25 +83,58 @@ final class Monitors implements ConnectionListener {
 
     private final Map<Pid, Set<Watch>> byLocalWatcher = new HashMap<>();
 
-    Monitors(Node node) {
-        this.node = node;
+    /**
+     * Creates the monitors of a node.
+     *
+     * @param processes the node's processes
+     * @param peers the connection layer
+     * @param maxPerPeer how many monitors one peer may hold on this node's processes
+     */
+    public Monitors(ProcessTable processes, PeerSender peers, int maxPerPeer) {
+        this.processes = processes;
+        this.peers = peers;
+        this.maxPerPeer = maxPerPeer;
     }
 
-    Ref monitor(Pid watcher, Pid target) {
-        Ref ref = node.processes().newRef();
+    /**
+     * Returns how many monitors one peer may hold on this node's processes.
+     *
+     * @return the bound
+     */
+    public int maxPerPeer() {
+        return maxPerPeer;
+    }
+
+    /**
+     * Monitors a process, local or remote.
+     *
+     * @param watcher the local process that gets the Down
+     * @param target the monitored process
+     * @return the monitor reference
+     */
+    public Ref monitor(Pid watcher, Pid target) {
+        Ref ref = processes.newRef();
         if (isLocal(target.node())) {
-            watchLocal(ref, watcher, node.processes().find(target), target, target);
+            watchLocal(ref, watcher, processes.find(target), target, target);
         } else {
             watchRemote(ref, watcher, target.node(), target, target);
         }
         return ref;
     }
 
-    Ref monitor(Pid watcher, Atom name, NodeName targetNode) {
-        Ref ref = node.processes().newRef();
+    /**
+     * Monitors the process registered under a name on a node.
+     *
+     * @param watcher the local process that gets the Down
+     * @param name the registered name
+     * @param targetNode the node
+     * @return the monitor reference
+     */
+    public Ref monitor(Pid watcher, Atom name, NodeName targetNode) {
+        Ref ref = processes.newRef();
         Tuple downTarget = Tuple.of(name, targetNode.atom());
         if (isLocal(targetNode.atom())) {
-            watchLocal(ref, watcher, node.processes().whereis(name), name, downTarget);
+            watchLocal(ref, watcher, processes.whereis(name), name, downTarget);
         } else {
             watchRemote(ref, watcher, targetNode.atom(), name, downTarget);
         }
@@ -132,17 +167,24 @@ final class Monitors implements ConnectionListener {
             index(remoteByWatcher, watcher, ref);
         }
         Pid targetPid = toProc instanceof Pid pid ? pid : null;
-        node.connections().send(peer, targetPid, new ControlMessage.MonitorP(watcher, toProc, ref), null);
-        node.connections().connect(peer).whenComplete((connection, failure) -> {
+        peers.send(peer, targetPid, new ControlMessage.MonitorP(watcher, toProc, ref), null);
+        peers.connect(peer).whenComplete((creation, failure) -> {
             if (failure != null) {
                 fire(ref, NOCONNECTION);
-            } else if (targetPid != null && targetPid.creation() != connection.peerCreation()) {
+            } else if (targetPid != null && targetPid.creation() != creation) {
                 fire(ref, NOPROC);
             }
         });
     }
 
-    boolean demonitor(Pid watcher, Ref ref) {
+    /**
+     * Removes a monitor; no Down for it arrives afterwards.
+     *
+     * @param watcher the process that holds it
+     * @param ref the monitor reference
+     * @return whether it was active
+     */
+    public boolean demonitor(Pid watcher, Ref ref) {
         Remote held;
         synchronized (lock) {
             held = remote.get(ref);
@@ -158,69 +200,85 @@ final class Monitors implements ConnectionListener {
             }
             removeRemote(held);
         }
-        node.connections()
-                .connection(held.node())
-                .ifPresent(c -> c.send(new ControlMessage.DemonitorP(watcher, held.toProc(), ref), null));
+        // queued behind the MONITOR_P when the connection is still being set up
+        peers.send(
+                held.node(),
+                pidOrNull(held.toProc()),
+                new ControlMessage.DemonitorP(watcher, held.toProc(), ref),
+                null);
         return true;
     }
 
     /**
-     * A process of another node monitors one of ours (MONITOR_P). Beyond the peer's bound the
-     * monitor is refused with {@code system_limit}, as if the target had ended for that reason.
+     * A process of another node monitors one of ours (MONITOR_P). Refused with {@code noproc} when
+     * ours does not exist, and with {@code system_limit} beyond the peer's bound, as if the target
+     * had ended for that reason: the caller answers a refusal with MONITOR_P_EXIT on the connection
+     * the request came on.
+     *
+     * @param request the request
+     * @param peer the node it came from
+     * @return the refusal, or null when the monitor is set up
      */
-    void remoteMonitor(ControlMessage.MonitorP request, Connection from) {
+    public Term remoteMonitor(ControlMessage.MonitorP request, Atom peer) {
         Optional<LocalProcess> target = request.toProc() instanceof Pid pid
-                ? node.processes().find(pid)
-                : request.toProc() instanceof Atom name ? node.processes().whereis(name) : Optional.empty();
-        Term refusal = NOPROC;
-        if (target.isPresent()) {
-            Atom peer = from.peer();
-            int bound = node.config().maxMonitorsPerPeer();
-            Watch watch = new Watch(
-                    request.ref(), request.from(), target.get().pid(), request.toProc(), request.toProc(), peer);
-            synchronized (lock) {
-                Map<Ref, Watch> held = peerWatches.get(peer);
-                if (held != null && held.size() >= bound) {
-                    refusal = SYSTEM_LIMIT;
-                } else if (alive(watch.target)) {
-                    if (held == null) {
-                        held = new HashMap<>();
-                        peerWatches.put(peer, held);
-                    }
-                    if (held.putIfAbsent(watch.ref, watch) == null) {
-                        index(byTarget, watch.target, watch);
-                    }
-                    return;
-                }
-            }
-            if (refusal == SYSTEM_LIMIT) {
-                PeerLimitLog.refused(from, "monitors", bound, "maxMonitorsPerPeer");
-            }
+                ? processes.find(pid)
+                : request.toProc() instanceof Atom name ? processes.whereis(name) : Optional.empty();
+        if (target.isEmpty()) {
+            return NOPROC;
         }
-        from.send(new ControlMessage.PayloadMonitorPExit(request.toProc(), request.from(), request.ref()), refusal);
+        Watch watch =
+                new Watch(request.ref(), request.from(), target.get().pid(), request.toProc(), request.toProc(), peer);
+        synchronized (lock) {
+            Map<Ref, Watch> held = peerWatches.get(peer);
+            if (held != null && held.size() >= maxPerPeer) {
+                return SYSTEM_LIMIT;
+            }
+            if (!alive(watch.target)) {
+                return NOPROC;
+            }
+            if (held == null) {
+                held = new HashMap<>();
+                peerWatches.put(peer, held);
+            }
+            if (held.putIfAbsent(watch.ref, watch) == null) {
+                index(byTarget, watch.target, watch);
+            }
+            return null;
+        }
     }
 
-    /** A process of another node stops monitoring one of ours (DEMONITOR_P). */
-    void remoteDemonitor(ControlMessage.DemonitorP request, Connection from) {
+    /**
+     * A process of another node stops monitoring one of ours (DEMONITOR_P).
+     *
+     * @param request the request
+     * @param peer the node it came from
+     */
+    public void remoteDemonitor(ControlMessage.DemonitorP request, Atom peer) {
         synchronized (lock) {
-            Map<Ref, Watch> held = peerWatches.get(from.peer());
+            Map<Ref, Watch> held = peerWatches.get(peer);
             Watch watch = held == null ? null : held.get(request.ref());
             if (watch != null && watch.watcher.equals(request.from())) {
                 held.remove(request.ref());
                 if (held.isEmpty()) {
-                    peerWatches.remove(from.peer());
+                    peerWatches.remove(peer);
                 }
                 unindex(byTarget, watch.target, watch);
             }
         }
     }
 
-    /** A monitored process of another node ended (MONITOR_P_EXIT or its payload form). */
-    void fire(Ref ref, Term reason, Connection from) {
+    /**
+     * A monitored process of another node ended (MONITOR_P_EXIT or its payload form).
+     *
+     * @param ref the monitor reference
+     * @param reason the reason
+     * @param peer the node the message came from
+     */
+    public void fire(Ref ref, Term reason, Atom peer) {
         Remote held;
         synchronized (lock) {
             held = remote.get(ref);
-            if (held == null || !held.node().equals(from.peer())) {
+            if (held == null || !held.node().equals(peer)) {
                 return;
             }
             removeRemote(held);
@@ -240,8 +298,13 @@ final class Monitors implements ConnectionListener {
         deliverDown(held.watcher(), ref, held.downTarget(), reason);
     }
 
-    /** A process of this node ended: every watcher hears of it, and the monitors it held end. */
-    void exited(Pid pid, Term reason) {
+    /**
+     * A process of this node ended: every watcher hears of it, and the monitors it held end.
+     *
+     * @param pid the process
+     * @param reason its exit reason
+     */
+    public void exited(Pid pid, Term reason) {
         Set<Watch> watching;
         List<Remote> held = List.of();
         synchronized (lock) {
@@ -282,41 +345,59 @@ final class Monitors implements ConnectionListener {
                 if (watch.peer == null) {
                     deliverDown(watch.watcher, watch.ref, watch.downTarget, reason);
                 } else {
-                    node.connections()
-                            .connection(watch.peer)
-                            .ifPresent(c -> c.send(
-                                    new ControlMessage.PayloadMonitorPExit(watch.toProc, watch.watcher, watch.ref),
-                                    reason));
+                    peers.sendIfConnected(
+                            watch.peer,
+                            new ControlMessage.PayloadMonitorPExit(watch.toProc, watch.watcher, watch.ref),
+                            reason);
                 }
             }
         }
         for (Remote monitor : held) {
-            node.connections()
-                    .connection(monitor.node())
-                    .ifPresent(c -> c.send(new ControlMessage.DemonitorP(pid, monitor.toProc(), monitor.ref()), null));
+            peers.send(
+                    monitor.node(),
+                    pidOrNull(monitor.toProc()),
+                    new ControlMessage.DemonitorP(pid, monitor.toProc(), monitor.ref()),
+                    null);
         }
     }
 
-    boolean isWatched(Pid pid) {
+    /** The pid a control message is for, so that one for an earlier incarnation is dropped. */
+    private static Pid pidOrNull(Term toProc) {
+        return toProc instanceof Pid pid ? pid : null;
+    }
+
+    /**
+     * Tells whether any process, here or on a peer, monitors a process of this node.
+     *
+     * @param pid the process
+     * @return whether watched
+     */
+    public boolean isWatched(Pid pid) {
         synchronized (lock) {
             return byTarget.containsKey(pid);
         }
     }
 
-    /** How many monitors the processes of {@code peer} hold on this node's processes. */
-    int heldBy(Atom peer) {
+    /**
+     * Tells how many monitors the processes of a peer hold on this node's processes.
+     *
+     * @param peer the peer node
+     * @return the count
+     */
+    public int heldBy(Atom peer) {
         synchronized (lock) {
             Map<Ref, Watch> held = peerWatches.get(peer);
             return held == null ? 0 : held.size();
         }
     }
 
-    @Override
-    public void connectionUp(Connection connection) {}
-
-    @Override
-    public void connectionDown(Connection connection, DisconnectReason reason) {
-        Atom peer = connection.peer();
+    /**
+     * A peer went away: the monitors it held end, and the monitors on its processes fire with
+     * {@code noconnection}.
+     *
+     * @param peer the peer node
+     */
+    public void peerDown(Atom peer) {
         List<Remote> broken = new ArrayList<>();
         synchronized (lock) {
             Map<Ref, Watch> held = peerWatches.remove(peer);
@@ -346,7 +427,7 @@ final class Monitors implements ConnectionListener {
     }
 
     private boolean alive(Pid pid) {
-        return node.processes().find(pid).isPresent();
+        return processes.find(pid).isPresent();
     }
 
     private static <K, V> void index(Map<K, Set<V>> index, K key, V value) {
@@ -361,10 +442,10 @@ final class Monitors implements ConnectionListener {
     }
 
     private void deliverDown(Pid watcher, Ref ref, Term target, Term reason) {
-        node.processes().find(watcher).ifPresent(p -> p.deliverSignal(new Down(ref, target, reason).toTerm()));
+        processes.find(watcher).ifPresent(p -> p.deliverSignal(new Down(ref, target, reason).toTerm()));
     }
 
     private boolean isLocal(Atom nodeName) {
-        return nodeName.equals(node.name().atom());
+        return nodeName.equals(processes.node());
     }
 }

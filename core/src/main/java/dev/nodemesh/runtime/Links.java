@@ -1,13 +1,12 @@
-package dev.nodemesh;
+package dev.nodemesh.runtime;
 
-import static dev.nodemesh.ExitReasons.EXIT;
-import static dev.nodemesh.ExitReasons.NOCONNECTION;
-import static dev.nodemesh.ExitReasons.NOPROC;
+import static dev.nodemesh.runtime.ExitReasons.EXIT;
+import static dev.nodemesh.runtime.ExitReasons.NOCONNECTION;
+import static dev.nodemesh.runtime.ExitReasons.NOPROC;
+import static dev.nodemesh.runtime.ExitReasons.SYSTEM_LIMIT;
 
-import dev.nodemesh.dist.Connection;
-import dev.nodemesh.dist.ConnectionListener;
 import dev.nodemesh.dist.ControlMessage;
-import dev.nodemesh.dist.DisconnectReason;
+import dev.nodemesh.process.ProcessTable;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
@@ -33,7 +32,7 @@ import java.util.Set;
  * may involve one peer (an unlink waiting for its acknowledgement keeps its pair); a link the peer
  * asks for beyond that is refused with an exit signal {@code system_limit}.
  */
-final class Links implements ConnectionListener {
+public final class Links {
 
     /**
      * What the process {@code local} of this node has with {@code other}: a link, and/or an unlink
@@ -55,17 +54,44 @@ final class Links implements ConnectionListener {
         }
     }
 
-    private final Node node;
+    private final ProcessTable processes;
+    private final PeerSender peers;
+    private final int maxPerPeer;
     private final Object lock = new Object();
     private final Map<Pid, Map<Pid, Pair>> byLocal = new HashMap<>();
     private final Map<Atom, Set<Pair>> byPeer = new HashMap<>();
     private long unlinkIds;
 
-    Links(Node node) {
-        this.node = node;
+    /**
+     * Creates the links of a node.
+     *
+     * @param processes the node's processes
+     * @param peers the connection layer
+     * @param maxPerPeer how many pairs may involve one peer
+     */
+    public Links(ProcessTable processes, PeerSender peers, int maxPerPeer) {
+        this.processes = processes;
+        this.peers = peers;
+        this.maxPerPeer = maxPerPeer;
     }
 
-    void link(Pid self, Pid other) {
+    /**
+     * Returns how many pairs may involve one peer.
+     *
+     * @return the bound
+     */
+    public int maxPerPeer() {
+        return maxPerPeer;
+    }
+
+    /**
+     * Links a local process with another, local or remote ({@code noproc} at once when a local
+     * one does not exist; {@code noconnection} when a remote one's node cannot be reached).
+     *
+     * @param self the local process
+     * @param other the other process
+     */
+    public void link(Pid self, Pid other) {
         if (self.equals(other)) {
             return;
         }
@@ -73,7 +99,7 @@ final class Links implements ConnectionListener {
             boolean linked = false;
             synchronized (lock) {
                 // checked under the lock: a process leaves the table before its links break
-                if (node.processes().find(other).isPresent()) {
+                if (processes.find(other).isPresent()) {
                     pair(self, other, null).linked = true;
                     pair(other, self, null).linked = true;
                     linked = true;
@@ -89,17 +115,23 @@ final class Links implements ConnectionListener {
             pair.linked = true;
             pair.unlinking = 0;
         }
-        node.connections().send(other.node(), other, new ControlMessage.Link(self, other), null);
-        node.connections().connect(other.node()).whenComplete((connection, failure) -> {
+        peers.send(other.node(), other, new ControlMessage.Link(self, other), null);
+        peers.connect(other.node()).whenComplete((creation, failure) -> {
             if (failure != null) {
                 broken(self, other, NOCONNECTION);
-            } else if (other.creation() != connection.peerCreation()) {
+            } else if (other.creation() != creation) {
                 broken(self, other, NOPROC);
             }
         });
     }
 
-    void unlink(Pid self, Pid other) {
+    /**
+     * Removes a link (with the {@code UNLINK_ID} handshake for a remote process).
+     *
+     * @param self the local process
+     * @param other the other process
+     */
+    public void unlink(Pid self, Pid other) {
         long id;
         synchronized (lock) {
             if (!unlinkLocked(self, other)) {
@@ -112,46 +144,50 @@ final class Links implements ConnectionListener {
             id = ++unlinkIds;
             pair(self, other, other.node()).unlinking = id;
         }
-        node.connections().send(other.node(), other, new ControlMessage.UnlinkId(id, self, other), null);
+        peers.send(other.node(), other, new ControlMessage.UnlinkId(id, self, other), null);
     }
 
     /**
-     * A remote process links to one of ours (LINK). Answered with an exit signal {@code noproc}
-     * when ours does not exist, or {@code system_limit} when the peer has as many links as it may.
+     * A remote process links to one of ours (LINK). Refused with {@code noproc} when ours does not
+     * exist, or {@code system_limit} when the peer has as many links as it may; the caller answers
+     * a refusal with an exit signal on the connection the request came on.
+     *
+     * @param request the request
+     * @param peer the node it came from
+     * @return the refusal, or null when linked
      */
-    void remoteLink(ControlMessage.Link request, Connection from) {
-        Atom peer = from.peer();
-        int bound = node.config().maxLinksPerPeer();
-        Term refusal = null;
+    public Term remoteLink(ControlMessage.Link request, Atom peer) {
         synchronized (lock) {
             Set<Pair> ofPeer = byPeer.get(peer);
             Pair existing = find(request.to(), request.from());
-            if (node.processes().find(request.to()).isEmpty()) {
-                refusal = NOPROC;
-            } else if (existing == null && ofPeer != null && ofPeer.size() >= bound) {
-                refusal = ExitReasons.SYSTEM_LIMIT;
-            } else {
-                (existing != null ? existing : pair(request.to(), request.from(), peer)).linked = true;
+            if (processes.find(request.to()).isEmpty()) {
+                return NOPROC;
             }
+            if (existing == null && ofPeer != null && ofPeer.size() >= maxPerPeer) {
+                return SYSTEM_LIMIT;
+            }
+            (existing != null ? existing : pair(request.to(), request.from(), peer)).linked = true;
+            return null;
         }
-        if (refusal == null) {
-            return;
-        }
-        if (refusal == ExitReasons.SYSTEM_LIMIT) {
-            PeerLimitLog.refused(from, "links", bound, "maxLinksPerPeer");
-        }
-        from.send(new ControlMessage.PayloadExit(request.to(), request.from()), refusal);
     }
 
-    /** A remote process unlinked from one of ours (UNLINK_ID); the acknowledgement is sent by the caller. */
-    void remoteUnlink(ControlMessage.UnlinkId request) {
+    /**
+     * A remote process unlinked from one of ours (UNLINK_ID); the acknowledgement is sent by the caller.
+     *
+     * @param request the request
+     */
+    public void remoteUnlink(ControlMessage.UnlinkId request) {
         synchronized (lock) {
             unlinkLocked(request.to(), request.from());
         }
     }
 
-    /** The peer acknowledged our unlink: exit signals from that process are links again. */
-    void unlinkAcknowledged(ControlMessage.UnlinkIdAck ack) {
+    /**
+     * The peer acknowledged our unlink: exit signals from that process are links again.
+     *
+     * @param ack the acknowledgement
+     */
+    public void unlinkAcknowledged(ControlMessage.UnlinkIdAck ack) {
         synchronized (lock) {
             Pair pair = find(ack.to(), ack.from());
             if (pair != null && pair.unlinking == ack.id()) {
@@ -161,8 +197,14 @@ final class Links implements ConnectionListener {
         }
     }
 
-    /** An exit signal from a linked remote process (EXIT or PAYLOAD_EXIT). */
-    void remoteExit(Pid from, Pid to, Term reason) {
+    /**
+     * An exit signal from a linked remote process (EXIT or PAYLOAD_EXIT).
+     *
+     * @param from the remote process
+     * @param to the local process
+     * @param reason the reason
+     */
+    public void remoteExit(Pid from, Pid to, Term reason) {
         synchronized (lock) {
             Pair pair = find(to, from);
             if (pair == null || pair.unlinking != 0 || !unlinkLocked(to, from)) {
@@ -172,8 +214,13 @@ final class Links implements ConnectionListener {
         exitSignal(to, from, reason);
     }
 
-    /** A process of this node ended: everything linked to it gets its reason. */
-    void exited(Pid pid, Term reason) {
+    /**
+     * A process of this node ended: everything linked to it gets its reason.
+     *
+     * @param pid the process
+     * @param reason its exit reason
+     */
+    public void exited(Pid pid, Term reason) {
         List<Pid> localSignals = new ArrayList<>();
         List<Pid> remoteSignals = new ArrayList<>();
         synchronized (lock) {
@@ -202,18 +249,19 @@ final class Links implements ConnectionListener {
         }
         for (Pid other : remoteSignals) {
             // queued behind the LINK when the connection is still being set up
-            node.connections().send(other.node(), other, new ControlMessage.PayloadExit(pid, other), reason);
+            peers.send(other.node(), other, new ControlMessage.PayloadExit(pid, other), reason);
         }
     }
 
-    @Override
-    public void connectionUp(Connection connection) {}
-
-    @Override
-    public void connectionDown(Connection connection, DisconnectReason reason) {
+    /**
+     * A peer went away: links to its processes break with {@code noconnection}.
+     *
+     * @param peer the peer node
+     */
+    public void peerDown(Atom peer) {
         List<Pair> broken = new ArrayList<>();
         synchronized (lock) {
-            Set<Pair> pairs = byPeer.remove(connection.peer());
+            Set<Pair> pairs = byPeer.remove(peer);
             if (pairs == null) {
                 return;
             }
@@ -233,15 +281,27 @@ final class Links implements ConnectionListener {
         }
     }
 
-    boolean isLinked(Pid self, Pid other) {
+    /**
+     * Tells whether two processes are linked.
+     *
+     * @param self the local process
+     * @param other the other process
+     * @return whether linked
+     */
+    public boolean isLinked(Pid self, Pid other) {
         synchronized (lock) {
             Pair pair = find(self, other);
             return pair != null && pair.linked;
         }
     }
 
-    /** How many pairs (links, and unlinks waiting for an acknowledgement) involve {@code peer}. */
-    int heldBy(Atom peer) {
+    /**
+     * Tells how many pairs (links, and unlinks waiting for an acknowledgement) involve a peer.
+     *
+     * @param peer the peer node
+     * @return the count
+     */
+    public int heldBy(Atom peer) {
         synchronized (lock) {
             Set<Pair> pairs = byPeer.get(peer);
             return pairs == null ? 0 : pairs.size();
@@ -259,7 +319,7 @@ final class Links implements ConnectionListener {
     }
 
     private void exitSignal(Pid to, Pid from, Term reason) {
-        node.processes().find(to).ifPresent(p -> p.deliverSignal(Tuple.of(EXIT, from, reason)));
+        processes.find(to).ifPresent(p -> p.deliverSignal(Tuple.of(EXIT, from, reason)));
     }
 
     private Pair find(Pid local, Pid other) {
@@ -313,6 +373,6 @@ final class Links implements ConnectionListener {
     }
 
     private boolean isLocal(Atom nodeName) {
-        return nodeName.equals(node.name().atom());
+        return nodeName.equals(processes.node());
     }
 }
