@@ -128,6 +128,18 @@ class LayeringTest {
     }
 
     @Test
+    void mappingKnowsOnlyTheTermModelAndTheJdk() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.term.mapping..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("dev.nodemesh.term", "dev.nodemesh.term.mapping..", "java..")
+                .because("Java values map to term values; the codec and the wire are someone else's job")
+                .check(classes);
+    }
+
+    @Test
     void tlsConfigurationStandsOnNettyAndTheJdkAlone() {
         noClasses()
                 .that()

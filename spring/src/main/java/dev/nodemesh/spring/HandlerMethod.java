@@ -1,6 +1,7 @@
 package dev.nodemesh.spring;
 
 import dev.nodemesh.Down;
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
@@ -56,6 +57,11 @@ final class HandlerMethod {
     }
 
     boolean accepts(Term message, TermMapper mapper) {
+        // atoms map to String (for replies and record fields), but a String method does not take
+        // an atom message: :ping goes to an Atom, enum or Term method, as before
+        if (message instanceof Atom && (messageType == String.class || messageType == CharSequence.class)) {
+            return false;
+        }
         if (takesDown) {
             return Down.of(message).isPresent();
         }

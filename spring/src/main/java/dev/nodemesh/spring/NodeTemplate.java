@@ -5,6 +5,7 @@ import dev.nodemesh.Node;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
+import dev.nodemesh.term.mapping.TermType;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -134,6 +135,53 @@ public class NodeTemplate {
         } finally {
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Calls a gen_server registered under a name, waiting the default timeout, and maps the reply
+     * to a generic type: {@code new TermType<List<Greeting>>() {}}, {@code new
+     * TermType<Result<Greeting, String>>() {}}.
+     *
+     * @param name the registered name
+     * @param serverNode the node's full name
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param <T> the reply type
+     * @return the reply
+     */
+    public <T> T call(String name, String serverNode, Object request, TermType<T> replyType) {
+        return call(name, serverNode, request, replyType, defaultTimeout);
+    }
+
+    /**
+     * Calls a gen_server registered under a name and maps the reply to a generic type.
+     *
+     * @param name the registered name
+     * @param serverNode the node's full name
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param timeout how long to wait
+     * @param <T> the reply type
+     * @return the reply
+     */
+    public <T> T call(String name, String serverNode, Object request, TermType<T> replyType, Duration timeout) {
+        Objects.requireNonNull(replyType, "replyType");
+        return mapper.fromTerm(call(name, serverNode, request, Term.class, timeout), replyType);
+    }
+
+    /**
+     * Calls a gen_server by pid and maps the reply to a generic type.
+     *
+     * @param server the server's pid
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param timeout how long to wait
+     * @param <T> the reply type
+     * @return the reply
+     */
+    public <T> T call(Pid server, Object request, TermType<T> replyType, Duration timeout) {
+        Objects.requireNonNull(replyType, "replyType");
+        return mapper.fromTerm(call(server, request, Term.class, timeout), replyType);
     }
 
     /**

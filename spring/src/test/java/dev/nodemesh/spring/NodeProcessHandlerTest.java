@@ -13,20 +13,28 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermSyntax;
 import dev.nodemesh.term.Tuple;
+import dev.nodemesh.term.mapping.Result;
 import dev.nodemesh.term.mapping.TermMapper;
+import dev.nodemesh.term.mapping.TermMappingException;
+import dev.nodemesh.term.mapping.TermType;
 import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link NodeProcess} beans served between two real nodes, without a Spring context. */
+/**
+ * {@link NodeProcess} beans served between two real nodes, without a Spring context, and {@link
+ * NodeTemplate} calling them (generic reply types too).
+ */
 @Slow
 class NodeProcessHandlerTest {
 
@@ -67,6 +75,25 @@ class NodeProcessHandlerTest {
         }
     }
 
+    record Greeting(String text, int count) {}
+
+    @NodeProcess("replies")
+    static class Replies {
+
+        /** Answers each request atom with the term it names. */
+        @OnMessage
+        public Term reply(Atom request) {
+            return TermSyntax.ELIXIR.parse(
+                    switch (request.name()) {
+                        case "list" -> "[%{text: \"hi\", count: 1}, [text: \"ho\", count: 2]]";
+                        case "map" -> "%{name: \"Ada\", tags: [:a]}";
+                        case "ok" -> "{:ok, %{text: \"hi\", count: 3}}";
+                        case "error" -> "{:error, :not_found}";
+                        default -> "{:bad, 1}";
+                    });
+        }
+    }
+
     private Node chip;
     private Node dale;
     private Greeter greeter;
@@ -81,6 +108,7 @@ class NodeProcessHandlerTest {
         greeter = new Greeter();
         registrar = new NodeProcessRegistrar(() -> chip, TermMapper::standard, 0);
         registrar.postProcessAfterInitialization(greeter, "greeter");
+        registrar.postProcessAfterInitialization(new Replies(), "replies");
         registrar.start();
         template = new NodeTemplate(dale, TermMapper.standard(), Duration.ofSeconds(5), d -> {});
     }
@@ -164,6 +192,50 @@ class NodeProcessHandlerTest {
 
         Tuple down = (Tuple) watcher.receive(Duration.ofSeconds(5)).orElseThrow();
         assertThat(down.get(4)).isEqualTo(Atom.of("shutdown"));
+    }
+
+    // ---- NodeTemplate.call with generic reply types
+
+    @Test
+    void aListOfRecords() {
+        List<Greeting> greetings =
+                template.call("replies", "chip@localhost", Atom.of("list"), new TermType<List<Greeting>>() {});
+        assertThat(greetings).containsExactly(new Greeting("hi", 1), new Greeting("ho", 2));
+    }
+
+    @Test
+    void aMapWithStringKeys() {
+        Map<String, Object> map = template.call(
+                "replies",
+                "chip@localhost",
+                Atom.of("map"),
+                new TermType<Map<String, Object>>() {},
+                Duration.ofSeconds(5));
+        assertThat(map).containsEntry("name", "Ada").containsEntry("tags", List.of(Atom.of("a")));
+    }
+
+    @Test
+    void aResult() {
+        TermType<Result<Greeting, String>> type = new TermType<>() {};
+        assertThat(template.call("replies", "chip@localhost", Atom.of("ok"), type))
+                .isEqualTo(Result.ok(new Greeting("hi", 3)));
+        assertThat(template.call("replies", "chip@localhost", Atom.of("error"), type))
+                .isEqualTo(Result.error("not_found"));
+    }
+
+    @Test
+    void byPid() {
+        var pid = chip.whereis("replies").orElseThrow();
+        assertThat(template.call(pid, Atom.of("list"), new TermType<List<Greeting>>() {}, Duration.ofSeconds(5)))
+                .hasSize(2);
+    }
+
+    @Test
+    void aReplyThatDoesNotFitIsAMappingError() {
+        assertThatThrownBy(() -> template.call(
+                        "replies", "chip@localhost", Atom.of("other"), new TermType<Result<Greeting, String>>() {}))
+                .isInstanceOf(TermMappingException.class)
+                .hasMessage("expected one of {:ok, value} | {:error, reason}, got {:bad, 1}");
     }
 
     private static NodeConfig config(String alive, int epmdPort) {

@@ -53,6 +53,14 @@ final class Cursor {
         return probing;
     }
 
+    /**
+     * Returns a probing cursor for trying one candidate type at the current position: it may go
+     * as deep as this cursor still may, and reports a miss as {@link #MISS}.
+     */
+    Cursor probeHere() {
+        return new Cursor(true, encoding, Math.max(1, maxDepth - depth));
+    }
+
     /** Steps into a record component. */
     void enterField(String name) {
         push(name, -1);

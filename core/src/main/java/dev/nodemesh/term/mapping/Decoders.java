@@ -72,10 +72,17 @@ final class Decoders {
         return TERM_KINDS.getOrDefault(type, type.getSimpleName());
     }
 
-    /** A UTF-8 binary, a charlist or the empty list, as a String. */
+    /**
+     * A UTF-8 binary, a charlist, the empty list or an atom (its name: {@code :some_atom} gives
+     * {@code "some_atom"}, {@code true} gives {@code "true"}), as a String. {@code nil} is handled
+     * before, giving null.
+     */
     static final Decoder STRING = (term, cursor) -> {
         if (term instanceof Binary binary) {
             return binary.isUtf8() ? binary.utf8() : cursor.mismatch("UTF-8 string", term);
+        }
+        if (term instanceof Atom atom) {
+            return atom.name();
         }
         if (term instanceof TermList list) {
             if (list.isEmpty()) {
@@ -198,6 +205,11 @@ final class Decoders {
         return (term, cursor) -> {
             if (term instanceof Atom atom) {
                 Object constant = shape.constant(atom);
+                if (constant != null) {
+                    return constant;
+                }
+            } else if (term instanceof Binary binary && binary.size() <= Atom.MAX_LENGTH * 4 && binary.isUtf8()) {
+                Object constant = shape.constant(binary.utf8());
                 if (constant != null) {
                     return constant;
                 }
@@ -375,10 +387,27 @@ final class Decoders {
     /** A map into a Java map, converting keys and values. */
     static Decoder map(MapKind kind, Decoder keys, Decoder values) {
         return (term, cursor) -> {
-            if (!(term instanceof TermMap map)) {
-                return cursor.mismatch("map", term);
+            if (term instanceof TermMap map) {
+                return entries(map, kind, keys, values, cursor);
             }
-            return entries(map, kind, keys, values, cursor);
+            if (KeywordLists.is(term)) {
+                TermList list = (TermList) term;
+                TermMap.Builder map = TermMap.builder(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    Tuple pair = (Tuple) list.get(i);
+                    if (!map.putIfAbsent(pair.get(0), pair.get(1))) {
+                        cursor.enterIndex(i);
+                        Object failed = cursor.fail(
+                                "the keyword list repeats the key " + Render.atom((Atom) pair.get(0))
+                                        + "; a Map takes each key once",
+                                null);
+                        cursor.leave();
+                        return failed;
+                    }
+                }
+                return entries(map.build(), kind, keys, values, cursor);
+            }
+            return cursor.mismatch("map or keyword list", term);
         };
     }
 

@@ -24,6 +24,7 @@ final class EnumShape {
     final String expectation;
 
     private final Map<Atom, Object> constants;
+    private final Map<String, Object> byName;
 
     private EnumShape(Class<?> type) {
         Object[] values = type.getEnumConstants();
@@ -41,6 +42,8 @@ final class EnumShape {
         for (int i = 0; i < values.length; i++) {
             constants.putIfAbsent(atoms[i], values[i]);
         }
+        byName = new HashMap<>(constants.size() * 2);
+        constants.forEach((atom, constant) -> byName.put(atom.name(), constant));
         expectation = values.length <= MOST_CONSTANTS_LISTED
                 ? listed.toString()
                 : "an atom naming a constant of " + type.getName();
@@ -48,6 +51,11 @@ final class EnumShape {
 
     static EnumShape of(Class<?> enumType) {
         return SHAPES.get(enumType);
+    }
+
+    /** The constant a string names (lower-cased or exact), or null. */
+    Object constant(String name) {
+        return byName.get(name);
     }
 
     /** The constant an atom names (lower-cased or exact), or null. */

@@ -1,6 +1,10 @@
 package dev.nodemesh.term.mapping;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
+import dev.nodemesh.term.TermMap;
+import dev.nodemesh.term.Tuple;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -28,7 +32,8 @@ final class RecordShape {
     enum Form {
         MAP,
         TAGGED_TUPLE,
-        STRUCT
+        STRUCT,
+        KEYWORD_LIST
     }
 
     /** The key Elixir structs keep their module under. */
@@ -57,6 +62,8 @@ final class RecordShape {
     final Atom[] keys;
     /** The exact component name as an atom when it differs from the key, else null. */
     final Atom[] alternateKeys;
+    /** The unit of an {@link IntegerTime} component, else null. */
+    final java.time.temporal.ChronoUnit[] integerTimes;
     /** The value of a component whose key is absent, or {@link #REQUIRED}. */
     final Object[] absentValues;
 
@@ -76,6 +83,7 @@ final class RecordShape {
         keys = new Atom[n];
         alternateKeys = new Atom[n];
         absentValues = new Object[n];
+        integerTimes = new java.time.temporal.ChronoUnit[n];
         missingKeyReasons = new String[n];
         accessors = new MethodHandle[n];
         Class<?>[] rawTypes = new Class<?>[n];
@@ -91,6 +99,11 @@ final class RecordShape {
             Atom exact = atom(names[i]);
             alternateKeys[i] = exact.equals(keys[i]) ? null : exact;
             absentValues[i] = absentValue(component);
+            IntegerTime integerTime = component.getAnnotation(IntegerTime.class);
+            if (integerTime != null) {
+                TimeTerms.check(component.getType(), integerTime.value(), type.getSimpleName() + "." + names[i]);
+                integerTimes[i] = integerTime.value();
+            }
             missingKeyReasons[i] = "missing key " + Render.atom(keys[i]);
             String previous = owners.putIfAbsent(keys[i], names[i]);
             if (previous != null && !(type.isAnnotationPresent(TaggedTuple.class))) {
@@ -115,9 +128,10 @@ final class RecordShape {
 
         TaggedTuple tagged = type.getAnnotation(TaggedTuple.class);
         ElixirStruct struct = type.getAnnotation(ElixirStruct.class);
-        if (tagged != null && struct != null) {
-            throw new TermMappingException(
-                    "record " + type.getName() + " is annotated both @TaggedTuple and @ElixirStruct; pick one");
+        boolean keywordList = type.isAnnotationPresent(KeywordList.class);
+        if ((tagged != null ? 1 : 0) + (struct != null ? 1 : 0) + (keywordList ? 1 : 0) > 1) {
+            throw new TermMappingException("record " + type.getName()
+                    + " has more than one of @TaggedTuple, @ElixirStruct and @KeywordList; pick one");
         }
         if (tagged != null) {
             form = Form.TAGGED_TUPLE;
@@ -135,10 +149,10 @@ final class RecordShape {
             structModule = atom(module.startsWith("Elixir.") ? module : "Elixir." + module);
             expectation = "struct " + Render.atom(structModule);
         } else {
-            form = Form.MAP;
+            form = keywordList ? Form.KEYWORD_LIST : Form.MAP;
             tag = null;
             structModule = null;
-            expectation = "map";
+            expectation = "map or keyword list";
         }
         constructionFailure = "cannot construct " + type.getSimpleName() + ": ";
     }
@@ -158,6 +172,40 @@ final class RecordShape {
 
     int size() {
         return names.length;
+    }
+
+    /**
+     * Tells, from the outside of a term only, whether it has this record's shape: a tagged tuple
+     * with the tag and size, or a map (a keyword list, unless a struct) of the right struct with
+     * every required key. The components themselves are not looked at, so this costs no
+     * recursion.
+     */
+    boolean hasShape(Term term) {
+        if (form == Form.TAGGED_TUPLE) {
+            return term instanceof Tuple tuple && tuple.isTagged(tag, size() + 1);
+        }
+        TermMap map;
+        if (term instanceof TermMap termMap) {
+            map = termMap;
+        } else if (form != Form.STRUCT && KeywordLists.is(term)) {
+            map = KeywordLists.firstWins((TermList) term);
+        } else {
+            return false;
+        }
+        if (form == Form.STRUCT) {
+            Term module = map.get(STRUCT_KEY);
+            if (module != null && !module.equals(structModule)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (absentValues[i] == REQUIRED
+                    && map.get(keys[i]) == null
+                    && (alternateKeys[i] == null || map.get(alternateKeys[i]) == null)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Object component(Object record, int index) throws Throwable {

@@ -2,6 +2,7 @@ package dev.nodemesh.term.mapping;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
 import java.lang.reflect.Type;
@@ -60,7 +61,12 @@ final class Records {
                     arguments[i] = value;
                 }
             } else {
-                if (!(term instanceof TermMap map)) {
+                TermMap map;
+                if (term instanceof TermMap termMap) {
+                    map = termMap;
+                } else if (shape.form != RecordShape.Form.STRUCT && KeywordLists.is(term)) {
+                    map = KeywordLists.firstWins((TermList) term);
+                } else {
                     return cursor.mismatch(shape.expectation, term);
                 }
                 if (shape.form == RecordShape.Form.STRUCT) {
@@ -106,7 +112,10 @@ final class Records {
             Decoder[] decoders = new Decoder[componentTypes.length];
             for (int i = 0; i < decoders.length; i++) {
                 cursor.enterField(shape.names[i]);
-                decoders[i] = mapper.decoderFor(componentTypes[i], cursor);
+                decoders[i] = shape.integerTimes[i] != null
+                        ? Decoders.nilAsNull(
+                                TimeTerms.integerDecoder(Types.raw(componentTypes[i]), shape.integerTimes[i]))
+                        : mapper.decoderFor(componentTypes[i], cursor);
                 cursor.leave();
             }
             components = decoders;
@@ -120,9 +129,18 @@ final class Records {
         private final TermMapper mapper;
         private final RecordShape shape;
 
+        /** The encoder of each {@link IntegerTime} component, else null. */
+        private final Encoder[] integerTimes;
+
         RecordEncoder(TermMapper mapper, RecordShape shape) {
             this.mapper = mapper;
             this.shape = shape;
+            this.integerTimes = new Encoder[shape.size()];
+            for (int i = 0; i < integerTimes.length; i++) {
+                if (shape.integerTimes[i] != null) {
+                    integerTimes[i] = TimeTerms.integerEncoder(shape.integerTimes[i]);
+                }
+            }
         }
 
         @Override
@@ -135,6 +153,13 @@ final class Records {
                     elements[i + 1] = component(value, i, cursor);
                 }
                 return Tuple.wrap(elements);
+            }
+            if (shape.form == RecordShape.Form.KEYWORD_LIST) {
+                Term[] pairs = new Term[n];
+                for (int i = 0; i < n; i++) {
+                    pairs[i] = Tuple.of(shape.keys[i], component(value, i, cursor));
+                }
+                return TermList.wrap(pairs);
             }
             TermMap.Builder map = TermMap.builder(n + 1);
             if (shape.form == RecordShape.Form.STRUCT) {
@@ -156,7 +181,9 @@ final class Records {
             } catch (Throwable e) {
                 throw cursor.error("accessor of " + shape.type.getSimpleName() + " threw " + e, e);
             }
-            Term term = mapper.encode(value, cursor);
+            Term term = integerTimes[index] != null && value != null
+                    ? integerTimes[index].encode(value, cursor)
+                    : mapper.encode(value, cursor);
             cursor.leave();
             return term;
         }

@@ -17,13 +17,13 @@ import java.util.function.Function;
  * be thread-safe.
  *
  * <pre>{@code
- * TermConverter<Duration> millis = TermConverter.of(
- *         d -> Int.of(d.toMillis()),
+ * TermConverter<Duration> seconds = TermConverter.of(
+ *         d -> Int.of(d.toSeconds()),
  *         t -> {
  *             if (t instanceof Int i && i.isLong()) {
- *                 return Duration.ofMillis(i.longValue());
+ *                 return Duration.ofSeconds(i.longValue());
  *             }
- *             throw TermMappingException.expected("milliseconds", t);
+ *             throw TermMappingException.expected("seconds", t);
  *         });
  * }</pre>
  *

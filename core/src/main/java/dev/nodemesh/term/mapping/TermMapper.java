@@ -49,7 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <tr><td>any {@link Term}</td><td>itself</td><td>a target {@code Term} subtype ({@code Atom},
  *     {@code Tuple}, {@code Pid}, ...) checks the term's type</td></tr>
  * <tr><td>{@code String}</td><td>UTF-8 binary {@code "hi"}</td><td>decoding also accepts a
- *     charlist {@code ~c"hi"} and {@code []} (empty string); a binary that is not valid UTF-8 is an
+ *     charlist {@code ~c"hi"}, {@code []} (empty string) and an atom (its name); a binary that is not valid UTF-8 is an
  *     error; encoding a string with an unpaired surrogate is an error. Other {@code CharSequence}s
  *     encode the same way</td></tr>
  * <tr><td>{@code boolean}, {@code Boolean}</td><td>{@code true}, {@code false}</td><td></td></tr>
@@ -65,7 +65,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <tr><td>{@code Number}</td><td>integer or float</td><td>decodes to {@code Long},
  *     {@code BigInteger} or {@code Double}</td></tr>
  * <tr><td>enum</td><td>atom</td><td>the constant name in lower case: {@code DARK_RED} is {@code
- *     :dark_red}; decoding also accepts the exact name {@code :DARK_RED}</td></tr>
+ *     :dark_red}; decoding also accepts the exact name {@code :DARK_RED}, and either name as a
+ *     string</td></tr>
  * <tr><td>{@code byte[]}</td><td>binary</td><td></td></tr>
  * <tr><td>other arrays, {@code Collection} ({@code List}, {@code Set}, ...)</td><td>proper
  *     list</td><td>targets {@code List}, {@code Collection}, {@code Iterable} and {@code Set} get
@@ -86,6 +87,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <tr><td>record with {@link ElixirStruct}</td><td>{@code %MyApp.Greeting{text: "hi", count:
  *     3}}</td><td>as a record map plus {@code __struct__}; decoding rejects another struct's
  *     module. Plain records decode from structs too, ignoring {@code __struct__}</td></tr>
+ * <tr><td>record with {@link KeywordList}</td><td>keyword list {@code [limit: 10, verbose:
+ *     true]}</td><td>every map-form record also decodes from a keyword list, the first occurrence
+ *     of a key winning; a {@code Map} target takes keyword lists too (a repeated key is an
+ *     error)</td></tr>
+ * <tr><td>sealed interface (target only)</td><td>what a permitted type maps from</td><td>a
+ *     permitted record is chosen by its outside (a {@link TaggedTuple}'s tag and size, a map's
+ *     required keys), other permitted types are tried, in declaration order; {@link Result} is the ready one for {@code {:ok, v} | {:error, r}}</td></tr>
+ * <tr><td>{@code Instant}, {@code OffsetDateTime}</td><td>{@code %DateTime{}} in {@code
+ *     Etc/UTC}</td><td>microsecond precision; decoding honours the struct's offsets and accepts
+ *     ISO-8601 text; {@link IntegerTime} makes a record component an integer since the
+ *     epoch</td></tr>
+ * <tr><td>{@code Duration}</td><td>integer milliseconds</td><td>{@link IntegerTime} picks another
+ *     unit for a record component</td></tr>
+ * <tr><td>{@code UUID}</td><td>36-character string binary</td><td>decoding accepts upper case and
+ *     the 16-byte raw binary</td></tr>
+ * <tr><td>{@code BigDecimal}</td><td>{@code %Decimal{sign: 1, coef: 1230, exp: -2}}</td><td>keeps
+ *     the scale; decodes integers and floats too</td></tr>
  * <tr><td>{@code Object} (target only)</td><td>any term</td><td>the natural Java value: a binary
  *     gives a {@code String} when valid UTF-8, else {@code byte[]}; an integer {@code Long} (or
  *     {@code BigInteger} when larger); a float {@code Double}; {@code true}/{@code false} a
@@ -179,6 +197,25 @@ public final class TermMapper {
         Objects.requireNonNull(type, "type");
         Cursor cursor = Cursor.decoding(maxDepth);
         return decoderFor(type, cursor).decode(term, cursor);
+    }
+
+    /**
+     * Converts a term to a value of a generic type captured by a {@link TermType}.
+     *
+     * <pre>{@code
+     * List<Greeting> all = mapper.fromTerm(term, new TermType<List<Greeting>>() {});
+     * }</pre>
+     *
+     * @param term the term
+     * @param type the captured type
+     * @param <T> the type
+     * @return the value, null when {@code nil} maps to null
+     * @throws TermMappingException if the term does not fit the type
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T fromTerm(Term term, TermType<T> type) {
+        Objects.requireNonNull(type, "type");
+        return (T) fromTerm(term, type.type());
     }
 
     /**
@@ -292,6 +329,10 @@ public final class TermMapper {
         }
         if (BigInteger.class.isAssignableFrom(type)) {
             return Encoders.BIG_INTEGER;
+        }
+        Encoder standard = StandardTypes.encoder(type);
+        if (standard != null) {
+            return standard;
         }
         if (Enum.class.isAssignableFrom(type)) {
             return Encoders.enumeration(type.isEnum() ? type : type.getSuperclass());
@@ -509,6 +550,13 @@ public final class TermMapper {
         }
         if (raw.isEnum()) {
             return Decoders.enumeration(raw);
+        }
+        Decoder standard = StandardTypes.decoder(raw);
+        if (standard != null) {
+            return standard;
+        }
+        if (raw.isInterface() && raw.isSealed()) {
+            return new SealedDecoder(this, raw, type);
         }
         if (raw.isRecord()) {
             Type[] arguments = type instanceof ParameterizedType p ? p.getActualTypeArguments() : null;

@@ -6,7 +6,9 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -128,6 +130,40 @@ final class Types {
             return component instanceof Class<?> c ? Array.newInstance(c, 0).getClass() : new GenericArray(component);
         }
         return substitute(bound(type), bindings);
+    }
+
+    /**
+     * The type of {@code subtype} as seen through its supertype {@code parent}: for {@code
+     * Result<Greeting, String>} and the permitted {@code Ok<T, E> implements Result<T, E>}, gives
+     * {@code Ok<Greeting, String>}. Type variables the supertype does not bind stay as they are
+     * (the mapper uses their bounds).
+     */
+    static Type specialize(Class<?> subtype, Type parent) {
+        TypeVariable<?>[] parameters = subtype.getTypeParameters();
+        if (parameters.length == 0 || !(parent instanceof ParameterizedType parameterized)) {
+            return subtype;
+        }
+        Class<?> parentClass = raw(parent);
+        Map<TypeVariable<?>, Type> bindings = new java.util.HashMap<>();
+        List<Type> supertypes = new ArrayList<>(Arrays.asList(subtype.getGenericInterfaces()));
+        supertypes.add(subtype.getGenericSuperclass());
+        for (Type supertype : supertypes) {
+            if (supertype instanceof ParameterizedType declared && declared.getRawType() == parentClass) {
+                Type[] declaredArguments = declared.getActualTypeArguments();
+                Type[] actualArguments = parameterized.getActualTypeArguments();
+                for (int i = 0; i < declaredArguments.length && i < actualArguments.length; i++) {
+                    if (declaredArguments[i] instanceof TypeVariable<?> variable) {
+                        bindings.put(variable, actualArguments[i]);
+                    }
+                }
+            }
+        }
+        Type[] arguments = new Type[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            Type bound = bindings.get(parameters[i]);
+            arguments[i] = bound != null ? bound : parameters[i];
+        }
+        return new Parameterized(subtype, subtype.getDeclaringClass(), arguments);
     }
 
     /** A parameterized type built here; equal to the JDK's own for the same type. */

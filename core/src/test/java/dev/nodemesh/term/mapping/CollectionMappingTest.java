@@ -295,8 +295,8 @@ class CollectionMappingTest {
 
         @Test
         void nonMapIntoMapIsAnError() {
-            assertThatThrownBy(() -> mapper.fromTerm(TermList.EMPTY, Map.class))
-                    .hasMessageStartingWith("expected map, got ");
+            assertThatThrownBy(() -> mapper.fromTerm(TermList.of(Int.of(1)), Map.class))
+                    .hasMessageStartingWith("expected map or keyword list, got ");
         }
     }
 

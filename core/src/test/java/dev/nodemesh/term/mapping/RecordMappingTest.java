@@ -237,7 +237,7 @@ class RecordMappingTest {
         void nonMapIntoRecordIsAnError() {
             assertThatThrownBy(() -> mapper.fromTerm(a("greeting"), Greeting.class))
                     .isInstanceOf(TermMappingException.class)
-                    .hasMessage("expected map, got :greeting");
+                    .hasMessage("expected map or keyword list, got :greeting");
         }
 
         @Test
@@ -557,7 +557,8 @@ class RecordMappingTest {
         @Test
         void taggedTupleAndStructTogetherAreAnError() {
             assertThatThrownBy(() -> mapper.toTerm(new Both(1)))
-                    .hasMessageEndingWith("is annotated both @TaggedTuple and @ElixirStruct; pick one");
+                    .hasMessageEndingWith(
+                            "has more than one of @TaggedTuple, @ElixirStruct and @KeywordList; pick one");
         }
 
         @Test
