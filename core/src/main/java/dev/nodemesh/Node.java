@@ -106,8 +106,9 @@ public final class Node implements AutoCloseable {
         this.transport = new Transport(config.eventLoopThreads(), prefix + "-io", this::fatalError);
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
-        this.dispatchPool =
-                new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
+        this.dispatchPool = config.virtualDispatchThreads()
+                ? DispatchPool.virtual(prefix + "-dispatch", this::fatalError)
+                : new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
         DistSettings settings = new DistSettings(
                 config.tickTime(),
                 config.handshakeTimeout(),

@@ -66,6 +66,7 @@ public final class NodeConfig {
     private final int maxPendingSends;
     private final Map<NodeName, Integer> peers;
     private final int dispatchThreads;
+    private final boolean virtualDispatchThreads;
     private final int defaultMailboxCapacity;
     private final long defaultMailboxMaxBytes;
     private final OverflowPolicy defaultOverflowPolicy;
@@ -98,6 +99,7 @@ public final class NodeConfig {
         this.maxPendingSends = builder.maxPendingSends;
         this.peers = Map.copyOf(builder.peers);
         this.dispatchThreads = builder.dispatchThreads;
+        this.virtualDispatchThreads = builder.virtualDispatchThreads;
         this.defaultMailboxCapacity = builder.defaultMailboxCapacity;
         this.defaultMailboxMaxBytes = builder.defaultMailboxMaxBytes;
         this.defaultOverflowPolicy = builder.defaultOverflowPolicy;
@@ -288,6 +290,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Tells whether handlers run on virtual threads instead of the {@link #dispatchThreads()}
+     * platform threads.
+     *
+     * @return whether they do
+     */
+    public boolean virtualDispatchThreads() {
+        return virtualDispatchThreads;
+    }
+
+    /**
      * Returns how many messages may wait in a mailbox whose options set no capacity.
      *
      * @return the bound
@@ -407,6 +419,7 @@ public final class NodeConfig {
         private int maxPendingSends = 100_000;
         private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private boolean virtualDispatchThreads;
         private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
         private long defaultMailboxMaxBytes = DEFAULT_MAILBOX_MAX_BYTES;
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
@@ -705,6 +718,25 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("at least one dispatch thread is needed; got " + threads);
             }
             this.dispatchThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs each handler drain on a new virtual thread (JDK 21 and later) instead of the
+         * {@link #dispatchThreads(int) dispatch threads}: a handler that blocks (in a call, say)
+         * then holds no platform thread. Messages of one mailbox are still handled one at a time,
+         * in order. Default: off.
+         *
+         * @param virtual whether to
+         * @return this builder
+         * @throws UnsupportedOperationException when turned on in a JVM without virtual threads
+         */
+        public Builder virtualDispatchThreads(boolean virtual) {
+            if (virtual && !dev.nodemesh.process.DispatchPool.virtualThreadsAvailable()) {
+                throw new UnsupportedOperationException(
+                        "virtual dispatch threads need JDK 21 or later; this is " + Runtime.version());
+            }
+            this.virtualDispatchThreads = virtual;
             return this;
         }
 

@@ -503,7 +503,11 @@ public class NodemeshProperties {
          */
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
 
-        /** Number of threads that run the message handlers of every mailbox; defaults to the number of processors. */
+        /**
+         * Number of platform threads that run the message handlers of every mailbox (the
+         * {@code @NodeProcess} beans'); defaults to the number of processors, at least 2. Unused
+         * when handlers run on virtual threads (spring.threads.virtual.enabled=true on JDK 21+).
+         */
         private Integer dispatchThreads;
 
         public int getDefaultCapacity() {
