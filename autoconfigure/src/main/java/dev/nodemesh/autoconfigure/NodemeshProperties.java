@@ -673,6 +673,21 @@ public class NodemeshProperties {
          */
         private boolean ignoreKill;
 
+        /**
+         * Whether the {:error, reason} a caller receives when a @OnMessage method throws names the
+         * exception's Java class ("java.lang.IllegalStateException: boom" instead of "boom"); for
+         * development. A NodeProcessErrorHandler bean replaces these replies altogether.
+         */
+        private boolean includeExceptionClass;
+
+        public boolean isIncludeExceptionClass() {
+            return includeExceptionClass;
+        }
+
+        public void setIncludeExceptionClass(boolean includeExceptionClass) {
+            this.includeExceptionClass = includeExceptionClass;
+        }
+
         public int getMaxRestarts() {
             return maxRestarts;
         }
