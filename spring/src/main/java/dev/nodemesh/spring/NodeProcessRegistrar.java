@@ -236,6 +236,34 @@ public class NodeProcessRegistrar
     }
 
     /**
+     * Returns how many messages a full mailbox of a process dropped, over all its mailboxes
+     * (restarts included) since the registrar started.
+     *
+     * @param name the registered name
+     * @return the count; zero for an unknown or stopped process
+     */
+    public synchronized long droppedMessages(String name) {
+        Supervised process = supervised.get(name);
+        if (process == null) {
+            return 0;
+        }
+        return process.droppedBefore + (process.mailbox == null ? 0 : process.mailbox.droppedMessages());
+    }
+
+    /**
+     * Returns how many messages may wait in the mailbox of a running process.
+     *
+     * @param name the registered name
+     * @return the capacity, while the process runs
+     */
+    public synchronized java.util.OptionalInt capacity(String name) {
+        Supervised process = supervised.get(name);
+        return process == null || process.mailbox == null
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(process.mailbox.capacity());
+    }
+
+    /**
      * Returns how many messages of a process no {@link OnMessage} method took, since it was first
      * registered.
      *
@@ -305,6 +333,7 @@ public class NodeProcessRegistrar
         Mailbox mailbox;
         ProcessStatus.State state = ProcessStatus.State.STOPPED;
         long restarts;
+        long droppedBefore;
         Term lastExitReason;
 
         Supervised(String name, Node node, ProcessSupervision policy) {
@@ -329,6 +358,7 @@ public class NodeProcessRegistrar
                     return;
                 }
                 mailbox = null;
+                droppedBefore += ended.droppedMessages();
                 lastExitReason = reason;
                 if (SHUTDOWN.equals(reason)) {
                     state = ProcessStatus.State.STOPPED;
