@@ -104,17 +104,21 @@ final class NodeProcessHandler implements MessageHandler {
             }
             return;
         }
-        Object result;
+        Object result = null;
+        Exception failure = null;
         BlockingCallCheck.enter(name);
         Observation.Scope scope = observation.openScope();
         try {
             result = method.invoke(payload, call == null ? null : call.from(), kind, mapper);
         } catch (Exception e) {
-            failed(e, kind, payload, call, self, method, observation);
-            return;
+            failure = e;
         } finally {
             scope.close();
             BlockingCallCheck.leave();
+        }
+        if (failure != null) {
+            failed(failure, kind, payload, call, self, method, observation);
+            return;
         }
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, error) -> {

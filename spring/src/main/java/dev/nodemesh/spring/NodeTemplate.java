@@ -260,7 +260,8 @@ public class NodeTemplate {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        result.whenComplete((value, error) -> {
+        // the caller's future completes after the observation stopped
+        return result.whenComplete((value, error) -> {
             if (error == null) {
                 observation.lowCardinalityKeyValue(NodeObservations.OUTCOME, CallOutcome.SUCCESS.tag());
                 observation.stop();
@@ -269,7 +270,6 @@ public class NodeTemplate {
             }
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         });
-        return result;
     }
 
     private Observation startObservation(String process) {
