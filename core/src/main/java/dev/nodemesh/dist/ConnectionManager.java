@@ -602,6 +602,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         fireAttemptFailed(slot.peer, incoming, kind, reason);
         boolean failSlot;
+        String previousFailure = null;
         synchronized (lock) {
             if (slots.get(slot.peer) != slot) {
                 return;
@@ -624,13 +625,17 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slots.remove(slot.peer);
                 if (slot.requested) {
                     // only for names this node asked for: strangers must not grow the map
-                    lastFailures.put(slot.peer, reason);
+                    previousFailure = lastFailures.put(slot.peer, reason);
                 }
                 slot.pending = null;
             }
         }
         if (failSlot) {
-            if (slot.requested) {
+            if (slot.requested && reason.equals(previousFailure)) {
+                // a retry that fails as the previous attempt did (a startup connection to an absent
+                // node, every few seconds): warned about once, until a connection succeeds
+                log.debug("connection with {} failed again: {}", slot.peer.name(), reason);
+            } else if (slot.requested) {
                 log.warn("connection with {} failed: {}", slot.peer.name(), reason);
             } else {
                 logRejected(slot.peer.name() + (channel == null ? "" : " at " + channel.remoteAddress()), reason);
