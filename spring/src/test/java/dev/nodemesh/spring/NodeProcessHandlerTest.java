@@ -32,6 +32,8 @@ class NodeProcessHandlerTest {
 
     record Greet(String name) {}
 
+    record Unmappable(long unmappable) {}
+
     @NodeProcess("greeter")
     static class Greeter {
         final List<String> seen = new CopyOnWriteArrayList<>();
@@ -54,6 +56,11 @@ class NodeProcessHandlerTest {
             }
             seen.add("atom " + atom.name());
             return 42;
+        }
+
+        @OnMessage
+        public Object unmappable(Unmappable request) {
+            return new Object(); // no rule maps a plain Object to a term
         }
 
         @OnMessage
@@ -118,9 +125,23 @@ class NodeProcessHandlerTest {
 
         assertThat(reply).isInstanceOf(Tuple.class);
         assertThat(((Tuple) reply).get(0)).isEqualTo(Atom.ERROR);
-        assertThat(reply.toString()).contains("boom requested");
+        assertThat(reply).isEqualTo(Tuple.of(Atom.ERROR, dev.nodemesh.term.Binary.of("boom requested")));
         assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
                 .isEqualTo("Hello, again!");
+    }
+
+    @Test
+    void anUnmappableReturnValueRepliesAnErrorAndTheProcessKeepsRunning() {
+        Pid before = chip.whereis("greeter").orElseThrow();
+
+        Term reply = template.call("greeter", "chip@localhost", new Unmappable(1), Term.class);
+
+        assertThat(reply).isInstanceOf(Tuple.class);
+        assertThat(((Tuple) reply).get(0)).isEqualTo(Atom.ERROR);
+        assertThat(reply.toString()).doesNotContain("Exception");
+        assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
+                .isEqualTo("Hello, again!");
+        assertThat(chip.whereis("greeter")).contains(before);
     }
 
     @Test
