@@ -504,9 +504,9 @@ public class NodemeshProperties {
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
 
         /**
-         * Number of platform threads that run the message handlers of every mailbox (the
-         * {@code @NodeProcess} beans'); defaults to the number of processors, at least 2. Unused
-         * when handlers run on virtual threads (spring.threads.virtual.enabled=true on JDK 21+).
+         * Number of platform threads that run the message handlers of every mailbox, @NodeProcess
+         * beans included; defaults to the number of processors but at least 2, and is unused when
+         * handlers run on virtual threads (spring.threads.virtual.enabled=true on JDK 21+).
          */
         private Integer dispatchThreads;
 
@@ -675,8 +675,8 @@ public class NodemeshProperties {
 
         /**
          * Whether the {:error, reason} a caller receives when a @OnMessage method throws names the
-         * exception's Java class ("java.lang.IllegalStateException: boom" instead of "boom"); for
-         * development. A NodeProcessErrorHandler bean replaces these replies altogether.
+         * exception's Java class ("java.lang.IllegalStateException: boom" instead of "boom"), for
+         * development; a NodeProcessErrorHandler bean replaces these replies altogether.
          */
         private boolean includeExceptionClass;
 
