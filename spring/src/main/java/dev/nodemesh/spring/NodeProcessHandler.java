@@ -144,6 +144,7 @@ final class NodeProcessHandler implements MessageHandler {
                     : mapper.toTerm(result);
         } catch (RuntimeException e) {
             // a value that does not map is an error of this message: replied, the process runs on
+            errors.increment();
             finish(observation, ERROR, e);
             log.warn(
                     "process {}: the value {} returned cannot be mapped to a term; replied an error",

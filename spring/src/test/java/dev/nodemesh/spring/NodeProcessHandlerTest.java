@@ -142,6 +142,7 @@ class NodeProcessHandlerTest {
         assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
                 .isEqualTo("Hello, again!");
         assertThat(chip.whereis("greeter")).contains(before);
+        assertThat(registrar.failedMessages("greeter")).isEqualTo(1);
     }
 
     @Test
