@@ -97,12 +97,12 @@ class NodeProcessMetersTest {
                     assertThat(count(meters, "nodemesh.process.errors")).isEqualTo(1);
                     assertThat(count(meters, "nodemesh.process.unhandled")).isEqualTo(1);
                     assertThat(meters.get("nodemesh.handler")
-                                    .tags("process", "tiny", "kind", "call", "outcome", "success")
+                                    .tags("process", "tiny", "kind", "call", "outcome", "success", "error", "none")
                                     .timer()
                                     .count())
                             .isEqualTo(2);
                     assertThat(meters.get("nodemesh.handler")
-                                    .tags("process", "tiny", "outcome", "error")
+                                    .tags("process", "tiny", "outcome", "error", "error", "IllegalStateException")
                                     .timer()
                                     .count())
                             .isEqualTo(1);
