@@ -103,8 +103,9 @@ public final class Node implements AutoCloseable {
         this.transport = new Transport(config.eventLoopThreads(), prefix + "-io", this::fatalError);
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
-        this.dispatchPool =
-                new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
+        this.dispatchPool = config.virtualDispatchThreads()
+                ? DispatchPool.virtual(prefix + "-dispatch", this::fatalError)
+                : new DispatchPool(config.dispatchThreads(), prefix + "-dispatch", config.idleSpin(), this::fatalError);
         this.statusListeners = new StatusListeners(events, () -> closed);
         this.runtime = new NodeRuntime(config, transport, connector, dispatchPool, statusListeners, this::fatalError);
         this.connections = runtime.connections();

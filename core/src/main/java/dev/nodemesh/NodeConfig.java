@@ -86,6 +86,7 @@ public final class NodeConfig {
         this.dispatch = new Dispatch(
                 builder.eventLoopThreads,
                 builder.dispatchThreads,
+                builder.virtualDispatchThreads,
                 builder.idleSpin,
                 builder.defaultMailboxCapacity,
                 builder.defaultMailboxMaxBytes,
@@ -273,6 +274,16 @@ public final class NodeConfig {
     }
 
     /**
+     * Tells whether handlers run on virtual threads instead of the {@link #dispatchThreads()}
+     * platform threads.
+     *
+     * @return whether they do
+     */
+    public boolean virtualDispatchThreads() {
+        return dispatch.virtualDispatchThreads();
+    }
+
+    /**
      * Returns how many messages may wait in a mailbox whose options set no capacity.
      *
      * @return the bound
@@ -434,6 +445,7 @@ public final class NodeConfig {
      *
      * @param eventLoopThreads see {@link Builder#eventLoopThreads}
      * @param dispatchThreads see {@link Builder#dispatchThreads}
+     * @param virtualDispatchThreads see {@link Builder#virtualDispatchThreads}
      * @param idleSpin see {@link Builder#idleSpin}
      * @param defaultMailboxCapacity see {@link Builder#defaultMailboxCapacity}
      * @param defaultMailboxMaxBytes see {@link Builder#defaultMailboxMaxBytes}
@@ -442,6 +454,7 @@ public final class NodeConfig {
     public record Dispatch(
             int eventLoopThreads,
             int dispatchThreads,
+            boolean virtualDispatchThreads,
             Duration idleSpin,
             int defaultMailboxCapacity,
             long defaultMailboxMaxBytes,
@@ -491,6 +504,7 @@ public final class NodeConfig {
         private int maxPendingSends = 100_000;
         private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private boolean virtualDispatchThreads;
         private int defaultMailboxCapacity = DEFAULT_MAILBOX_CAPACITY;
         private long defaultMailboxMaxBytes = DEFAULT_MAILBOX_MAX_BYTES;
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
@@ -816,6 +830,25 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("at least one dispatch thread is needed; got " + threads);
             }
             this.dispatchThreads = threads;
+            return this;
+        }
+
+        /**
+         * Runs each handler drain on a new virtual thread (JDK 21 and later) instead of the
+         * {@link #dispatchThreads(int) dispatch threads}: a handler that blocks (in a call, say)
+         * then holds no platform thread. Messages of one mailbox are still handled one at a time,
+         * in order. Default: off.
+         *
+         * @param virtual whether to
+         * @return this builder
+         * @throws UnsupportedOperationException when turned on in a JVM without virtual threads
+         */
+        public Builder virtualDispatchThreads(boolean virtual) {
+            if (virtual && !dev.nodemesh.process.DispatchPool.virtualThreadsAvailable()) {
+                throw new UnsupportedOperationException(
+                        "virtual dispatch threads need JDK 21 or later; this is " + Runtime.version());
+            }
+            this.virtualDispatchThreads = virtual;
             return this;
         }
 

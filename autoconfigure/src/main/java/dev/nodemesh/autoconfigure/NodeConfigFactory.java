@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.source.MutuallyExclusiveConfigurationPropertiesException;
+import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.util.unit.DataSize;
@@ -240,7 +241,20 @@ final class NodeConfigFactory {
         Integer threads = mailbox.getDispatchThreads();
         if (threads != null) {
             check("nodemesh.mailbox.dispatch-threads", threads, () -> builder.dispatchThreads(threads), "");
+        } else {
+            builder.dispatchThreads(defaultDispatchThreads());
         }
+        if (Threading.VIRTUAL.isActive(environment)) { // spring.threads.virtual.enabled on JDK 21+
+            builder.virtualDispatchThreads(true);
+        }
+    }
+
+    /**
+     * The processors, but at least two: on one processor a single handler that blocks would stop
+     * every other process.
+     */
+    static int defaultDispatchThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     private static EtfLimits termLimits(NodemeshProperties.TermLimits limits) {

@@ -6,11 +6,13 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcess;
+import dev.nodemesh.spring.NodeProcessErrorHandler;
 import dev.nodemesh.spring.NodeProcessRegistrar;
 import dev.nodemesh.spring.NodeProcessShutdown;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.ProcessSupervision;
 import dev.nodemesh.term.mapping.TermMapper;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -76,11 +78,20 @@ public final class NodemeshAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnSingleCandidate(Node.class)
     NodeTemplate nodemeshNodeTemplate(
-            Node node, TermMapper mapper, NodemeshProperties properties, ObjectProvider<CallObserver> observers) {
+            Node node,
+            TermMapper mapper,
+            NodemeshProperties properties,
+            ObjectProvider<CallObserver> observers,
+            ObjectProvider<ObservationRegistry> observations) {
         List<CallObserver> all = observers.orderedStream().toList();
         Duration timeout =
                 positive("nodemesh.call.default-timeout", properties.getCall().getDefaultTimeout());
-        return new NodeTemplate(node, mapper, timeout, elapsed -> all.forEach(o -> o.callCompleted(elapsed)));
+        return new NodeTemplate(
+                node,
+                mapper,
+                timeout,
+                elapsed -> all.forEach(o -> o.callCompleted(elapsed)),
+                observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     /**
@@ -93,12 +104,18 @@ public final class NodemeshAutoConfiguration {
     static NodeProcessRegistrar nodemeshProcessRegistrar(
             ObjectProvider<Node> node,
             ObjectProvider<TermMapper> mapper,
-            ObjectProvider<NodemeshProperties> properties) {
-        return new NodeProcessRegistrar(
+            ObjectProvider<NodemeshProperties> properties,
+            ObjectProvider<NodeProcessErrorHandler> errorHandler,
+            ObjectProvider<ObservationRegistry> observations) {
+        NodeProcessRegistrar registrar = new NodeProcessRegistrar(
                 () -> singleNode(node),
                 mapper::getObject,
                 () -> supervision(properties.getObject().getProcess()),
                 NodeLifecycle.PHASE - 1);
+        registrar.setErrorHandler(() -> errorHandler.getIfUnique(() -> NodeProcessErrorHandler.neutral(
+                properties.getObject().getProcess().isIncludeExceptionClass())));
+        registrar.setObservationRegistry(() -> observations.getIfUnique(() -> ObservationRegistry.NOOP));
+        return registrar;
     }
 
     /**

@@ -2,10 +2,8 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Node;
 import dev.nodemesh.autoconfigure.metrics.NodeMeterBinder;
-import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcessRegistrar;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,14 +43,5 @@ public final class NodemeshMetricsAutoConfiguration {
                     "nodemesh.metrics.refresh-interval", interval, "it must be a positive duration, such as 10s");
         }
         return new NodeMeterBinder(node, interval, processes.getIfUnique());
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(name = "nodemeshCallTimer")
-    CallObserver nodemeshCallTimer(MeterRegistry registry) {
-        Timer timer = Timer.builder("nodemesh.calls")
-                .description("Time NodeTemplate calls take, replies, errors and timeouts alike")
-                .register(registry);
-        return timer::record;
     }
 }

@@ -503,7 +503,11 @@ public class NodemeshProperties {
          */
         private OverflowPolicy defaultOverflowPolicy = OverflowPolicy.DROP_NEWEST;
 
-        /** Number of threads that run the message handlers of every mailbox; defaults to the number of processors. */
+        /**
+         * Number of platform threads that run the message handlers of every mailbox, @NodeProcess
+         * beans included; defaults to the number of processors but at least 2, and is unused when
+         * handlers run on virtual threads (spring.threads.virtual.enabled=true on JDK 21+).
+         */
         private Integer dispatchThreads;
 
         public int getDefaultCapacity() {
@@ -668,6 +672,21 @@ public class NodemeshProperties {
          * send, instead of ending and being restarted.
          */
         private boolean ignoreKill;
+
+        /**
+         * Whether the {:error, reason} a caller receives when a @OnMessage method throws names the
+         * exception's Java class ("java.lang.IllegalStateException: boom" instead of "boom"), for
+         * development; a NodeProcessErrorHandler bean replaces these replies altogether.
+         */
+        private boolean includeExceptionClass;
+
+        public boolean isIncludeExceptionClass() {
+            return includeExceptionClass;
+        }
+
+        public void setIncludeExceptionClass(boolean includeExceptionClass) {
+            this.includeExceptionClass = includeExceptionClass;
+        }
 
         public int getMaxRestarts() {
             return maxRestarts;

@@ -5,8 +5,10 @@ import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.endpoint.AllowedConnectTargets;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpointWebExtension;
+import dev.nodemesh.spring.NodeProcessRegistrar;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,8 +38,14 @@ public final class NodesEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     NodesEndpoint nodesEndpoint(
-            NodeLifecycle lifecycle, ApplicationEventPublisher eventPublisher, NodemeshProperties properties) {
-        return new NodesEndpoint(lifecycle, eventPublisher, allowedTargets(lifecycle.node(), properties));
+            NodeLifecycle lifecycle,
+            ApplicationEventPublisher eventPublisher,
+            NodemeshProperties properties,
+            ObjectProvider<NodeProcessRegistrar> processes) {
+        NodesEndpoint endpoint =
+                new NodesEndpoint(lifecycle, eventPublisher, allowedTargets(lifecycle.node(), properties));
+        endpoint.setProcesses(processes.getIfUnique());
+        return endpoint;
     }
 
     @Bean

@@ -29,6 +29,7 @@ class ConfigurationMetadataTest {
             "nodemesh.process.restart-backoff",
             "nodemesh.process.max-restart-backoff",
             "nodemesh.process.ignore-kill",
+            "nodemesh.process.include-exception-class",
             "nodemesh.epmd.mode",
             "nodemesh.epmd.port",
             "nodemesh.distribution.tick-time",

@@ -16,8 +16,11 @@ import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Two application contexts in one JVM, each running a node, sharing a private EPMD port. */
@@ -113,6 +116,28 @@ class NodeLifecycleTest {
             });
         });
         assertThat(threadsNamed("nodemesh-startup-connect")).isEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void startupConnectionToAnAbsentNodeShouldWarnOnceNotAtEveryRetry(CapturedOutput output) {
+        String[] dale = nodes.node(
+                "dale",
+                "nodemesh.connect.nodes=ghost@localhost",
+                "nodemesh.connect.initial-backoff=20ms",
+                "nodemesh.connect.max-backoff=50ms");
+        runner.withPropertyValues(dale).run(context -> {
+            RecordedNodeEvents events = context.getBean(RecordedNodeEvents.class);
+            await().atMost(SOON)
+                    .until(() -> events.of(NodeConnectFailedEvent.class).size() >= 5);
+            List<String> warnings = output.getAll()
+                    .lines()
+                    .filter(line -> line.contains("WARN") && line.contains("ghost@localhost"))
+                    .toList();
+            // the first failure: the connection's reason and the startup connection's retry plan
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0) + warnings.get(1)).contains("retrying in");
+        });
     }
 
     @Test

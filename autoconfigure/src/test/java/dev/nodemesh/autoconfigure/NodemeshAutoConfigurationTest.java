@@ -181,7 +181,22 @@ class NodemeshAutoConfigurationTest {
         assertThat(config.defaultMailboxCapacity()).isEqualTo(core.defaultMailboxCapacity());
         assertThat(config.defaultMailboxMaxBytes()).isEqualTo(core.defaultMailboxMaxBytes());
         assertThat(config.defaultOverflowPolicy()).isEqualTo(core.defaultOverflowPolicy());
-        assertThat(config.dispatchThreads()).isEqualTo(core.dispatchThreads());
+        // the one exception: at least two dispatch threads, so that one blocked handler stops no other
+        assertThat(config.dispatchThreads()).isEqualTo(Math.max(2, core.dispatchThreads()));
+        assertThat(config.virtualDispatchThreads()).isFalse();
+    }
+
+    @Test
+    void virtualThreadsEnabledRunHandlersOnVirtualThreadsOnJdk21AndLater() {
+        NodemeshProperties properties = new NodemeshProperties();
+        properties.getNode().setName("chip@localhost");
+        MockEnvironment environment = new MockEnvironment().withProperty("spring.threads.virtual.enabled", "true");
+
+        NodeConfig config =
+                new NodeConfigFactory(properties, environment).createBuilder().build();
+
+        // on JDK 17 the property is ignored, as Spring Boot ignores it: the platform pool stays
+        assertThat(config.virtualDispatchThreads()).isEqualTo(Runtime.version().feature() >= 21);
     }
 
     @Test

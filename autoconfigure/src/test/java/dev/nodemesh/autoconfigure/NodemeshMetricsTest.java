@@ -21,6 +21,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -76,18 +77,27 @@ class NodemeshMetricsTest {
     }
 
     @Test
-    void shouldTimeNodeTemplateCalls() {
-        runner.withPropertyValues(nodes.node("chip")).run(context -> {
-            Node node = context.getBean(Node.class);
-            dev.nodemesh.spring.NodeTemplate template = context.getBean(dev.nodemesh.spring.NodeTemplate.class);
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> template.call("nobody", node.name().toString(), Atom.of("hi"), Atom.class))
-                    .isInstanceOf(dev.nodemesh.CallException.class);
+    void shouldTimeNodeTemplateCallsByProcessAndOutcome() {
+        runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+                .withPropertyValues(nodes.node("chip"))
+                .run(context -> {
+                    Node node = context.getBean(Node.class);
+                    dev.nodemesh.spring.NodeTemplate template = context.getBean(dev.nodemesh.spring.NodeTemplate.class);
+                    org.assertj.core.api.Assertions.assertThatThrownBy(
+                                    () -> template.call("nobody", node.name().toString(), Atom.of("hi"), Atom.class))
+                            .isInstanceOf(dev.nodemesh.CallException.class);
 
-            io.micrometer.core.instrument.Timer calls =
-                    context.getBean(MeterRegistry.class).get("nodemesh.calls").timer();
-            assertThat(calls.count()).isEqualTo(1);
-        });
+                    io.micrometer.core.instrument.Timer calls = context.getBean(MeterRegistry.class)
+                            .get("nodemesh.calls")
+                            .tags("process", "nobody", "outcome", "noproc")
+                            .timer();
+                    assertThat(calls.count()).isEqualTo(1);
+                    assertThat(context.getBean(MeterRegistry.class)
+                                    .find("nodemesh.calls")
+                                    .tag("outcome", "success")
+                                    .timer())
+                            .isNull();
+                });
     }
 
     @Test

@@ -45,4 +45,10 @@ class NodesEndpointDefaultAccessHttpTest extends ActuatorHttp {
         assertThat(disconnect.statusCode()).as(disconnect.body()).isBetween(400, 499);
         assertThat(chip.nodes()).hasSize(1);
     }
+
+    @Test
+    void metricsAreServedOnlyWhenMetricsIsInTheExposureList() throws Exception {
+        assertThat(send("GET", "/actuator/metrics/nodemesh.nodes.connected").statusCode())
+                .isEqualTo(404);
+    }
 }

@@ -2,13 +2,17 @@ package dev.nodemesh.autoconfigure;
 
 import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.CallException;
 import dev.nodemesh.NodeName;
+import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.testsupport.Slow;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -82,6 +86,16 @@ class NodesEndpointHttpTest extends ActuatorHttp {
         assertThat(disconnect.statusCode()).isEqualTo(200);
         assertThat(json(disconnect).get("disconnected").asBoolean()).isTrue();
         assertThat(json(send("GET", "/actuator/nodes")).get("nodes").size()).isZero();
+    }
+
+    @Test
+    void callsShouldBeMeteredByOutcome(@Autowired NodeTemplate template) throws Exception {
+        assertThatThrownBy(() -> template.call("nobody", full("chip"), "hi", String.class))
+                .isInstanceOf(CallException.class);
+
+        JsonNode calls = json(send("GET", "/actuator/metrics/nodemesh.calls?tag=outcome:noproc&tag=process:nobody"));
+        assertThat(calls.get("measurements").get(0).get("statistic").asString()).isEqualTo("COUNT");
+        assertThat(calls.get("measurements").get(0).get("value").asDouble()).isEqualTo(1.0);
     }
 
     @Test

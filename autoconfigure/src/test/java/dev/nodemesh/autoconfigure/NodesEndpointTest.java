@@ -172,6 +172,13 @@ class NodesEndpointTest {
                                     + process.get("mailboxSize").asInt())
                             .toList();
                     assertThat(processes).contains("inbox=2");
+                    // capacity and drops are known for @NodeProcess mailboxes only; the endpoint omits nulls
+                    JsonNode inboxJson = StreamSupport.stream(
+                                    json.get("processes").spliterator(), false)
+                            .filter(process -> process.get("name").asString().equals("inbox"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertThat(inboxJson.toString()).isEqualTo("{\"name\":\"inbox\",\"mailboxSize\":2}");
                 }));
     }
 

@@ -40,6 +40,11 @@ final class ConnectionLog {
         log.warn("connection with {} failed: {}", peer, reason);
     }
 
+    /** A connection this node asked for failed again, as its previous attempt did. */
+    void failedAgain(String peer, String reason) {
+        log.debug("connection with {} failed again: {}", peer, reason);
+    }
+
     /** One attempt ended while another one to the same peer goes on. */
     void attemptEnded(String peer, String reason) {
         log.debug("connection attempt with {} ended: {}", peer, reason);

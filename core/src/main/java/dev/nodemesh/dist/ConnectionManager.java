@@ -582,6 +582,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
         fireAttemptFailed(slot.peer, incoming, kind, reason);
         boolean failSlot;
+        String previousFailure = null;
         synchronized (lock) {
             if (slots.get(slot.peer) != slot) {
                 return;
@@ -604,13 +605,17 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 slots.remove(slot.peer);
                 if (slot.requested) {
                     // only for names this node asked for: strangers must not grow the map
-                    lastFailures.put(slot.peer, reason);
+                    previousFailure = lastFailures.put(slot.peer, reason);
                 }
                 slot.pending = null;
             }
         }
         if (failSlot) {
-            if (slot.requested) {
+            if (slot.requested && reason.equals(previousFailure)) {
+                // a retry that fails as the previous attempt did (a startup connection to an absent
+                // node, every few seconds): warned about once, until a connection succeeds
+                failureLog.failedAgain(slot.peer.name(), reason);
+            } else if (slot.requested) {
                 failureLog.failed(slot.peer.name(), reason);
             } else {
                 failureLog.rejected(

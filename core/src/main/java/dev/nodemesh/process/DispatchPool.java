@@ -1,10 +1,15 @@
 package dev.nodemesh.process;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,11 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The threads one node shares among all its mailboxes that have a handler: a fixed number of
  * daemon threads, started on first use, taking tasks in the order they were submitted. Each
  * mailbox submits at most one task at a time, so the queue holds at most one task per busy
- * mailbox.
+ * mailbox. On JDK 21 and later it may instead run each task on a new virtual thread ({@link
+ * #virtual}): a handler that blocks then holds no platform thread, and still no two tasks of one
+ * mailbox overlap.
  */
 public final class DispatchPool {
 
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService executor;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     /**
@@ -66,6 +73,66 @@ public final class DispatchPool {
                     }
                     return thread;
                 });
+    }
+
+    private DispatchPool(ExecutorService executor) {
+        this.executor = executor;
+    }
+
+    /**
+     * Tells whether this JVM has virtual threads (JDK 21 and later).
+     *
+     * @return whether {@link #virtual} can be used
+     */
+    public static boolean virtualThreadsAvailable() {
+        return virtualThreadFactoryMethod() != null;
+    }
+
+    /**
+     * Creates a pool that runs each task on a new virtual thread, named the prefix, a dash and a
+     * number; on a JVM without virtual threads (JDK 17) it throws.
+     *
+     * @param namePrefix the threads' name prefix
+     * @param onError takes what a task throws out of its thread; null for the JVM's default
+     * @return the pool
+     * @throws UnsupportedOperationException without virtual threads
+     */
+    public static DispatchPool virtual(String namePrefix, Thread.UncaughtExceptionHandler onError) {
+        Method ofVirtual = virtualThreadFactoryMethod();
+        if (ofVirtual == null) {
+            throw new UnsupportedOperationException(
+                    "virtual threads need JDK 21 or later; this is " + Runtime.version());
+        }
+        try {
+            Object builder = ofVirtual.invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, namePrefix + "-", 1L);
+            if (onError != null) {
+                builder = builderType
+                        .getMethod("uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class)
+                        .invoke(builder, onError);
+            }
+            ThreadFactory virtualThreads =
+                    (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+            DispatchPool[] pool = new DispatchPool[1];
+            ExecutorService perTask = (ExecutorService) Executors.class
+                    .getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                    .invoke(null, (ThreadFactory) task -> virtualThreads.newThread(() -> pool[0].runTracked(task)));
+            pool[0] = new DispatchPool(perTask);
+            return pool[0];
+        } catch (ClassNotFoundException | IllegalAccessException | NoSuchMethodException e) {
+            throw new UnsupportedOperationException("virtual threads are not available: " + e, e);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("could not create the virtual thread pool", e.getCause());
+        }
+    }
+
+    private static Method virtualThreadFactoryMethod() {
+        try {
+            return Thread.class.getMethod("ofVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     /**

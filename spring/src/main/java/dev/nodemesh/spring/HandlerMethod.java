@@ -19,26 +19,42 @@ final class HandlerMethod {
         ANY_TERM
     }
 
+    private static final Term NIL = dev.nodemesh.term.Atom.of("nil");
+
     private final Object bean;
     private final Method method;
     private final Class<?> messageType;
     private final Type genericMessageType;
-    private final boolean takesCaller;
+    private final int callerIndex;
+    private final int kindIndex;
     private final boolean takesDown;
     private final Rank rank;
 
     HandlerMethod(Object bean, Method method) {
         int count = method.getParameterCount();
         Class<?>[] types = method.getParameterTypes();
-        if (count < 1 || count > 2 || (count == 2 && types[1] != Pid.class)) {
+        int caller = -1;
+        int kind = -1;
+        for (int i = 1; i < count; i++) {
+            if (types[i] == Pid.class && caller < 0) {
+                caller = i;
+            } else if (types[i] == MessageKind.class && kind < 0) {
+                kind = i;
+            } else {
+                caller = -2;
+            }
+        }
+        if (count < 1 || caller == -2) {
             throw new IllegalStateException("@OnMessage method " + describe(method)
-                    + " must take the message and, optionally, the caller's Pid: (Message) or (Message, Pid)");
+                    + " must take the message and, optionally, the caller's Pid and the MessageKind:"
+                    + " (Message), (Message, Pid), (Message, MessageKind) or (Message, Pid, MessageKind)");
         }
         this.bean = bean;
         this.method = method;
         this.messageType = types[0];
         this.genericMessageType = method.getGenericParameterTypes()[0];
-        this.takesCaller = count == 2;
+        this.callerIndex = caller;
+        this.kindIndex = kind;
         // A Down is a signal, delivered as the tuple {'DOWN', Ref, process, Target, Reason}: read
         // as such, not mapped like other records (which come from maps).
         this.takesDown = messageType == Down.class;
@@ -56,6 +72,11 @@ final class HandlerMethod {
         return method.getReturnType() != void.class && method.getReturnType() != Void.class;
     }
 
+    /** Whether the method returns a future whose value is the reply ({@code CompletionStage} or a subtype). */
+    boolean returnsFuture() {
+        return java.util.concurrent.CompletionStage.class.isAssignableFrom(method.getReturnType());
+    }
+
     boolean accepts(Term message, TermMapper mapper) {
         // atoms map to String (for replies and record fields), but a String method does not take
         // an atom message: :ping goes to an Atom, enum or Term method, as before
@@ -68,15 +89,27 @@ final class HandlerMethod {
         if (rank != Rank.JAVA_TYPE) {
             return messageType.isInstance(message);
         }
+        // nil is a message of its own, not an absent one: only Term and Atom parameters take it
+        // (it would map to null and so fit every reference type)
+        if (NIL.equals(message)) {
+            return false;
+        }
         return mapper.fits(message, genericMessageType);
     }
 
-    Object invoke(Term message, Pid caller, TermMapper mapper) throws Exception {
-        Object argument = takesDown
+    Object invoke(Term message, Pid caller, MessageKind kind, TermMapper mapper) throws Exception {
+        Object[] arguments = new Object[method.getParameterCount()];
+        arguments[0] = takesDown
                 ? Down.of(message).orElseThrow()
                 : rank == Rank.JAVA_TYPE ? mapper.fromTerm(message, genericMessageType) : message;
+        if (callerIndex > 0) {
+            arguments[callerIndex] = caller;
+        }
+        if (kindIndex > 0) {
+            arguments[kindIndex] = kind;
+        }
         try {
-            return takesCaller ? method.invoke(bean, argument, caller) : method.invoke(bean, argument);
+            return method.invoke(bean, arguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception exception) {

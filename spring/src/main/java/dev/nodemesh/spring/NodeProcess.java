@@ -35,7 +35,8 @@ import java.lang.annotation.Target;
 public @interface NodeProcess {
 
     /**
-     * The name the process is registered under on the node.
+     * The name the process is registered under on the node; {@code ${...}} placeholders are
+     * resolved from the environment ({@code @NodeProcess("${app.process-name}")}).
      *
      * @return the registered name
      */

@@ -6,6 +6,7 @@ import dev.nodemesh.Node;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EmbeddedValueResolverAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.StringValueResolver;
 
 /**
  * Finds the {@link NodeProcess} beans and, once the node runs, registers a mailbox for each that
@@ -41,7 +44,8 @@ import org.springframework.core.annotation.AnnotationUtils;
  * while the connections are open; stopping ends the supervision before closing anything, so no
  * process is restarted while the application stops.
  */
-public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, DisposableBean {
+public class NodeProcessRegistrar
+        implements BeanPostProcessor, SmartLifecycle, DisposableBean, EmbeddedValueResolverAware {
 
     private static final Logger log = LoggerFactory.getLogger(NodeProcessRegistrar.class);
     private static final Atom SHUTDOWN = Atom.of("shutdown");
@@ -52,8 +56,12 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
     private final int phase;
     private final Map<String, Object> processes = new LinkedHashMap<>();
     private final Map<String, Supervised> supervised = new LinkedHashMap<>();
+    private final Map<String, NodeProcessHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService restarter;
     private volatile boolean running;
+    private StringValueResolver placeholders;
+    private Supplier<NodeProcessErrorHandler> errorHandler = () -> NodeProcessErrorHandler.neutral(false);
+    private Supplier<ObservationRegistry> observations = () -> ObservationRegistry.NOOP;
 
     /**
      * Creates the registrar with the {@link ProcessSupervision#defaults() default supervision}.
@@ -84,14 +92,45 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
         this.phase = phase;
     }
 
+    /**
+     * Sets what replies to a call whose handler failed; the default is {@link
+     * NodeProcessErrorHandler#neutral(boolean) neutral(false)}.
+     *
+     * @param errorHandler the error handler, looked up when the registrar starts
+     */
+    public void setErrorHandler(Supplier<NodeProcessErrorHandler> errorHandler) {
+        this.errorHandler = errorHandler;
+    }
+
+    /**
+     * Sets where the handlers' observations go; by default nowhere.
+     *
+     * @param observations the registry, looked up when the registrar starts
+     */
+    public void setObservationRegistry(Supplier<ObservationRegistry> observations) {
+        this.observations = observations;
+    }
+
+    /** Resolves {@code ${...}} placeholders in {@link NodeProcess#value()}. */
+    @Override
+    public void setEmbeddedValueResolver(StringValueResolver resolver) {
+        this.placeholders = resolver;
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         NodeProcess annotation = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(bean), NodeProcess.class);
         if (annotation != null) {
-            Object previous = processes.putIfAbsent(annotation.value(), bean);
+            String name =
+                    placeholders == null ? annotation.value() : placeholders.resolveStringValue(annotation.value());
+            if (name == null || name.isBlank()) {
+                throw new IllegalStateException(
+                        "@NodeProcess(\"" + annotation.value() + "\") of bean '" + beanName + "' resolves to no name");
+            }
+            Object previous = processes.putIfAbsent(name, bean);
             if (previous != null && previous != bean) {
-                throw new IllegalStateException("two beans are @NodeProcess(\"" + annotation.value() + "\"): '"
-                        + beanName + "' and another; give each process its own name");
+                throw new IllegalStateException("two beans are @NodeProcess(\"" + name + "\"): '" + beanName
+                        + "' and another; give each process its own name");
             }
         }
         return bean;
@@ -107,6 +146,8 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
         Node target = node.get();
         TermMapper termMapper = mapper.get();
         ProcessSupervision policy = supervision.get();
+        NodeProcessErrorHandler onError = errorHandler.get();
+        ObservationRegistry registry = observations.get();
         synchronized (this) {
             restarter = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "nodemesh-" + target.name().alive() + "-supervisor");
@@ -117,7 +158,13 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
                 NodeProcess annotation =
                         AnnotationUtils.findAnnotation(AopUtils.getTargetClass(entry.getValue()), NodeProcess.class);
                 NodeProcessHandler handler = new NodeProcessHandler(
-                        entry.getKey(), entry.getValue(), termMapper, annotation.keepRunningOnError());
+                        entry.getKey(),
+                        entry.getValue(),
+                        termMapper,
+                        annotation.keepRunningOnError(),
+                        onError,
+                        registry);
+                handlers.put(entry.getKey(), handler);
                 Supervised process = new Supervised(entry.getKey(), target, policy);
                 MailboxOptions.Builder options = MailboxOptions.builder()
                         .name(entry.getKey())
@@ -189,6 +236,57 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
     }
 
     /**
+     * Returns how many messages a full mailbox of a process dropped, over all its mailboxes
+     * (restarts included) since the registrar started.
+     *
+     * @param name the registered name
+     * @return the count; zero for an unknown or stopped process
+     */
+    public synchronized long droppedMessages(String name) {
+        Supervised process = supervised.get(name);
+        if (process == null) {
+            return 0;
+        }
+        return process.droppedBefore + (process.mailbox == null ? 0 : process.mailbox.droppedMessages());
+    }
+
+    /**
+     * Returns how many messages may wait in the mailbox of a running process.
+     *
+     * @param name the registered name
+     * @return the capacity, while the process runs
+     */
+    public synchronized java.util.OptionalInt capacity(String name) {
+        Supervised process = supervised.get(name);
+        return process == null || process.mailbox == null
+                ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(process.mailbox.capacity());
+    }
+
+    /**
+     * Returns how many messages of a process no {@link OnMessage} method took, since it was first
+     * registered.
+     *
+     * @param name the registered name
+     * @return the count; zero for an unknown or not yet started process
+     */
+    public long unhandledMessages(String name) {
+        NodeProcessHandler handler = handlers.get(name);
+        return handler == null ? 0 : handler.unhandledMessages();
+    }
+
+    /**
+     * Returns how many messages of a process a method failed on, since it was first registered.
+     *
+     * @param name the registered name
+     * @return the count; zero for an unknown or not yet started process
+     */
+    public long failedMessages(String name) {
+        NodeProcessHandler handler = handlers.get(name);
+        return handler == null ? 0 : handler.failedMessages();
+    }
+
+    /**
      * Returns the names of the processes found.
      *
      * @return the registered names
@@ -235,6 +333,7 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
         Mailbox mailbox;
         ProcessStatus.State state = ProcessStatus.State.STOPPED;
         long restarts;
+        long droppedBefore;
         Term lastExitReason;
 
         Supervised(String name, Node node, ProcessSupervision policy) {
@@ -259,6 +358,7 @@ public class NodeProcessRegistrar implements BeanPostProcessor, SmartLifecycle, 
                     return;
                 }
                 mailbox = null;
+                droppedBefore += ended.droppedMessages();
                 lastExitReason = reason;
                 if (SHUTDOWN.equals(reason)) {
                     state = ProcessStatus.State.STOPPED;

@@ -6,8 +6,12 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
 import dev.nodemesh.term.mapping.TermType;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Sends, calls and casts from Spring code, with Java objects mapped to terms (records become
@@ -21,6 +25,16 @@ import java.util.Objects;
  * <p>Sends never block and connect first when needed. A call monitors the server while it
  * waits: a missing server fails at once ({@code noproc}), a dying one with its exit reason, a
  * lost node with {@code noconnection}, all as {@link dev.nodemesh.CallException}.
+ *
+ * <p>{@link #callAsync(String, String, Object, Class) callAsync} returns a {@link
+ * CompletableFuture} at once and parks no thread while the call is out: the reply completes the
+ * future on one of the node's dispatch threads (chain with {@code thenApplyAsync} for work that
+ * blocks), a timeout on the JDK's shared delay scheduler. A {@link NodeProcess} handler that
+ * calls another process should call asynchronously and return the future: a blocking {@code
+ * call} from a handler holds its dispatch thread until the reply (warned about once).
+ *
+ * <p>Every call is a Micrometer observation named {@value NodeObservations#CALLS}, with the
+ * low-cardinality keys {@code process} and {@code outcome} ({@link NodeObservations}).
  */
 public class NodeTemplate {
 
@@ -28,6 +42,7 @@ public class NodeTemplate {
     private final TermMapper mapper;
     private final Duration defaultTimeout;
     private final CallObserver callObserver;
+    private final ObservationRegistry observations;
 
     /**
      * Creates a template.
@@ -42,6 +57,29 @@ public class NodeTemplate {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         this.callObserver = Objects.requireNonNull(callObserver, "callObserver");
+        this.observations = ObservationRegistry.NOOP;
+    }
+
+    /**
+     * Creates a template whose calls are observed.
+     *
+     * @param node the node to send from
+     * @param mapper maps Java objects to terms and back
+     * @param defaultTimeout the timeout of calls that do not give one
+     * @param callObserver told how long each call took; may do nothing
+     * @param observations where each call's observation ({@value NodeObservations#CALLS}) goes
+     */
+    public NodeTemplate(
+            Node node,
+            TermMapper mapper,
+            Duration defaultTimeout,
+            CallObserver callObserver,
+            ObservationRegistry observations) {
+        this.node = Objects.requireNonNull(node, "node");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        this.callObserver = Objects.requireNonNull(callObserver, "callObserver");
+        this.observations = Objects.requireNonNull(observations, "observations");
     }
 
     /**
@@ -103,12 +141,18 @@ public class NodeTemplate {
      */
     public <T> T call(String name, String serverNode, Object request, Class<T> replyType, Duration timeout) {
         long start = System.nanoTime();
+        BlockingCallCheck.check(name);
+        Observation observation = startObservation(name);
         try {
             Term reply = GenServer.call(node, name, serverNode, toTerm(request), timeout);
-            return mapper.fromTerm(reply, replyType);
+            return stopObservation(observation, () -> mapper.fromTerm(reply, replyType));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failObservation(observation, e);
             throw new IllegalStateException("interrupted while calling " + name + " on " + serverNode, e);
+        } catch (RuntimeException e) {
+            failObservation(observation, e);
+            throw e;
         } finally {
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
@@ -126,12 +170,18 @@ public class NodeTemplate {
      */
     public <T> T call(Pid server, Object request, Class<T> replyType, Duration timeout) {
         long start = System.nanoTime();
+        BlockingCallCheck.check(server);
+        Observation observation = startObservation(PID_PROCESS_TAG);
         try {
             Term reply = GenServer.call(node, server, toTerm(request), timeout);
-            return mapper.fromTerm(reply, replyType);
+            return stopObservation(observation, () -> mapper.fromTerm(reply, replyType));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failObservation(observation, e);
             throw new IllegalStateException("interrupted while calling " + server, e);
+        } catch (RuntimeException e) {
+            failObservation(observation, e);
+            throw e;
         } finally {
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
@@ -193,6 +243,102 @@ public class NodeTemplate {
      */
     public void cast(String name, String serverNode, Object request) {
         GenServer.cast(node, name, serverNode, toTerm(request));
+    }
+
+    /**
+     * Calls a gen_server registered under a name without waiting, with the default timeout.
+     *
+     * @param name the registered name
+     * @param serverNode the node's full name
+     * @param request the request
+     * @param replyType what to map the reply to ({@code Term.class} for the raw term)
+     * @param <T> the reply type
+     * @return the reply, or failed with a {@link dev.nodemesh.CallException} or {@link
+     *     dev.nodemesh.CallTimeoutException}
+     */
+    public <T> CompletableFuture<T> callAsync(String name, String serverNode, Object request, Class<T> replyType) {
+        return callAsync(name, serverNode, request, replyType, defaultTimeout);
+    }
+
+    /**
+     * Calls a gen_server registered under a name without waiting: no thread is parked while the
+     * call is out.
+     *
+     * @param name the registered name
+     * @param serverNode the node's full name
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param timeout when to give up: the future then fails with a {@link
+     *     dev.nodemesh.CallTimeoutException}
+     * @param <T> the reply type
+     * @return the reply, or failed with a {@link dev.nodemesh.CallException} or {@link
+     *     dev.nodemesh.CallTimeoutException}
+     */
+    public <T> CompletableFuture<T> callAsync(
+            String name, String serverNode, Object request, Class<T> replyType, Duration timeout) {
+        Term term = toTerm(request);
+        return observeAsync(name, () -> AsyncCall.call(node, name, serverNode, term, timeout), replyType);
+    }
+
+    /**
+     * Calls a gen_server by pid without waiting.
+     *
+     * @param server the server's pid
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param timeout when to give up
+     * @param <T> the reply type
+     * @return the reply, or failed with a {@link dev.nodemesh.CallException} or {@link
+     *     dev.nodemesh.CallTimeoutException}
+     */
+    public <T> CompletableFuture<T> callAsync(Pid server, Object request, Class<T> replyType, Duration timeout) {
+        Term term = toTerm(request);
+        return observeAsync(PID_PROCESS_TAG, () -> AsyncCall.call(node, server, term, timeout), replyType);
+    }
+
+    private static final String PID_PROCESS_TAG = "pid";
+
+    private <T> CompletableFuture<T> observeAsync(
+            String process, Supplier<CompletableFuture<Term>> call, Class<T> replyType) {
+        long start = System.nanoTime();
+        Observation observation = startObservation(process);
+        CompletableFuture<T> result;
+        try {
+            result = call.get().thenApply(reply -> mapper.fromTerm(reply, replyType));
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        // the caller's future completes after the observation stopped
+        return result.whenComplete((value, error) -> {
+            if (error == null) {
+                observation.lowCardinalityKeyValue(NodeObservations.OUTCOME, CallOutcome.SUCCESS.tag());
+                observation.stop();
+            } else {
+                failObservation(observation, error);
+            }
+            callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    private Observation startObservation(String process) {
+        return Observation.createNotStarted(NodeObservations.CALLS, observations)
+                .contextualName("nodemesh call " + process)
+                .lowCardinalityKeyValue(NodeObservations.PROCESS, process)
+                .start();
+    }
+
+    private static <T> T stopObservation(Observation observation, Supplier<T> mapReply) {
+        T value = mapReply.get();
+        observation.lowCardinalityKeyValue(NodeObservations.OUTCOME, CallOutcome.SUCCESS.tag());
+        observation.stop();
+        return value;
+    }
+
+    private static void failObservation(Observation observation, Throwable error) {
+        observation.lowCardinalityKeyValue(
+                NodeObservations.OUTCOME, CallOutcome.of(error).tag());
+        observation.error(error);
+        observation.stop();
     }
 
     private Term toTerm(Object value) {

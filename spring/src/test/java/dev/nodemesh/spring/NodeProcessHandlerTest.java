@@ -40,6 +40,8 @@ class NodeProcessHandlerTest {
 
     record Greet(String name) {}
 
+    record Unmappable(long unmappable) {}
+
     @NodeProcess("greeter")
     static class Greeter {
         final List<String> seen = new CopyOnWriteArrayList<>();
@@ -62,6 +64,11 @@ class NodeProcessHandlerTest {
             }
             seen.add("atom " + atom.name());
             return 42;
+        }
+
+        @OnMessage
+        public Object unmappable(Unmappable request) {
+            return new Object(); // no rule maps a plain Object to a term
         }
 
         @OnMessage
@@ -146,9 +153,24 @@ class NodeProcessHandlerTest {
 
         assertThat(reply).isInstanceOf(Tuple.class);
         assertThat(((Tuple) reply).get(0)).isEqualTo(Atom.ERROR);
-        assertThat(reply.toString()).contains("boom requested");
+        assertThat(reply).isEqualTo(Tuple.of(Atom.ERROR, dev.nodemesh.term.Binary.of("boom requested")));
         assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
                 .isEqualTo("Hello, again!");
+    }
+
+    @Test
+    void anUnmappableReturnValueRepliesAnErrorAndTheProcessKeepsRunning() {
+        Pid before = chip.whereis("greeter").orElseThrow();
+
+        Term reply = template.call("greeter", "chip@localhost", new Unmappable(1), Term.class);
+
+        assertThat(reply).isInstanceOf(Tuple.class);
+        assertThat(((Tuple) reply).get(0)).isEqualTo(Atom.ERROR);
+        assertThat(reply.toString()).doesNotContain("Exception");
+        assertThat(template.call("greeter", "chip@localhost", new Greet("again"), String.class))
+                .isEqualTo("Hello, again!");
+        assertThat(chip.whereis("greeter")).contains(before);
+        assertThat(registrar.failedMessages("greeter")).isEqualTo(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.nodemesh.Node;
 import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.NodeLifecycle;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
+import dev.nodemesh.spring.NodeProcessRegistrar;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -51,6 +53,8 @@ public class NodesEndpoint {
 
     private final AllowedConnectTargets allowedTargets;
 
+    private volatile NodeProcessRegistrar processes;
+
     /**
      * Creates the endpoint that connects only to nodes already connected.
      *
@@ -76,6 +80,16 @@ public class NodesEndpoint {
     }
 
     /**
+     * Sets the registrar of the {@code @NodeProcess} beans, whose mailboxes' capacity and dropped
+     * messages are shown.
+     *
+     * @param processes the registrar, or null
+     */
+    public void setProcesses(NodeProcessRegistrar processes) {
+        this.processes = processes;
+    }
+
+    /**
      * Describes this node, its connections and its registered processes.
      *
      * @return the description
@@ -86,9 +100,19 @@ public class NodesEndpoint {
         List<ConnectedNodeDescriptor> connected =
                 node.nodes().stream().map(ConnectedNodeDescriptor::of).toList();
         List<ProcessDescriptor> processes = node.registeredNames().entrySet().stream()
-                .map(entry -> new ProcessDescriptor(entry.getKey(), entry.getValue()))
+                .map(entry -> describe(entry.getKey(), entry.getValue()))
                 .toList();
         return new NodesDescriptor(self(node), connected, processes);
+    }
+
+    private ProcessDescriptor describe(String name, int mailboxSize) {
+        NodeProcessRegistrar registrar = processes;
+        if (registrar == null || registrar.status(name).isEmpty()) {
+            return new ProcessDescriptor(name, mailboxSize, null, null);
+        }
+        OptionalInt capacity = registrar.capacity(name);
+        return new ProcessDescriptor(
+                name, mailboxSize, capacity.isPresent() ? capacity.getAsInt() : null, registrar.droppedMessages(name));
     }
 
     /**
@@ -284,8 +308,12 @@ public class NodesEndpoint {
      *
      * @param name its registered name
      * @param mailboxSize how many messages wait in its mailbox
+     * @param capacity how many messages may wait in it, for a {@code @NodeProcess} bean's
+     *     mailbox (null for other mailboxes)
+     * @param droppedMessages how many messages its full mailbox dropped, over its restarts, for a
+     *     {@code @NodeProcess} bean (null for other mailboxes)
      */
-    public record ProcessDescriptor(String name, int mailboxSize) {}
+    public record ProcessDescriptor(String name, int mailboxSize, Integer capacity, Long droppedMessages) {}
 
     /**
      * The outcome of a connect.

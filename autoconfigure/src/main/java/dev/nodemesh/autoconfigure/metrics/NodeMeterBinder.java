@@ -136,7 +136,7 @@ public class NodeMeterBinder
         registries.add(registry);
         peerMeters.add(new KeyedMeters<>(registry, peer -> registerPeer(registry, peer)));
         processMeters.add(new KeyedMeters<>(registry, name -> List.of(registerProcess(registry, name))));
-        supervisedMeters.add(new KeyedMeters<>(registry, name -> List.of(registerRestarts(registry, name))));
+        supervisedMeters.add(new KeyedMeters<>(registry, name -> registerSupervised(registry, name)));
         startRefreshing();
         refresh();
     }
@@ -288,6 +288,42 @@ public class NodeMeterBinder
                 .tag("peer", peer.toString())
                 .description(description)
                 .baseUnit(baseUnit)
+                .register(registry);
+    }
+
+    private List<Meter> registerSupervised(MeterRegistry registry, String name) {
+        return List.of(
+                registerRestarts(registry, name),
+                processCounter(
+                        registry,
+                        name,
+                        "nodemesh.mailbox.dropped",
+                        s -> s.droppedMessages(name),
+                        "Messages a full @NodeProcess mailbox dropped"),
+                processCounter(
+                        registry,
+                        name,
+                        "nodemesh.process.unhandled",
+                        s -> s.unhandledMessages(name),
+                        "Messages no @OnMessage method of the process takes"),
+                processCounter(
+                        registry,
+                        name,
+                        "nodemesh.process.errors",
+                        s -> s.failedMessages(name),
+                        "Messages an @OnMessage method of the process threw on"));
+    }
+
+    private Meter processCounter(
+            MeterRegistry registry,
+            String process,
+            String name,
+            java.util.function.ToLongFunction<NodeProcessRegistrar> count,
+            String description) {
+        return FunctionCounter.builder(name, supervisor, s -> count.applyAsLong(s))
+                .tag("process", process)
+                .description(description)
+                .baseUnit("messages")
                 .register(registry);
     }
 
