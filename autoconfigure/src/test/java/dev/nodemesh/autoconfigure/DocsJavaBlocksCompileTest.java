@@ -55,6 +55,7 @@ class DocsJavaBlocksCompileTest {
             "java.time.*",
             "java.time.temporal.ChronoUnit",
             "java.util.*",
+            "java.util.concurrent.CompletableFuture",
             "org.slf4j.Logger",
             "org.slf4j.LoggerFactory",
             "org.springframework.boot.ApplicationArguments",

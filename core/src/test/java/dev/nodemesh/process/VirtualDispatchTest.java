@@ -2,8 +2,6 @@ package dev.nodemesh.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
@@ -15,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +23,12 @@ import org.junit.jupiter.api.Test;
 class VirtualDispatchTest {
 
     @Test
+    @Tag("jdk21")
     void handlersRunOnVirtualThreadsOneAtATimeInOrderWhileAnotherBlocks() throws Exception {
-        assumeTrue(
-                DispatchPool.virtualThreadsAvailable(), "virtual threads need JDK 21+; this is " + Runtime.version());
+        // tag jdk21: run by the build on a JDK 21+ only (see the root pom)
+        assertThat(DispatchPool.virtualThreadsAvailable())
+                .as("virtual threads on " + Runtime.version())
+                .isTrue();
         NodeConfig config = NodeConfig.builder("chip@localhost")
                 .listen(InetAddress.getLoopbackAddress(), dev.nodemesh.testsupport.TestPorts.freePort())
                 .epmdMode(dev.nodemesh.EpmdMode.NONE)
@@ -84,8 +86,12 @@ class VirtualDispatchTest {
     }
 
     @Test
+    @Tag("jdk17")
     void withoutVirtualThreadsTheBuilderRefusesThem() {
-        assumeFalse(DispatchPool.virtualThreadsAvailable(), "this JVM has virtual threads: " + Runtime.version());
+        // tag jdk17: run by the build on a JDK without virtual threads only (see the root pom)
+        assertThat(DispatchPool.virtualThreadsAvailable())
+                .as("virtual threads on " + Runtime.version())
+                .isFalse();
 
         assertThatThrownBy(() -> DispatchPool.virtual("x", null)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> NodeConfig.builder("chip@localhost").virtualDispatchThreads(true))

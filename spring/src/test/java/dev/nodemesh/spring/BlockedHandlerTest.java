@@ -2,7 +2,6 @@ package dev.nodemesh.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nodemesh.Cookie;
 import dev.nodemesh.Node;
@@ -16,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,9 +49,12 @@ class BlockedHandlerTest {
     }
 
     @Test
+    @Tag("jdk21")
     void onVirtualThreadsAProcessAnswersWhileAnotherIsBlocked() throws Exception {
-        assumeTrue(
-                DispatchPool.virtualThreadsAvailable(), "virtual threads need JDK 21+; this is " + Runtime.version());
+        // tag jdk21: run by the build on a JDK 21+ only (see the root pom)
+        assertThat(DispatchPool.virtualThreadsAvailable())
+                .as("virtual threads on " + Runtime.version())
+                .isTrue();
         int epmdPort = TestPorts.freePort();
         Stuck stuck = new Stuck();
         try (Node chip = Node.start(
@@ -83,8 +86,12 @@ class BlockedHandlerTest {
     }
 
     @Test
+    @Tag("jdk17")
     void withoutVirtualThreadsAskingForThemFailsClearly() {
-        assumeTrue(!DispatchPool.virtualThreadsAvailable(), "this JVM has virtual threads: " + Runtime.version());
+        // tag jdk17: run by the build on a JDK without virtual threads only (see the root pom)
+        assertThat(DispatchPool.virtualThreadsAvailable())
+                .as("virtual threads on " + Runtime.version())
+                .isFalse();
 
         assertThatThrownBy(() -> NodeConfig.builder("chip@localhost").virtualDispatchThreads(true))
                 .isInstanceOf(UnsupportedOperationException.class)

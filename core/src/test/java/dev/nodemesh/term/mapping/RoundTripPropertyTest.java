@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 
 /** Java value to term to Java value gives the value back. */
 @Slow
-class RoundTripProperties {
+class RoundTripPropertyTest {
 
     enum Status {
         OPEN,
@@ -105,7 +105,7 @@ class RoundTripProperties {
                 .withCharRange('\ue000', '\ufffd')
                 .withChars("😀🎉𝄞")
                 .ofMaxLength(40)
-                .filter(RoundTripProperties::wellFormed);
+                .filter(RoundTripPropertyTest::wellFormed);
     }
 
     @Provide

@@ -25,7 +25,7 @@ import net.jqwik.api.constraints.Size;
  * released.
  */
 @Slow
-class DistMessageDecoderProperties {
+class DistMessageDecoderPropertyTest {
 
     /** Decodes one pass-through frame. */
     private static DistMessage decode(byte[] content) {

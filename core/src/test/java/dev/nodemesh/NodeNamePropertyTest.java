@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Node names order byte-wise on UTF-8 and survive parsing their own text. */
-class NodeNameProperties {
+class NodeNamePropertyTest {
 
     @Property
     void orderIsByteWiseOnUtf8(@ForAll("names") NodeName a, @ForAll("names") NodeName b) {
