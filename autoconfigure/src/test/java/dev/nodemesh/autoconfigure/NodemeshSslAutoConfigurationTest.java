@@ -8,6 +8,8 @@ import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
 import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.tls.TlsConfig;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +107,46 @@ class NodemeshSslAutoConfigurationTest {
                                 .orElseThrow()
                                 .toString())
                         .contains("clientAuth=none"));
+    }
+
+    @Test
+    void aJksBundleOfPkcs12StoresShouldWorkAsWell() throws Exception {
+        chip.jdkContext(); // writes chip's certificate and key as <certificate>.p12, password changeit
+        Path trust = authority.file("trust.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-importcert",
+                        "-noprompt",
+                        "-alias",
+                        "ca",
+                        "-file",
+                        chip.trusted().toString(),
+                        "-keystore",
+                        trust.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        keytool.getInputStream().transferTo(OutputStream.nullOutputStream());
+        assertThat(keytool.waitFor()).as("keytool's exit code").isZero();
+        String jks = "spring.ssl.bundle.jks.stores.";
+        runner.withPropertyValues(nodes.node(
+                        "chip",
+                        jks + "keystore.location=file:" + chip.certificate() + ".p12",
+                        jks + "keystore.type=PKCS12",
+                        jks + "keystore.password=changeit",
+                        jks + "truststore.location=file:" + trust,
+                        jks + "truststore.type=PKCS12",
+                        jks + "truststore.password=changeit",
+                        "nodemesh.ssl.bundle=stores"))
+                .run(context -> assertThat(context.getBean(NodeConfig.class)
+                                .tls()
+                                .orElseThrow()
+                                .toString())
+                        .contains("clientAuth=need"));
     }
 
     @Test
