@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nodemesh.Node;
 import dev.nodemesh.PingResult;
 import dev.nodemesh.testsupport.BeamNode;
+import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.TestCertificates;
 import java.util.List;
@@ -43,6 +44,7 @@ class SslBundleErlangInteropTest {
     }
 
     private String[] chipProperties() {
+        ErlangRuntime.requireErl();
         ca = TestCertificates.create("spring interop CA");
         List<String> bundle = NodemeshSslAutoConfigurationTest.pemBundle(
                 "nodes", ca.issue("chip", "DNS:localhost", "IP:127.0.0.1"), true);
