@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
+import dev.nodemesh.autoconfigure.ssl.SslBundleTlsReload;
 import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.tls.TlsConfig;
@@ -79,7 +80,7 @@ class NodemeshSslAutoConfigurationTest {
             TlsConfig tls = context.getBean(NodeConfig.class).tls().orElseThrow();
             assertThat(tls.toString()).contains("clientAuth=need").contains("verifyHostnames=true");
             assertThat(tls.serverContext().isServer()).isTrue();
-            assertThat(context.getBean(NodeConfig.class).directWrites()).isTrue();
+            assertThat(context.getBean(SslBundleTlsReload.class).isRegistered()).isTrue();
         });
     }
 
@@ -154,6 +155,8 @@ class NodemeshSslAutoConfigurationTest {
         runner.withPropertyValues(chipWith("nodemesh.ssl.bundle=nodes", "nodemesh.ssl.enabled=false"))
                 .run(context -> {
                     assertThat(context.getBean(NodeConfig.class).tls()).isEmpty();
+                    assertThat(context.getBean(SslBundleTlsReload.class).isRegistered())
+                            .isFalse();
                     assertThat(context.getBean(NodesEndpoint.class)
                                     .nodes()
                                     .self()

@@ -81,20 +81,20 @@ public final class SslBundleTls {
      */
     public TlsConfig tlsConfig(SslBundles bundles) {
         String name = bundleName();
-        List<String> known = bundles == null ? List.of() : bundles.getBundleNames();
-        try {
-            if (bundles == null) {
-                throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+        if (bundles != null) {
+            try {
+                return tlsConfig(name, bundles.getBundle(name));
+            } catch (NoSuchSslBundleException e) {
+                // reported below, with the names that do exist
             }
-            return tlsConfig(name, bundles.getBundle(name));
-        } catch (NoSuchSslBundleException e) {
-            throw new NodeConfigurationException(
-                    BUNDLE,
-                    "there is no SSL bundle named '" + name + "'"
-                            + (known.isEmpty() ? " (no bundles are configured)" : " (configured: " + known + ")"),
-                    "Define the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
-                            + ", or set " + BUNDLE + " to a configured one.");
         }
+        List<String> known = bundles == null ? List.of() : bundles.getBundleNames();
+        throw new NodeConfigurationException(
+                BUNDLE,
+                "there is no SSL bundle named '" + name + "'"
+                        + (known.isEmpty() ? " (no bundles are configured)" : " (configured: " + known + ")"),
+                "Define the bundle under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+                        + ", or set " + BUNDLE + " to a configured one.");
     }
 
     /**
