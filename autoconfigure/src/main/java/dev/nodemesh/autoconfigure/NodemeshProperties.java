@@ -5,6 +5,7 @@ import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
+import dev.nodemesh.tls.TlsClientAuth;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public class NodemeshProperties {
 
     private final Actuator actuator = new Actuator();
     private final Processes process = new Processes();
+
+    private final Ssl ssl = new Ssl();
 
     public boolean isEnabled() {
         return enabled;
@@ -105,6 +108,10 @@ public class NodemeshProperties {
 
     public Processes getProcess() {
         return process;
+    }
+
+    public Ssl getSsl() {
+        return ssl;
     }
 
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
@@ -726,6 +733,57 @@ public class NodemeshProperties {
 
         public void setIgnoreKill(boolean ignoreKill) {
             this.ignoreKill = ignoreKill;
+        }
+    }
+
+    /** TLS on the distribution port, from a Spring Boot SSL bundle ('spring.ssl.bundle.*'). */
+    public static class Ssl {
+
+        /** Whether distribution connections run inside TLS; on by default when a bundle is set. */
+        private Boolean enabled;
+
+        /** Name of the SSL bundle ('spring.ssl.bundle.pem.NAME' or 'spring.ssl.bundle.jks.NAME') with the node's certificate. */
+        private String bundle;
+
+        /**
+         * Whether nodes that dial this one must show a trusted certificate: 'need' (mutual TLS), 'want' or
+         * 'none'; 'need' by default when the bundle has a trust store, 'none' without.
+         */
+        private TlsClientAuth clientAuth;
+
+        /** Whether a dialled node's certificate must be issued for the host of its node name. */
+        private boolean verifyHostname = true;
+
+        public Boolean getEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(Boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public TlsClientAuth getClientAuth() {
+            return clientAuth;
+        }
+
+        public void setClientAuth(TlsClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        public boolean isVerifyHostname() {
+            return verifyHostname;
+        }
+
+        public void setVerifyHostname(boolean verifyHostname) {
+            this.verifyHostname = verifyHostname;
         }
     }
 }

@@ -59,6 +59,10 @@ class ConfigurationMetadataTest {
             "nodemesh.call.default-timeout",
             "nodemesh.epmd.peers",
             "nodemesh.actuator.allowed-connect-hosts",
+            "nodemesh.ssl.enabled",
+            "nodemesh.ssl.bundle",
+            "nodemesh.ssl.client-auth",
+            "nodemesh.ssl.verify-hostname",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 
@@ -102,6 +106,7 @@ class ConfigurationMetadataTest {
                 .isEqualTo("dev.nodemesh.OverflowPolicy");
         assertThat(typeOf(properties, "nodemesh.node.cookie-file-permissions"))
                 .isEqualTo("dev.nodemesh.CookieFilePermissions");
+        assertThat(typeOf(properties, "nodemesh.ssl.client-auth")).isEqualTo("dev.nodemesh.tls.TlsClientAuth");
     }
 
     private static String typeOf(JsonNode properties, String name) {

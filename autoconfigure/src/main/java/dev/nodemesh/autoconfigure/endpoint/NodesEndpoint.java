@@ -191,7 +191,7 @@ public class NodesEndpoint {
                 node.config().epmdPort(),
                 node.hostsEmbeddedEpmd(),
                 node.config().visible(),
-                false,
+                node.config().tls().isPresent(),
                 node.creation(),
                 lifecycle.isListening(),
                 startedAt,
@@ -240,7 +240,7 @@ public class NodesEndpoint {
      * @param epmdPort the EPMD port
      * @param embeddedEpmd whether this JVM hosts the EPMD
      * @param visible whether it announces itself as visible
-     * @param tls whether connections are encrypted (not supported yet: always false)
+     * @param tls whether distribution connections run inside TLS
      * @param creation its creation (incarnation) number
      * @param listening whether it listens for other nodes
      * @param startedAt when the application context took it into service
