@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -398,6 +399,34 @@ public final class Node implements AutoCloseable {
                             registered.name(), process instanceof MailboxProcess mailbox ? mailbox.size() : 0));
         }
         return Collections.unmodifiableSortedMap(names);
+    }
+
+    /**
+     * Returns the processes registered on this node, with their mailboxes' size, capacity and
+     * dropped messages.
+     *
+     * @return a snapshot, sorted by name
+     */
+    public List<RegisteredProcess> registeredProcesses() {
+        if (processes == null) {
+            return List.of();
+        }
+        return processes.registered().entrySet().stream()
+                .map(entry -> {
+                    String name = entry.getKey().name();
+                    LocalProcess process = entry.getValue();
+                    if (process instanceof MailboxProcess mailbox) {
+                        return new RegisteredProcess(
+                                name,
+                                mailbox.pid(),
+                                mailbox.size(),
+                                OptionalInt.of(mailbox.capacity()),
+                                mailbox.droppedMessages());
+                    }
+                    return new RegisteredProcess(name, process.pid(), 0, OptionalInt.empty(), 0);
+                })
+                .sorted(Comparator.comparing(RegisteredProcess::name))
+                .toList();
     }
 
     /**

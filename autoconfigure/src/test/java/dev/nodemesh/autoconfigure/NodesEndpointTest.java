@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
+import dev.nodemesh.NodeConfig;
 import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.endpoint.AllowedConnectTargets;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
@@ -172,13 +173,21 @@ class NodesEndpointTest {
                                     + process.get("mailboxSize").asInt())
                             .toList();
                     assertThat(processes).contains("inbox=2");
-                    // capacity and drops are known for @NodeProcess mailboxes only; the endpoint omits nulls
+                    // every mailbox shows its capacity and drops; the system processes have none (nulls omitted)
                     JsonNode inboxJson = StreamSupport.stream(
                                     json.get("processes").spliterator(), false)
                             .filter(process -> process.get("name").asString().equals("inbox"))
                             .findFirst()
                             .orElseThrow();
-                    assertThat(inboxJson.toString()).isEqualTo("{\"name\":\"inbox\",\"mailboxSize\":2}");
+                    assertThat(inboxJson.toString())
+                            .isEqualTo("{\"name\":\"inbox\",\"mailboxSize\":2,\"capacity\":"
+                                    + NodeConfig.DEFAULT_MAILBOX_CAPACITY + ",\"droppedMessages\":0}");
+                    JsonNode netKernel = StreamSupport.stream(
+                                    json.get("processes").spliterator(), false)
+                            .filter(process -> process.get("name").asString().equals("net_kernel"))
+                            .findFirst()
+                            .orElseThrow();
+                    assertThat(netKernel.toString()).isEqualTo("{\"name\":\"net_kernel\",\"mailboxSize\":0}");
                 }));
     }
 

@@ -3,6 +3,7 @@ package dev.nodemesh.autoconfigure.endpoint;
 import dev.nodemesh.ConnectedNode;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeName;
+import dev.nodemesh.RegisteredProcess;
 import dev.nodemesh.autoconfigure.NodeLifecycle;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import dev.nodemesh.spring.NodeProcessRegistrar;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -99,20 +99,20 @@ public class NodesEndpoint {
         Node node = lifecycle.node();
         List<ConnectedNodeDescriptor> connected =
                 node.nodes().stream().map(ConnectedNodeDescriptor::of).toList();
-        List<ProcessDescriptor> processes = node.registeredNames().entrySet().stream()
-                .map(entry -> describe(entry.getKey(), entry.getValue()))
-                .toList();
+        List<ProcessDescriptor> processes =
+                node.registeredProcesses().stream().map(this::describe).toList();
         return new NodesDescriptor(self(node), connected, processes);
     }
 
-    private ProcessDescriptor describe(String name, int mailboxSize) {
+    private ProcessDescriptor describe(RegisteredProcess process) {
+        Integer capacity = process.capacity().isPresent() ? process.capacity().getAsInt() : null;
+        Long dropped = capacity != null ? process.droppedMessages() : null;
         NodeProcessRegistrar registrar = processes;
-        if (registrar == null || registrar.status(name).isEmpty()) {
-            return new ProcessDescriptor(name, mailboxSize, null, null);
+        if (registrar != null && registrar.status(process.name()).isPresent()) {
+            // a @NodeProcess counts its drops over its restarts
+            dropped = registrar.droppedMessages(process.name());
         }
-        OptionalInt capacity = registrar.capacity(name);
-        return new ProcessDescriptor(
-                name, mailboxSize, capacity.isPresent() ? capacity.getAsInt() : null, registrar.droppedMessages(name));
+        return new ProcessDescriptor(process.name(), process.mailboxSize(), capacity, dropped);
     }
 
     /**
@@ -308,10 +308,11 @@ public class NodesEndpoint {
      *
      * @param name its registered name
      * @param mailboxSize how many messages wait in its mailbox
-     * @param capacity how many messages may wait in it, for a {@code @NodeProcess} bean's
-     *     mailbox (null for other mailboxes)
-     * @param droppedMessages how many messages its full mailbox dropped, over its restarts, for a
-     *     {@code @NodeProcess} bean (null for other mailboxes)
+     * @param capacity how many messages may wait in its mailbox (null for the node's own system
+     *     processes)
+     * @param droppedMessages how many messages its full mailbox dropped: over its restarts for a
+     *     {@code @NodeProcess} bean, since it was created for other mailboxes (null for the system
+     *     processes)
      */
     public record ProcessDescriptor(String name, int mailboxSize, Integer capacity, Long droppedMessages) {}
 
