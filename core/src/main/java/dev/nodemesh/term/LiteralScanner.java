@@ -123,9 +123,6 @@ abstract class LiteralScanner {
         return best;
     }
 
-    // ---- errors ----
-
-    /** An error at the cursor: "expected {@code expected}, found X". */
     /**
      * Reads a binary literal {@code <<seg, seg, ...>>} whose opening {@code <<} is at the current
      * position; each segment is read by the syntax's {@link #segment}.
