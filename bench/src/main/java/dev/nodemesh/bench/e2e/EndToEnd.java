@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * nodemesh node runs the embedded EPMD on it, the erl nodes use it through {@code ERL_EPMD_PORT}.
  * The erl nodes are hidden ({@code -hidden}), as nodemesh and JInterface nodes are, so no pair
  * pays for {@code global}. Workloads run one after the other, each for every pair in turn, after a
- * warm-up of every workload at a tenth of its size.
+ * warm-up of every workload at a tenth of its size. The GenServer call workload ({@code call}) makes
+ * as many sequential calls as the ping-pong workload makes round trips, from one caller to {@code
+ * nm_call} ({@code gen_server:call} from erl, {@code GenServer.call} from nodemesh), for every pair
+ * but JInterface→erl.
  *
  * <p>A command-line tool: the table and the progress lines go to standard output on purpose
  * ({@code System.out}), where the person running it reads them, not to a logger.
@@ -80,7 +83,7 @@ public final class EndToEnd {
 
     private static final String USAGE =
             "usage: [--quick|--full] [--json FILE] [--pairs erl-erl,nm-nm,nm-erl,erl-nm,ji-erl]"
-                    + " [--workloads small,1k,64k,ping,senders,setup,slow]";
+                    + " [--workloads small,1k,64k,ping,call,senders,setup,slow]";
 
     private final Set<String> pairFilter;
     private final Set<String> workloadFilter;
@@ -187,6 +190,7 @@ public final class EndToEnd {
         }
         for (Endpoint receiver : List.of(erlb, nmb)) {
             receiver.startPong();
+            receiver.startCallServer();
         }
 
         log("warm-up: every workload at a tenth of its size, every pair");
@@ -205,6 +209,9 @@ public final class EndToEnd {
                 if (pair.receiver.kind().equals("nodemesh")) {
                     pair.sender.pingPong(pair.receiver.node(), Math.max(100, mode.pings / 10), "nm_pong_net");
                 }
+            }
+            if (runs("call") && makesCalls(pair)) {
+                pair.sender.genCall(pair.receiver.node(), Math.max(100, mode.pings / 10));
             }
             if (runs("senders")) {
                 concurrent(pair, Math.max(SENDERS * 100, mode.concurrent / 10));
@@ -273,6 +280,14 @@ public final class EndToEnd {
                 log(pair.label + " ping-pong, handler on the network thread: " + p);
             }
         }
+        for (Pair pair : runs("call") ? pairs : List.<Pair>of()) {
+            if (makesCalls(pair)) {
+                Percentiles p = pair.sender.genCall(pair.receiver.node(), mode.pings);
+                results.put(pair.label, Results.CALL_P50, p.p50() / 1e3);
+                results.put(pair.label, Results.CALL_P99, p.p99() / 1e3);
+                log(pair.label + " GenServer call: " + p);
+            }
+        }
         for (Pair pair : runs("senders") ? pairs : List.<Pair>of()) {
             long micros = concurrent(pair, mode.concurrent);
             results.put(pair.label, Results.CONCURRENT, mode.concurrent * 1e6 / micros);
@@ -293,6 +308,11 @@ public final class EndToEnd {
             results.slow = SlowReceiver.run(nma, erlb, mode.slowSeconds);
             log(results.slow.describe());
         }
+    }
+
+    /** GenServer calls run between erl and nodemesh endpoints only (not from JInterface). */
+    private static boolean makesCalls(Pair pair) {
+        return !pair.sender.kind().equals("JInterface");
     }
 
     private long small(Pair pair, int n) {
@@ -399,6 +419,8 @@ public final class EndToEnd {
         static final String NET_P50 = "ping_pong_network_thread_p50_us";
         static final String NET_P99 = "ping_pong_network_thread_p99_us";
         static final String NET_P999 = "ping_pong_network_thread_p999_us";
+        static final String CALL_P50 = "gen_call_p50_us";
+        static final String CALL_P99 = "gen_call_p99_us";
         static final String CONCURRENT = "senders_8_msgs_per_s";
         static final String SETUP_P50 = "set_up_median_us";
         static final String SETUP_P99 = "set_up_p99_us";

@@ -9,6 +9,8 @@ package dev.nodemesh.bench.e2e;
  *       {@code {nm_done, n}} to {@code {nm_report, reportNode}};
  *   <li><b>pong</b>: registered {@code nm_pong}; answers {@code {ping, from, i}} with {@code {pong,
  *       i}} to {@code from};
+ *   <li><b>call server</b>: a gen_server (or a mailbox speaking its protocol) registered {@code
+ *       nm_call}; answers every {@code gen_server:call} with the request itself;
  *   <li><b>senders</b> register {@code nm_report} while they run and time from the first send to
  *       the sink's report.
  * </ul>
@@ -39,6 +41,26 @@ interface Endpoint extends AutoCloseable {
 
     /** Starts the ping-pong server. */
     void startPong();
+
+    /**
+     * Starts the GenServer call server {@code nm_call}. Only erl and nodemesh endpoints serve
+     * calls.
+     */
+    default void startCallServer() {
+        throw new UnsupportedOperationException(kind() + " endpoints do not serve GenServer calls");
+    }
+
+    /**
+     * Makes {@code n} sequential GenServer calls, {@code gen_server:call({nm_call, to}, i)}, from
+     * one caller. Only erl and nodemesh endpoints make calls.
+     *
+     * @param to the node
+     * @param n how many
+     * @return the request/reply times
+     */
+    default Percentiles genCall(String to, int n) {
+        throw new UnsupportedOperationException(kind() + " endpoints do not make GenServer calls");
+    }
 
     /**
      * Sends {@code n} messages {@code {seq, i}} to the sink on {@code to}.

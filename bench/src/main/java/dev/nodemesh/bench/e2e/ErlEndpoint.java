@@ -98,6 +98,16 @@ final class ErlEndpoint implements Endpoint {
     }
 
     @Override
+    public void startCallServer() {
+        eval("nm_bench:start_call_server()");
+    }
+
+    @Override
+    public Percentiles genCall(String to, int n) {
+        return Percentiles.parse(eval("nm_bench:gen_call('" + to + "', " + n + ")"));
+    }
+
+    @Override
     public long sendSmall(String to, int n) {
         return micros(eval("nm_bench:send_small('" + to + "', " + n + ")"));
     }

@@ -1,6 +1,8 @@
 package dev.nodemesh.bench.e2e;
 
 import dev.nodemesh.Cookie;
+import dev.nodemesh.GenServer;
+import dev.nodemesh.GenServerRequest;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
 import dev.nodemesh.Node;
@@ -43,6 +45,7 @@ final class NodemeshEndpoint implements Endpoint {
     private Mailbox sink;
     private Mailbox pong;
     private Mailbox pongOnNetworkThread;
+    private Mailbox callServer;
 
     NodemeshEndpoint(String name, String cookie, int epmdPort) {
         try {
@@ -128,6 +131,47 @@ final class NodemeshEndpoint implements Endpoint {
                     }
                 })
                 .build();
+    }
+
+    /**
+     * Starts {@code nm_call}: a mailbox whose handler answers each {@code $gen_call} with the
+     * request, as a {@code @NodeProcess} bean's handler would through {@link GenServerRequest}.
+     */
+    @Override
+    public void startCallServer() {
+        if (callServer != null) {
+            callServer.close();
+        }
+        callServer = node.createMailbox(MailboxOptions.builder()
+                .name("nm_call")
+                .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
+                .handler((message, self) -> {
+                    if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call) {
+                        call.reply(self, call.request());
+                    }
+                })
+                .build());
+    }
+
+    @Override
+    public Percentiles genCall(String to, int n) {
+        long[] times = new long[n];
+        try (Mailbox caller = node.createMailbox()) {
+            for (int i = 1; i <= n; i++) {
+                Int request = Int.of(i);
+                long t0 = System.nanoTime();
+                Term reply = GenServer.call(caller, "nm_call", to, request, WAIT);
+                times[i - 1] = System.nanoTime() - t0;
+                if (!request.equals(reply)) {
+                    throw new IllegalStateException("call " + i + " to " + to + " got " + reply);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return Percentiles.of(times);
     }
 
     @Override

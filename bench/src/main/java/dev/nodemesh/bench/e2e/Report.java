@@ -29,6 +29,8 @@ final class Report {
             new Metric(Results.NET_P50, "  handler on network thread p50, µs", false),
             new Metric(Results.NET_P99, "  handler on network thread p99, µs", false),
             new Metric(Results.NET_P999, "  handler on network thread p999, µs", false),
+            new Metric(Results.CALL_P50, "GenServer call p50, µs", false),
+            new Metric(Results.CALL_P99, "GenServer call p99, µs", false),
             new Metric(Results.CONCURRENT, "8 senders, msgs/s", true),
             new Metric(Results.SETUP_P50, "set-up median, µs", false),
             new Metric(Results.SETUP_P99, "set-up p99, µs", false),
@@ -81,6 +83,10 @@ final class Report {
         ratioTo(r, NM_NM, Results.NET_P99, ERL_ERL, Results.PING_P99)
                 .ifPresent(x -> targets.add(
                         new Target("  same, pong handler on the network thread: p99 ≤ erl→erl", x, 1, false)));
+        ratio(r, ERL_NM, ERL_ERL, Results.CALL_P50)
+                .ifPresent(x -> targets.add(new Target("erl→nodemesh GenServer call p50 ≤ erl→erl's", x, 1, false)));
+        ratio(r, NM_ERL, ERL_ERL, Results.CALL_P50)
+                .ifPresent(x -> targets.add(new Target("nodemesh→erl GenServer call p50 ≤ erl→erl's", x, 1, false)));
         ratio(r, NM_NM, ERL_ERL, Results.SETUP_P50)
                 .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh set-up median ≤ erl→erl", x, 1, false)));
         if (r.slow != null) {
@@ -108,7 +114,7 @@ final class Report {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "End to end, %s mode (small %,d; 1 KB %,d; 64 KB %,d; ping-pongs %,d; set-ups %,d; 8 senders %,d)%n",
+                "End to end, %s mode (small %,d; 1 KB %,d; 64 KB %,d; ping-pongs and GenServer calls %,d each; set-ups %,d; 8 senders %,d)%n",
                 mode,
                 mode.small,
                 mode.kb1,

@@ -9,10 +9,14 @@
 %%   sink     registered nm_sink; counts N messages of any shape, then sends {nm_done, N} to the
 %%            reporter {nm_report, Node} of the sending node.
 %%   pong     registered nm_pong; answers {ping, From, I} with {pong, I} to From.
+%%   call     registered nm_call; a gen_server (this module's init/1, handle_call/3, handle_cast/2)
+%%            answering every gen_server:call with the request itself.
 %%   senders  register themselves as nm_report, send, and wait for {nm_done, _}.
 -module(nm_bench).
+-behaviour(gen_server).
 -export([repl/0, start_sink/2, start_pong/0, send_small/2, send_binary/3, ping_pong/3,
-         set_up/2, concurrent/3]).
+         set_up/2, concurrent/3, start_call_server/0, gen_call/2]).
+-export([init/1, handle_call/3, handle_cast/2]).
 
 -define(BEGIN, "<<<VALUE>>>").
 -define(END, "<<<END>>>").
@@ -73,6 +77,19 @@ pong() ->
         stop -> ok;
         _ -> pong()
     end.
+
+%% The call server: a gen_server registered nm_call, replacing any earlier one; not linked to the
+%% caller, so it outlives the expression that started it.
+start_call_server() ->
+    stop_registered(nm_call),
+    {ok, _Pid} = gen_server:start({local, nm_call}, ?MODULE, [], []),
+    ok.
+
+init([]) -> {ok, no_state}.
+
+handle_call(Request, _From, State) -> {reply, Request, State}.
+
+handle_cast(_Request, State) -> {noreply, State}.
 
 stop_registered(Name) ->
     case whereis(Name) of
@@ -151,6 +168,19 @@ ping_loop(Dest, I, N, Acc) ->
     receive {pong, I} -> ok after ?WAIT -> exit(ping_timeout) end,
     T1 = erlang:monotonic_time(nanosecond),
     ping_loop(Dest, I + 1, N, [T1 - T0 | Acc]).
+
+%% N sequential gen_server:call({nm_call, Node}, I) from this process; returns the request/reply
+%% times in nanoseconds, summarised as {P50, P99, P999, Max}.
+gen_call(Node, N) ->
+    flush(),
+    percentiles(call_loop({nm_call, Node}, 1, N, [])).
+
+call_loop(_Server, I, N, Acc) when I > N -> Acc;
+call_loop(Server, I, N, Acc) ->
+    T0 = erlang:monotonic_time(nanosecond),
+    I = gen_server:call(Server, I, ?WAIT),
+    T1 = erlang:monotonic_time(nanosecond),
+    call_loop(Server, I + 1, N, [T1 - T0 | Acc]).
 
 %% N connection set-ups to Node: the time net_kernel:connect_node/1 takes, each after a
 %% disconnect and a pause of 5 ms (outside the timing) for the peer to see the old connection go.

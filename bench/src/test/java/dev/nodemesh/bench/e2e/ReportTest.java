@@ -71,4 +71,40 @@ class ReportTest {
                 .contains("\"met\":true");
         assertThat(Report.summary(List.of(r, r))).contains("median   5.00  met");
     }
+
+    @Test
+    void genServerCallsGetARowTheirJsonKeysAndATargetForBothDirections() {
+        Results r = new Results();
+        r.put(EndToEnd.ERL_ERL, Results.CALL_P50, 40);
+        r.put(EndToEnd.ERL_ERL, Results.CALL_P99, 90);
+        r.put(EndToEnd.NM_NM, Results.CALL_P50, 20);
+        r.put(EndToEnd.NM_NM, Results.CALL_P99, 50);
+        r.put(EndToEnd.NM_ERL, Results.CALL_P50, 36);
+        r.put(EndToEnd.NM_ERL, Results.CALL_P99, 80);
+        r.put(EndToEnd.ERL_NM, Results.CALL_P50, 50);
+        r.put(EndToEnd.ERL_NM, Results.CALL_P99, 95);
+
+        String table = Report.table(r, Mode.QUICK);
+        String json = Report.json(r, Mode.QUICK);
+
+        assertThat(table.lines().filter(l -> l.startsWith("GenServer call p50, µs")))
+                .singleElement()
+                .asString()
+                .contains("40.0")
+                .contains("36.0")
+                .contains("0.90")
+                .contains("1.25");
+        assertThat(table).contains("GenServer call p99, µs");
+        assertThat(json)
+                .contains("\"erl_to_erl\":{\"gen_call_p50_us\":40.000,\"gen_call_p99_us\":90.000}")
+                .contains("\"nodemesh_to_nodemesh\":{\"gen_call_p50_us\":20.000,\"gen_call_p99_us\":50.000}")
+                .contains("\"nodemesh_to_erl\":{\"gen_call_p50_us\":36.000,\"gen_call_p99_us\":80.000}")
+                .contains("\"erl_to_nodemesh\":{\"gen_call_p50_us\":50.000,\"gen_call_p99_us\":95.000}");
+        assertThat(Report.targets(r))
+                .extracting(Report.Target::name, Report.Target::verdict)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "erl→nodemesh GenServer call p50 ≤ erl→erl's", "missed by 25 %"),
+                        org.assertj.core.groups.Tuple.tuple("nodemesh→erl GenServer call p50 ≤ erl→erl's", "met"));
+    }
 }
