@@ -75,14 +75,10 @@ class ReportTest {
     @Test
     void genServerCallsGetARowTheirJsonKeysAndATargetForBothDirections() {
         Results r = new Results();
-        r.put(EndToEnd.ERL_ERL, Results.CALL_P50, 40);
-        r.put(EndToEnd.ERL_ERL, Results.CALL_P99, 90);
-        r.put(EndToEnd.NM_NM, Results.CALL_P50, 20);
-        r.put(EndToEnd.NM_NM, Results.CALL_P99, 50);
-        r.put(EndToEnd.NM_ERL, Results.CALL_P50, 36);
-        r.put(EndToEnd.NM_ERL, Results.CALL_P99, 80);
-        r.put(EndToEnd.ERL_NM, Results.CALL_P50, 50);
-        r.put(EndToEnd.ERL_NM, Results.CALL_P99, 95);
+        calls(r, EndToEnd.ERL_ERL, 40, 90);
+        calls(r, EndToEnd.NM_NM, 20, 50);
+        calls(r, EndToEnd.NM_ERL, 36, 80);
+        calls(r, EndToEnd.ERL_NM, 50, 95);
 
         String table = Report.table(r, Mode.QUICK);
         String json = Report.json(r, Mode.QUICK);
@@ -106,5 +102,10 @@ class ReportTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "erl→nodemesh GenServer call p50 ≤ erl→erl's", "missed by 25 %"),
                         org.assertj.core.groups.Tuple.tuple("nodemesh→erl GenServer call p50 ≤ erl→erl's", "met"));
+    }
+
+    private static void calls(Results r, String pair, double p50, double p99) {
+        r.put(pair, Results.CALL_P50, p50);
+        r.put(pair, Results.CALL_P99, p99);
     }
 }
