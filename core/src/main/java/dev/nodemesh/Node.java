@@ -392,12 +392,7 @@ public final class Node implements AutoCloseable {
      */
     public SortedMap<String, Integer> registeredNames() {
         SortedMap<String, Integer> names = new TreeMap<>();
-        if (processes != null) {
-            processes
-                    .registered()
-                    .forEach((registered, process) -> names.put(
-                            registered.name(), process instanceof MailboxProcess mailbox ? mailbox.size() : 0));
-        }
+        registeredProcesses().forEach(process -> names.put(process.name(), process.mailboxSize()));
         return Collections.unmodifiableSortedMap(names);
     }
 

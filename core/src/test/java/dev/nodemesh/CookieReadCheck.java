@@ -37,6 +37,8 @@ final class CookieReadCheck {
      * @param args the cookie file
      */
     public static void main(String[] args) {
+        // standard output is this child's only channel to the test that started it, which reads
+        // one line from it; a logger would add its own formatting to that line
         try {
             Cookie.fromFile(Path.of(args[0]));
             System.out.println("read");
