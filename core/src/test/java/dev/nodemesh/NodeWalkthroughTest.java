@@ -12,6 +12,7 @@ import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +112,33 @@ class NodeWalkthroughTest {
                 .connection(Atom.of("chip@localhost"))
                 .orElseThrow();
         assertThat(toChip.directWrites()).isPositive().isLessThan(toChip.messagesOut());
+    }
+
+    @Test
+    void theFewPacketsOfOneExchangeAreWrittenAtOnce() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        Mailbox sink = chip.createMailbox("sink");
+        Mailbox source = dale.createMailbox();
+        source.send("sink", "chip@localhost", Int.of(0));
+        assertThat(sink.receive(WAIT)).contains(Int.of(0));
+        // the dialling side lists the connection once the packets queued during set-up are written
+        Connection toChip = await().until(
+                        () -> dale.runtime().connections().connection(Atom.of("chip@localhost")), Optional::isPresent)
+                .orElseThrow();
+        long before = toChip.directWrites();
+
+        // A pause, then three packets back to back, as a call sends its demonitor, the next
+        // call's monitor and its request: none of them waits for the event loop.
+        LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+        for (int i = 1; i <= 3; i++) {
+            source.send("sink", "chip@localhost", Int.of(i));
+        }
+
+        assertThat(toChip.directWrites() - before).isEqualTo(3);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(sink.receive(WAIT)).contains(Int.of(i));
+        }
     }
 
     @Test

@@ -64,6 +64,9 @@ public final class Connection {
     /** When a packet was last written, by the event loop or at once; see {@link #idle()}. */
     private long lastWriteNanos;
 
+    /** Packets written at once since the last pause of {@link #QUIET_NANOS}; see {@link #idle()}. */
+    private int directWritesInBurst;
+
     /** The buffer packets written at once are encoded into, kept between writes. */
     private ByteBuf spare;
 
@@ -307,16 +310,20 @@ public final class Connection {
     }
 
     /**
-     * Tells whether nothing is waiting to be written and nothing was written for {@link
-     * #QUIET_NANOS}: a packet sent now is the first after a pause, typically a request or a reply,
-     * and is worth writing at once rather than batching. Any thread may then write, a network
-     * thread too: the write does not block. Called with the send lock held.
+     * Tells whether a packet sent now is worth writing at once rather than batching: nothing is
+     * waiting to be written, and either nothing was written for {@link #QUIET_NANOS} (the first
+     * packet after a pause, typically a request or a reply) or fewer than {@link
+     * #DIRECT_WRITES_PER_BURST} packets were written at once since that pause (the few packets of
+     * one exchange, such as a call's monitor and request right after the previous call's
+     * demonitor, which would otherwise wait for the event loop to wake up). A longer burst is
+     * batched by the event loop. Any thread may write, a network thread too: the write does not
+     * block. Called with the send lock held.
      */
     private boolean idle() {
         if (direct == null || batch != null || drainScheduled || draining || !sealed.isEmpty()) {
             return false;
         }
-        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS;
+        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS || directWritesInBurst < DIRECT_WRITES_PER_BURST;
     }
 
     private void appendToBatch(ControlMessage control, Term payload) {
@@ -356,7 +363,9 @@ public final class Connection {
         messagesOut++;
         directWrites++;
         bytesOut += size;
-        lastWriteNanos = System.nanoTime();
+        long now = System.nanoTime();
+        directWritesInBurst = now - lastWriteNanos >= QUIET_NANOS ? 1 : directWritesInBurst + 1;
+        lastWriteNanos = now;
         lastActivityMillis = System.currentTimeMillis();
         return true;
     }
@@ -367,6 +376,12 @@ public final class Connection {
      * the sends of a burst.
      */
     static final long QUIET_NANOS = 10_000;
+
+    /**
+     * How many packets sent closer together than {@link #QUIET_NANOS} may still be written at once:
+     * a call's demonitor, the next call's monitor and its request.
+     */
+    static final int DIRECT_WRITES_PER_BURST = 3;
 
     /** The size of the buffer kept for packets written at once. */
     private static final int DIRECT_BYTES = 1024;
@@ -552,6 +567,8 @@ public final class Connection {
             if (bytes > 0) {
                 bytesOut += bytes;
                 lastWriteNanos = System.nanoTime();
+                // the event loop is writing a burst: the next packets join its batches until a pause
+                directWritesInBurst = DIRECT_WRITES_PER_BURST;
                 lastActivityMillis = System.currentTimeMillis();
             }
         }
