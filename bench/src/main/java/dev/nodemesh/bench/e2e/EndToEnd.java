@@ -83,7 +83,7 @@ public final class EndToEnd {
 
     private static final String USAGE =
             "usage: [--quick|--full] [--json FILE] [--pairs erl-erl,nm-nm,nm-erl,erl-nm,ji-erl]"
-                    + " [--workloads small,1k,64k,ping,call,senders,setup,slow]";
+                    + " [--workloads small,1k,64k,ping,call,senders,setup,idle,slow]";
 
     private final Set<String> pairFilter;
     private final Set<String> workloadFilter;
@@ -303,6 +303,14 @@ public final class EndToEnd {
             log(pair.label + " set-up: " + p);
         }
 
+        if (runs("idle")) {
+            for (Pair pair : pairs) {
+                pair.sender.pingPong(pair.receiver.node(), 10, "nm_pong"); // every pair connected
+            }
+            log("idle nodes: CPU time over " + mode.slowSeconds + " s");
+            results.idle = IdleCpu.measure(erlb, mode.slowSeconds);
+            log(results.idle.describe());
+        }
         if (runs("slow")) {
             log("slow receiver: nodemesh→erl, the erl VM running 10 % of the time");
             results.slow = SlowReceiver.run(nma, erlb, mode.slowSeconds);
@@ -429,6 +437,7 @@ public final class EndToEnd {
         final Map<String, Map<String, Double>> figures = new LinkedHashMap<>();
         String otpRelease = "?";
         SlowReceiver.Result slow;
+        IdleCpu.Result idle;
 
         void put(String pair, String metric, double value) {
             figures.computeIfAbsent(pair, k -> new LinkedHashMap<>()).put(metric, value);

@@ -65,9 +65,9 @@ final class Report {
     static List<Target> targets(Results r) {
         List<Target> targets = new ArrayList<>();
         ratio(r, NM_NM, ERL_ERL, Results.SMALL)
-                .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh small msgs ≥ 5× erl→erl", x, 5, true)));
+                .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh small msgs ≥ 10× erl→erl", x, 10, true)));
         ratio(r, NM_ERL, ERL_ERL, Results.SMALL)
-                .ifPresent(x -> targets.add(new Target("nodemesh→erl small msgs ≥ 1.0× erl→erl", x, 1, true)));
+                .ifPresent(x -> targets.add(new Target("nodemesh→erl small msgs ≥ 2× erl→erl", x, 2, true)));
         ratio(r, ERL_NM, ERL_ERL, Results.SMALL)
                 .ifPresent(x -> targets.add(new Target("erl→nodemesh small msgs ≥ 1.0× erl→erl", x, 1, true)));
         ratio(r, NM_NM, RAW, Results.KB64)
@@ -75,6 +75,9 @@ final class Report {
         ratio(r, NM_NM, RAW, Results.PING_P50)
                 .ifPresent(
                         x -> targets.add(new Target("nodemesh→nodemesh ping-pong p50 ≤ 1.2× raw TCP", x, 1.2, false)));
+        ratio(r, NM_NM, ERL_ERL, Results.PING_P50)
+                .ifPresent(
+                        x -> targets.add(new Target("nodemesh→nodemesh ping-pong p50 ≤ 0.9× erl→erl", x, 0.9, false)));
         ratio(r, NM_NM, ERL_ERL, Results.PING_P99)
                 .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh ping-pong p99 ≤ erl→erl", x, 1, false)));
         ratioTo(r, NM_NM, Results.NET_P50, RAW, Results.PING_P50)
@@ -89,6 +92,13 @@ final class Report {
                 .ifPresent(x -> targets.add(new Target("nodemesh→erl GenServer call p50 ≤ erl→erl's", x, 1, false)));
         ratio(r, NM_NM, ERL_ERL, Results.SETUP_P50)
                 .ifPresent(x -> targets.add(new Target("nodemesh→nodemesh set-up median ≤ erl→erl", x, 1, false)));
+        if (r.idle != null) {
+            targets.add(new Target(
+                    "idle: the JVM's CPU ≤ " + IdleCpu.BOUND_PERCENT + " % of one core",
+                    r.idle.jvmPercent() / IdleCpu.BOUND_PERCENT,
+                    1,
+                    false));
+        }
         if (r.slow != null) {
             targets.add(new Target(
                     "slow receiver: sender's heap + direct growth ≤ " + SlowReceiver.BOUND_MB + " MB",
@@ -168,10 +178,13 @@ final class Report {
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
+        if (r.idle != null) {
+            out.append('\n').append(r.idle.describe()).append('\n');
+        }
         if (r.slow != null) {
             out.append('\n').append(r.slow.describe()).append('\n');
         }
-        out.append("\nTargets (issue 7):\n");
+        out.append("\nTargets (issues 7 and 15):\n");
         for (Target t : targets(r)) {
             out.append(String.format(Locale.ROOT, "  %-62s %8.2f  %s%n", t.name, t.ratio, t.verdict()));
         }
@@ -236,6 +249,9 @@ final class Report {
             out.append('}');
         }
         out.append('}');
+        if (r.idle != null) {
+            out.append(",\"idle_cpu\":").append(r.idle.json());
+        }
         if (r.slow != null) {
             out.append(",\"slow_receiver\":").append(r.slow.json());
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nodemesh.bench.e2e.EndToEnd.Mode;
 import dev.nodemesh.bench.e2e.EndToEnd.Results;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The harness's arithmetic: percentiles, ratios, verdicts, the table and the JSON. */
@@ -37,8 +38,8 @@ class ReportTest {
     void targetsCompareRatiosWithinOneRunAndSayByHowMuchTheyAreMissed() {
         Results r = new Results();
         r.put(EndToEnd.ERL_ERL, Results.SMALL, 200_000);
-        r.put(EndToEnd.NM_NM, Results.SMALL, 1_200_000);
-        r.put(EndToEnd.NM_ERL, Results.SMALL, 150_000);
+        r.put(EndToEnd.NM_NM, Results.SMALL, 2_400_000);
+        r.put(EndToEnd.NM_ERL, Results.SMALL, 300_000);
         r.put(EndToEnd.RAW, Results.PING_P50, 20);
         r.put(EndToEnd.NM_NM, Results.PING_P50, 30);
 
@@ -47,8 +48,8 @@ class ReportTest {
         assertThat(targets)
                 .extracting(Report.Target::name, Report.Target::verdict)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("nodemesh→nodemesh small msgs ≥ 5× erl→erl", "met"),
-                        org.assertj.core.groups.Tuple.tuple("nodemesh→erl small msgs ≥ 1.0× erl→erl", "missed by 25 %"),
+                        org.assertj.core.groups.Tuple.tuple("nodemesh→nodemesh small msgs ≥ 10× erl→erl", "met"),
+                        org.assertj.core.groups.Tuple.tuple("nodemesh→erl small msgs ≥ 2× erl→erl", "missed by 25 %"),
                         org.assertj.core.groups.Tuple.tuple(
                                 "nodemesh→nodemesh ping-pong p50 ≤ 1.2× raw TCP", "missed by 25 %"));
     }
@@ -58,18 +59,33 @@ class ReportTest {
         Results r = new Results();
         r.otpRelease = "25";
         r.put(EndToEnd.ERL_ERL, Results.SMALL, 200_000);
-        r.put(EndToEnd.NM_NM, Results.SMALL, 1_000_000);
+        r.put(EndToEnd.NM_NM, Results.SMALL, 2_000_000);
 
         String table = Report.table(r, Mode.QUICK);
         String json = Report.json(r, Mode.QUICK);
 
-        assertThat(table).contains("200,000").contains("1,000,000").contains("5.00");
+        assertThat(table).contains("200,000").contains("2,000,000").contains("10.00");
         assertThat(json)
                 .contains("\"mode\":\"quick\"")
                 .contains("\"erl_to_erl\":{\"small_msgs_per_s\":200000.000}")
-                .contains("\"nodemesh_to_nodemesh\":{\"small_msgs_per_s\":1000000.000}")
+                .contains("\"nodemesh_to_nodemesh\":{\"small_msgs_per_s\":2000000.000}")
                 .contains("\"met\":true");
-        assertThat(Report.summary(List.of(r, r))).contains("median   5.00  met");
+        assertThat(Report.summary(List.of(r, r))).contains("median  10.00  met");
+    }
+
+    @Test
+    void idleCpuIsATargetALineAndAJsonObject() {
+        Results r = new Results();
+        r.idle = new IdleCpu.Result(10, 2.5, 0.4, List.of(Map.entry("nodemesh-nma-1-1", 2.0)));
+
+        assertThat(Report.targets(r))
+                .extracting(Report.Target::name, Report.Target::verdict)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "idle: the JVM's CPU ≤ 1.0 % of one core", "missed by 150 %"));
+        assertThat(Report.table(r, Mode.QUICK)).contains("used 2.50 % of one core, an erl VM 0.40 %");
+        assertThat(Report.json(r, Mode.QUICK))
+                .contains("\"idle_cpu\":{\"seconds\":10.0,\"jvm_cpu_percent\":2.500,\"erl_cpu_percent\":0.400,"
+                        + "\"busiest_threads\":[{\"thread\":\"nodemesh-nma-1-1\",\"cpu_percent\":2.000}]}");
     }
 
     @Test
