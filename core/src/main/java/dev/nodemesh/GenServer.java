@@ -93,8 +93,8 @@ public final class GenServer {
     public static Term call(Mailbox self, Pid server, Term request, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(server, "server");
         checkReceives(self);
-        Ref ref = self.monitor(server);
-        self.send(server, callMessage(self, ref, request));
+        Objects.requireNonNull(request, "request");
+        Ref ref = self.monitorAndSend(server, r -> callMessage(self, r, request));
         return awaitReply(self, ref, server, timeout);
     }
 
@@ -118,9 +118,10 @@ public final class GenServer {
             throws InterruptedException {
         NodeName target = NodeName.parse(serverNode);
         checkReceives(self);
-        Ref ref = self.monitor(name, serverNode);
-        self.send(name, target, callMessage(self, ref, request));
-        return awaitReply(self, ref, Tuple.of(Atom.of(name), target.atom()), timeout);
+        Objects.requireNonNull(request, "request");
+        Tuple server = Tuple.of(Atom.of(name), target.atom());
+        Ref ref = self.monitorAndSend(server, r -> callMessage(self, r, request));
+        return awaitReply(self, ref, server, timeout);
     }
 
     /**

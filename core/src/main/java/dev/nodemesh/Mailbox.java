@@ -7,9 +7,11 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
+import dev.nodemesh.term.Tuple;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -236,6 +238,31 @@ public final class Mailbox implements AutoCloseable {
      */
     public Ref monitor(String name, String targetNode) {
         return runtime.monitors().monitor(process.pid(), Atom.of(name), NodeName.parse(targetNode));
+    }
+
+    /**
+     * Monitors a process and sends it a message made from the monitor's reference, as a call does
+     * with its request; on another node both packets go in one write.
+     *
+     * @param target a pid, or {@code {Name, Node}} for a registered name
+     * @param message the message, made from the monitor's reference
+     * @return the monitor reference
+     */
+    Ref monitorAndSend(Term target, Function<Ref, Term> message) {
+        Atom targetNode = target instanceof Pid pid ? pid.node() : (Atom) ((Tuple) target).get(1);
+        if (!targetNode.equals(runtime.name())) {
+            return runtime.monitors().monitorAndSend(process.pid(), target, message);
+        }
+        Ref ref;
+        if (target instanceof Pid pid) {
+            ref = monitor(pid);
+            send(pid, message.apply(ref));
+        } else {
+            Atom name = (Atom) ((Tuple) target).get(0);
+            ref = runtime.monitors().monitor(process.pid(), name, NodeName.parse(targetNode.name()));
+            runtime.send(process.pid(), name, targetNode, message.apply(ref));
+        }
+        return ref;
     }
 
     /**

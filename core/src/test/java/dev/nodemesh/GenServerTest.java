@@ -3,10 +3,13 @@ package dev.nodemesh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.dist.Connection;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Int;
+import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
@@ -14,9 +17,11 @@ import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +64,34 @@ class GenServerTest {
             assertThat(((GenServerRequest.Call) GenServerRequest.parse(call).orElseThrow()).fromTuple())
                     .isEqualTo(Tuple.of(caller.pid(), tag));
         }
+    }
+
+    @Test
+    void aRemoteCallWritesItsMonitorAndRequestTogether() throws Exception {
+        Node chip = nodes.start("chip");
+        Node dale = nodes.start("dale");
+        greeter = new GreeterLoop(chip, "greeter");
+        assertThat(GenServer.call(dale, "greeter", CHIP, greet("first"), WAIT)).isEqualTo(Binary.of("Hello, first!"));
+        // the dialling side lists the connection once the packets queued during set-up are written
+        Connection toChip = await().until(
+                        () -> dale.runtime().connections().connection(Atom.of(CHIP)), Optional::isPresent)
+                .orElseThrow();
+
+        for (Term server : List.of(Tuple.of(Atom.of("greeter"), Atom.of(CHIP)), greeter.mailbox.pid())) {
+            long writes = toChip.directWrites();
+            long packets = toChip.messagesOut();
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos()); // an idle connection
+
+            Term reply = server instanceof Pid pid
+                    ? GenServer.call(dale, pid, greet("pair"), WAIT)
+                    : GenServer.call(dale, "greeter", CHIP, greet("pair"), WAIT);
+
+            assertThat(reply).isEqualTo(Binary.of("Hello, pair!"));
+            // the monitor and the request in one write, then the demonitor in another
+            assertThat(toChip.messagesOut() - packets).isEqualTo(3);
+            assertThat(toChip.directWrites() - writes).isEqualTo(2);
+        }
+        assertThat(greeter.others).isEmpty();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -279,9 +280,27 @@ public final class Connection {
      * @throws IllegalArgumentException when a term cannot be encoded; nothing is sent then
      */
     public void send(ControlMessage control, Term payload) {
-        if (control instanceof ControlMessage.SendSender sendSender && !sendsSender) {
-            control = new ControlMessage.Send(sendSender.to());
-        }
+        send(control, payload, null, null);
+    }
+
+    /**
+     * Sends two packets that belong together, such as a call's monitor and its request, in one
+     * write when the connection is idle (the peer then reads both at once), otherwise one after the
+     * other into the batch. Otherwise as {@link #send(ControlMessage, Term)}.
+     *
+     * @param first the first control message
+     * @param firstPayload its payload, or null
+     * @param second the second control message
+     * @param secondPayload its payload, or null
+     * @throws IllegalArgumentException when a term cannot be encoded; nothing is sent then
+     */
+    public void sendTogether(ControlMessage first, Term firstPayload, ControlMessage second, Term secondPayload) {
+        send(first, firstPayload, Objects.requireNonNull(second, "second"), secondPayload);
+    }
+
+    private void send(ControlMessage control, Term payload, ControlMessage second, Term secondPayload) {
+        control = supported(control);
+        second = second == null ? null : supported(second);
         boolean schedule;
         synchronized (sendLock) {
             if (released) {
@@ -294,19 +313,29 @@ public final class Connection {
                 }
             }
             if (idle()) {
-                if (writeNow(control, payload)) {
+                if (writeNow(control, payload, second, secondPayload)) {
                     return;
                 }
             } else {
                 appendToBatch(control, payload);
+                if (second != null) {
+                    appendToBatch(second, secondPayload);
+                }
             }
-            messagesOut++;
+            messagesOut += second == null ? 1 : 2;
             schedule = !drainScheduled;
             drainScheduled = true;
         }
         if (schedule) {
             channel.eventLoop().execute(drain);
         }
+    }
+
+    /** A SEND_SENDER becomes a plain SEND for a peer that did not announce {@code DFLAG_SEND_SENDER}. */
+    private ControlMessage supported(ControlMessage control) {
+        return control instanceof ControlMessage.SendSender sendSender && !sendsSender
+                ? new ControlMessage.Send(sendSender.to())
+                : control;
     }
 
     /**
@@ -346,10 +375,18 @@ public final class Connection {
      * write does not block. When the channel refuses (something got queued after all), the packet
      * becomes the batch, for the event loop to write, and this returns false.
      */
-    private boolean writeNow(ControlMessage control, Term payload) {
+    private boolean writeNow(ControlMessage control, Term payload, ControlMessage second, Term secondPayload) {
         ByteBuf buffer = spare != null ? spare.clear() : channel.alloc().directBuffer(DIRECT_BYTES);
         spare = null;
-        DistFrames.encode(framing, control, payload, buffer);
+        try {
+            DistFrames.encode(framing, control, payload, buffer);
+            if (second != null) {
+                DistFrames.encode(framing, second, secondPayload, buffer);
+            }
+        } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
         int size = buffer.readableBytes();
         if (direct.writeNow(buffer) < 0) {
             batch = buffer;
@@ -360,7 +397,7 @@ public final class Connection {
         } else {
             spare = buffer;
         }
-        messagesOut++;
+        messagesOut += second == null ? 1 : 2;
         directWrites++;
         bytesOut += size;
         long now = System.nanoTime();

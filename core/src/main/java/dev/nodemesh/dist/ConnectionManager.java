@@ -249,6 +249,28 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         sendOn(connection, target, control, payload);
     }
 
+    /**
+     * Sends two packets that belong together (a call's monitor and its request): in one write on an
+     * idle connection, otherwise one after the other, queued in order while connecting.
+     *
+     * @param peer the peer
+     * @param target the pid both packets are for, or null when they go to a name
+     * @param first the first control message
+     * @param firstPayload its payload, or null
+     * @param second the second control message
+     * @param secondPayload its payload, or null
+     */
+    public void sendTogether(
+            Atom peer, Pid target, ControlMessage first, Term firstPayload, ControlMessage second, Term secondPayload) {
+        Connection connection = established.get(peer);
+        if (connection == null) {
+            send(peer, target, first, firstPayload);
+            send(peer, target, second, secondPayload);
+        } else if (target == null || target.creation() == connection.peerCreation()) {
+            connection.sendTogether(first, firstPayload, second, secondPayload);
+        }
+    }
+
     private static void sendOn(Connection connection, Pid target, ControlMessage control, Term payload) {
         if (target == null || target.creation() == connection.peerCreation()) {
             connection.send(control, payload);

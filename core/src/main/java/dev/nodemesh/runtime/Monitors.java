@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Process monitors, local and across nodes (MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT). A watcher
@@ -141,6 +142,53 @@ public final class Monitors {
         return ref;
     }
 
+    /**
+     * Monitors a process of another node, by pid or by registered name, and sends it a message in
+     * the same write: a call's monitor and its request, which carries the monitor's reference. The
+     * message goes as SEND_SENDER to a pid, as REG_SEND to a name.
+     *
+     * @param watcher the local process that gets the Down, and the message's sender
+     * @param target the remote process: a pid, or {@code {Name, Node}}
+     * @param message the message, made from the monitor's reference
+     * @return the monitor reference
+     * @throws IllegalArgumentException when the target is not remote, or the message cannot be
+     *     encoded (the monitor is removed again then)
+     */
+    public Ref monitorAndSend(Pid watcher, Term target, Function<Ref, Term> message) {
+        Atom peer;
+        Term toProc;
+        Term downTarget;
+        ControlMessage send;
+        if (target instanceof Pid pid) {
+            peer = pid.node();
+            toProc = pid;
+            downTarget = pid;
+            send = new ControlMessage.SendSender(watcher, pid);
+        } else if (target instanceof Tuple named
+                && named.size() == 2
+                && named.get(0) instanceof Atom name
+                && named.get(1) instanceof Atom node) {
+            peer = node;
+            toProc = name;
+            downTarget = named;
+            send = new ControlMessage.RegSend(watcher, name);
+        } else {
+            throw new IllegalArgumentException("not a pid or {Name, Node}: " + target);
+        }
+        if (isLocal(peer)) {
+            throw new IllegalArgumentException("not a process of another node: " + target);
+        }
+        Ref ref = processes.newRef();
+        Term payload = message.apply(ref);
+        try {
+            watchRemote(ref, watcher, peer, toProc, downTarget, send, payload);
+        } catch (RuntimeException e) {
+            demonitor(watcher, ref);
+            throw e;
+        }
+        return ref;
+    }
+
     private void watchLocal(Ref ref, Pid watcher, Optional<LocalProcess> target, Term toProc, Term downTarget) {
         boolean added = false;
         if (target.isPresent()) {
@@ -161,13 +209,24 @@ public final class Monitors {
     }
 
     private void watchRemote(Ref ref, Pid watcher, Atom peer, Term toProc, Term downTarget) {
+        watchRemote(ref, watcher, peer, toProc, downTarget, null, null);
+    }
+
+    /** Watches a remote process; {@code then}, when not null, goes in the same write as the MONITOR_P. */
+    private void watchRemote(
+            Ref ref, Pid watcher, Atom peer, Term toProc, Term downTarget, ControlMessage then, Term thenPayload) {
         synchronized (lock) {
             remote.put(ref, new Remote(ref, watcher, peer, toProc, downTarget));
             index(remoteByNode, peer, ref);
             index(remoteByWatcher, watcher, ref);
         }
         Pid targetPid = toProc instanceof Pid pid ? pid : null;
-        peers.send(peer, targetPid, new ControlMessage.MonitorP(watcher, toProc, ref), null);
+        ControlMessage monitor = new ControlMessage.MonitorP(watcher, toProc, ref);
+        if (then == null) {
+            peers.send(peer, targetPid, monitor, null);
+        } else {
+            peers.sendTogether(peer, targetPid, monitor, null, then, thenPayload);
+        }
         peers.connect(peer).whenComplete((creation, failure) -> {
             if (failure != null) {
                 fire(ref, NOCONNECTION);

@@ -25,6 +25,23 @@ public interface PeerSender {
     void send(Atom peer, Pid target, ControlMessage control, Term payload);
 
     /**
+     * Sends two packets that belong together (a call's monitor and its request) to a peer, in one
+     * write where the connection allows, connecting first when needed.
+     *
+     * @param peer the peer node
+     * @param target the target pid, or null when the packets name none
+     * @param first the first control message
+     * @param firstPayload its payload, or null
+     * @param second the second control message
+     * @param secondPayload its payload, or null
+     */
+    default void sendTogether(
+            Atom peer, Pid target, ControlMessage first, Term firstPayload, ControlMessage second, Term secondPayload) {
+        send(peer, target, first, firstPayload);
+        send(peer, target, second, secondPayload);
+    }
+
+    /**
      * Sends on the current connection to a peer; dropped when there is none.
      *
      * @param peer the peer node
@@ -60,6 +77,17 @@ public interface PeerSender {
             @Override
             public void send(Atom peer, Pid target, ControlMessage control, Term payload) {
                 connections.send(peer, target, control, payload);
+            }
+
+            @Override
+            public void sendTogether(
+                    Atom peer,
+                    Pid target,
+                    ControlMessage first,
+                    Term firstPayload,
+                    ControlMessage second,
+                    Term secondPayload) {
+                connections.sendTogether(peer, target, first, firstPayload, second, secondPayload);
             }
 
             @Override

@@ -6,6 +6,7 @@ import static dev.nodemesh.runtime.FakePeers.DALE_CREATION;
 import static dev.nodemesh.runtime.FakePeers.ERL;
 import static dev.nodemesh.runtime.FakePeers.on;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.Down;
 import dev.nodemesh.NodeName;
@@ -57,6 +58,38 @@ class MonitorsTest {
                 .containsExactly(
                         new Down(byPid, gone, ExitReasons.NOPROC).toTerm(),
                         new Down(byName, Tuple.of(Atom.of("nobody"), CHIP), ExitReasons.NOPROC).toTerm());
+    }
+
+    @Test
+    void monitorAndSendSendsTheMonitorThenTheMessageMadeFromItsReference() {
+        Pid remote = new Pid(DALE, 5, 0, DALE_CREATION);
+        Tuple named = Tuple.of(Atom.of("greeter"), DALE);
+
+        Ref byPid = monitors.monitorAndSend(watcher.pid(), remote, ref -> Tuple.of(BYE, ref));
+        Ref byName = monitors.monitorAndSend(watcher.pid(), named, ref -> Tuple.of(BYE, ref));
+
+        assertThat(peers.sent)
+                .containsExactly(
+                        new Sent(DALE, new ControlMessage.MonitorP(watcher.pid(), remote, byPid), null),
+                        new Sent(DALE, new ControlMessage.SendSender(watcher.pid(), remote), Tuple.of(BYE, byPid)),
+                        new Sent(DALE, new ControlMessage.MonitorP(watcher.pid(), Atom.of("greeter"), byName), null),
+                        new Sent(
+                                DALE,
+                                new ControlMessage.RegSend(watcher.pid(), Atom.of("greeter")),
+                                Tuple.of(BYE, byName)));
+        assertThat(monitors.demonitor(watcher.pid(), byPid)).isTrue();
+        assertThat(monitors.demonitor(watcher.pid(), byName)).isTrue();
+    }
+
+    @Test
+    void monitorAndSendTakesOnlyProcessesOfOtherNodes() {
+        assertThatThrownBy(() -> monitors.monitorAndSend(watcher.pid(), target.pid(), ref -> BYE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a process of another node");
+        assertThatThrownBy(() -> monitors.monitorAndSend(watcher.pid(), Tuple.of(BYE), ref -> BYE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a pid or {Name, Node}");
+        assertThat(peers.sent).isEmpty();
     }
 
     @Test
