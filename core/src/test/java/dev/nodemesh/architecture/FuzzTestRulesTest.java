@@ -55,7 +55,9 @@ class FuzzTestRulesTest {
             Class<?> owner = method.getOwner().reflect();
             String inputs = owner.getSimpleName() + "Inputs/" + method.getName();
             URL url = owner.getResource(inputs);
-            assertThat(url).as("seed directory %s of %s", inputs, owner.getName()).isNotNull();
+            assertThat(url)
+                    .as("seed directory %s of %s", inputs, owner.getName())
+                    .isNotNull();
             String[] seeds = new File(url.toURI()).list();
             assertThat(seeds).as("seeds in %s", inputs).isNotEmpty();
         }
