@@ -50,7 +50,7 @@ class FuzzTestRulesTest {
                 .flatMap(c -> c.getMethods().stream())
                 .filter(m -> m.isAnnotatedWith(FuzzTest.class))
                 .toList();
-        assertThat(fuzzTests).as("fuzz tests found").hasSizeGreaterThanOrEqualTo(12);
+        assertThat(fuzzTests).as("fuzz tests found").hasSizeGreaterThanOrEqualTo(13);
         for (JavaMethod method : fuzzTests) {
             Class<?> owner = method.getOwner().reflect();
             String inputs = owner.getSimpleName() + "Inputs/" + method.getName();

@@ -52,9 +52,40 @@ class EtfDecoderFuzzTest {
         }
     }
 
-    /** Decodes from a buffer; returns null after checking that a failure left the reader index alone. */
+    /**
+     * The same bytes in a heap buffer, a direct buffer and a composite of two heap buffers (the
+     * decoder reads arrays on a fast path and anything else through the buffer) decode to equal
+     * terms, consume as many bytes, or all fail.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void decodeFromEveryKindOfBuffer(byte[] input) {
+        Term heap = decodeOrNull(STANDARD, Unpooled.wrappedBuffer(input));
+        ByteBuf direct = Unpooled.directBuffer(Math.max(1, input.length)).writeBytes(input);
+        int half = input.length / 2;
+        ByteBuf composite = Unpooled.wrappedBuffer(
+                Unpooled.wrappedBuffer(input, 0, half), Unpooled.wrappedBuffer(input, half, input.length - half));
+        try {
+            assertThat(decodeOrNull(STANDARD, direct))
+                    .as("from a direct buffer")
+                    .isEqualTo(heap);
+            assertThat(decodeOrNull(STANDARD, composite))
+                    .as("from a composite buffer")
+                    .isEqualTo(heap);
+            assertThat(direct.readerIndex())
+                    .as("bytes consumed from a direct and a composite buffer")
+                    .isEqualTo(composite.readerIndex());
+        } finally {
+            direct.release();
+            composite.release();
+        }
+    }
+
     private static Term decodeOrNull(EtfDecoder decoder, byte[] input) {
-        ByteBuf buffer = Unpooled.wrappedBuffer(input);
+        return decodeOrNull(decoder, Unpooled.wrappedBuffer(input));
+    }
+
+    /** Decodes from a buffer; returns null after checking that a failure left the reader index alone. */
+    private static Term decodeOrNull(EtfDecoder decoder, ByteBuf buffer) {
         try {
             return decoder.decode(buffer);
         } catch (EtfDecodeException expected) {
