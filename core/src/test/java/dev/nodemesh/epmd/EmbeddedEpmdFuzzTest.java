@@ -4,6 +4,7 @@ import static dev.nodemesh.epmd.EpmdTestSupport.loopback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.nodemesh.testsupport.Slow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
  * is closed by the request deadline; a reply starts with the tag its request asks for; and when
  * every connection has closed, nothing stays registered and every buffer is released.
  */
+@Slow // an EPMD server on a real loopback port
 class EmbeddedEpmdFuzzTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.nodemesh.epmd.EpmdException.Kind;
+import dev.nodemesh.testsupport.Slow;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code PROTOCOL} (or {@code NAME_IN_USE} for a registration); a result is consistent with the
  * request.
  */
+@Slow // a fake EPMD on a real loopback socket
 class EpmdClientFuzzTest {
 
     private static final String NAME = "chip";
