@@ -19,6 +19,7 @@ import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.tls.TlsConfig;
+import dev.nodemesh.transport.SocketKind;
 import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -101,7 +102,8 @@ public final class Node implements AutoCloseable {
         String prefix = "nodemesh-" + name.alive() + "-" + instance;
         this.failureCloser = new Thread(this::closeAfterFailure, prefix + "-failed");
         failureCloser.setDaemon(true);
-        this.transport = new Transport(config.eventLoopThreads(), prefix + "-io", this::fatalError);
+        this.transport = new Transport(
+                config.eventLoopThreads(), prefix + "-io", sockets(config.ioTransport()), this::fatalError);
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
         this.dispatchPool = config.virtualDispatchThreads()
@@ -216,6 +218,15 @@ public final class Node implements AutoCloseable {
      * node's own address, where peers that dial the node look it up, and on loopback, where nodes
      * register (the embedded EPMD adds loopback, as {@code epmd -address} does).
      */
+    /** AUTO takes epoll where Netty's native library is on the class path and works. */
+    private static SocketKind sockets(IoTransport transport) {
+        return switch (transport) {
+            case NIO -> SocketKind.NIO;
+            case EPOLL -> SocketKind.EPOLL;
+            case AUTO -> SocketKind.epollUnavailability().isEmpty() ? SocketKind.EPOLL : SocketKind.NIO;
+        };
+    }
+
     private InetAddress embeddedEpmdAddress() {
         return address.getAddress();
     }

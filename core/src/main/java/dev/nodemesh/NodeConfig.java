@@ -85,6 +85,7 @@ public final class NodeConfig {
                 builder.maxLinksPerPeer);
         this.dispatch = new Dispatch(
                 builder.eventLoopThreads,
+                builder.ioTransport,
                 builder.dispatchThreads,
                 builder.virtualDispatchThreads,
                 builder.idleSpin,
@@ -253,6 +254,15 @@ public final class NodeConfig {
      */
     public int eventLoopThreads() {
         return dispatch.eventLoopThreads();
+    }
+
+    /**
+     * Returns how the node's sockets are read and written.
+     *
+     * @return NIO, epoll, or AUTO
+     */
+    public IoTransport ioTransport() {
+        return dispatch.ioTransport();
     }
 
     /**
@@ -444,6 +454,7 @@ public final class NodeConfig {
      * How a node runs its work, set on its {@link Builder}.
      *
      * @param eventLoopThreads see {@link Builder#eventLoopThreads}
+     * @param ioTransport see {@link Builder#ioTransport}
      * @param dispatchThreads see {@link Builder#dispatchThreads}
      * @param virtualDispatchThreads see {@link Builder#virtualDispatchThreads}
      * @param idleSpin see {@link Builder#idleSpin}
@@ -453,6 +464,7 @@ public final class NodeConfig {
      */
     public record Dispatch(
             int eventLoopThreads,
+            IoTransport ioTransport,
             int dispatchThreads,
             boolean virtualDispatchThreads,
             Duration idleSpin,
@@ -475,7 +487,8 @@ public final class NodeConfig {
                 + ", listen=" + listenAddress + ", epmd=" + epmd.mode() + ":" + epmd.port() + ", tickTime="
                 + distribution.tickTime()
                 + ", visible=" + visible + ", distHeaderAtomCache=" + distribution.distHeaderAtomCache()
-                + ", directWrites=" + distribution.directWrites() + ", acceptOnStart=" + acceptOnStart + ", tls="
+                + ", directWrites=" + distribution.directWrites() + ", ioTransport=" + dispatch.ioTransport()
+                + ", acceptOnStart=" + acceptOnStart + ", tls="
                 + (tls == null ? "off" : tls) + "]";
     }
 
@@ -502,6 +515,7 @@ public final class NodeConfig {
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
+        private IoTransport ioTransport = IoTransport.NIO;
         private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private boolean virtualDispatchThreads;
@@ -786,6 +800,20 @@ public final class NodeConfig {
          */
         public Builder acceptOnStart(boolean accept) {
             this.acceptOnStart = accept;
+            return this;
+        }
+
+        /**
+         * Sets how the node's sockets are read and written (default {@link IoTransport#NIO}).
+         * {@link IoTransport#EPOLL} needs Netty's native epoll library on the class path and makes
+         * {@link Node#start} fail without it; {@link IoTransport#AUTO} takes epoll when it is
+         * there, NIO otherwise. Direct writes (see {@link #directWrites}) work on NIO only.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder ioTransport(IoTransport transport) {
+            this.ioTransport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

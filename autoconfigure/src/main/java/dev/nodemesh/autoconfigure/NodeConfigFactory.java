@@ -215,6 +215,7 @@ final class NodeConfigFactory {
         }
         builder.distHeaderAtomCache(distribution.isAtomCache());
         builder.directWrites(distribution.isDirectWrites());
+        builder.ioTransport(distribution.getIoTransport());
         builder.termLimits(termLimits(distribution.getTermLimits()));
         peerLimits(builder, distribution.getPeerLimits());
     }

@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.CookieFilePermissions;
 import dev.nodemesh.EpmdMode;
+import dev.nodemesh.IoTransport;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
@@ -326,6 +327,13 @@ public class NodemeshProperties {
          */
         private boolean directWrites = true;
 
+        /**
+         * How sockets are read and written: 'nio' (Java NIO, every platform, with direct writes),
+         * 'epoll' (Netty's native epoll, which needs io.netty:netty-transport-native-epoll for the
+         * platform or the node does not start) or 'auto' (epoll where available, NIO otherwise).
+         */
+        private IoTransport ioTransport = IoTransport.NIO;
+
         private final TermLimits termLimits = new TermLimits();
 
         private final PeerLimits peerLimits = new PeerLimits();
@@ -400,6 +408,14 @@ public class NodemeshProperties {
 
         public void setDirectWrites(boolean directWrites) {
             this.directWrites = directWrites;
+        }
+
+        public IoTransport getIoTransport() {
+            return ioTransport;
+        }
+
+        public void setIoTransport(IoTransport ioTransport) {
+            this.ioTransport = ioTransport;
         }
 
         public TermLimits getTermLimits() {

@@ -41,6 +41,7 @@ class ConfigurationMetadataTest {
             "nodemesh.distribution.event-loop-threads",
             "nodemesh.distribution.atom-cache",
             "nodemesh.distribution.direct-writes",
+            "nodemesh.distribution.io-transport",
             "nodemesh.distribution.term-limits.max-depth",
             "nodemesh.distribution.term-limits.max-atom-length",
             "nodemesh.distribution.term-limits.max-term-size",
