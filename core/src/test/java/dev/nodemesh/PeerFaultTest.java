@@ -11,17 +11,19 @@ import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.FaultLab;
+import dev.nodemesh.testsupport.FaultPeer;
 import dev.nodemesh.testsupport.Interop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Faults between nodemesh (on the host) and a real erl in a network namespace the test makes (see
- * {@link FaultLab}): a silent partition (every packet of the link dropped by {@code iptables}, no
+ * Faults between nodemesh (on the host) and a peer in a network namespace the test makes, a real
+ * erl or a nodemesh node in a JVM of its own (see {@link FaultLab}): a silent partition (every packet of the link dropped by {@code iptables}, no
  * reset, no error), a frozen peer ({@code SIGSTOP}) and a killed one ({@code kill -9}), each
  * followed by the way back. A node declared down by the tick must be so within OTP's window,
  * {@code [tick, 1.25 × tick]} after the fault (with scheduling slack); messages sent while
@@ -44,74 +46,78 @@ class PeerFaultTest {
         }
     }
 
-    @Test
-    void bothSidesSeeTheNodeDownWithinTheTickWindowAndTheNextSendReconnects() throws Exception {
-        lab = FaultLab.start(TICK);
-        lab.prepareErl();
+    @ParameterizedTest
+    @EnumSource(FaultLab.Peer.class)
+    void bothSidesSeeTheNodeDownWithinTheTickWindowAndTheNextSendReconnects(FaultLab.Peer kind) throws Exception {
+        lab = FaultLab.start(TICK, kind);
+        FaultPeer peer = lab.peer();
         Node node = lab.node();
-        String erlName = lab.erlName();
+        String peerName = peer.name();
         Mailbox sink = node.createMailbox(
                 MailboxOptions.builder().name("nmsink").capacity(10 * STREAM).build());
 
         // connected: a stream each way, every message once and in order
         Mailbox source = node.createMailbox();
         for (int i = 1; i <= STREAM; i++) {
-            source.send("sink", erlName, Tuple.of(Atom.of("seq"), Int.of(i)));
+            source.send("sink", peerName, Tuple.of(Atom.of("seq"), Int.of(i)));
         }
-        lab.erl().eval("[{nmsink, '" + lab.nodemeshName() + "'} ! {seq, N} || N <- lists:seq(1, " + STREAM + ")], ok");
+        peer.stream("nmsink", lab.nodemeshName(), 1, STREAM);
         for (int i = 1; i <= STREAM; i++) {
             assertThat(sink.receive(WAIT)).contains(Tuple.of(Atom.of("seq"), Int.of(i)));
         }
-        await().atMost(WAIT).until(() -> lab.erlSeqsInOrder(STREAM));
+        await().atMost(WAIT).until(() -> peer.seqsInOrder(STREAM));
 
         // the cut: both sides declare the other down, from the tick timeout
         lab.partition();
         long cutAt = System.nanoTime();
-        long erlCutAt = lab.erlNow();
         var down = await().atMost(TICK.multipliedBy(3))
                 .until(lab::lastDown, Optional::isPresent)
                 .orElseThrow();
         long ourMillis = (down.getKey() - cutAt) / 1_000_000;
-        long erlMillis =
-                await().atMost(WAIT).until(lab::erlDownAt, Optional::isPresent).orElseThrow() - erlCutAt;
+        long peerMillis = (await().atMost(WAIT)
+                                .until(() -> peer.downAtNanos(lab.nodemeshName()), Optional::isPresent)
+                                .orElseThrow()
+                        - cutAt)
+                / 1_000_000;
 
         assertThat(down.getValue()).isEqualTo(NodeDownReason.NET_TICK_TIMEOUT);
         assertWithinTickWindow(ourMillis, "nodemesh's nodedown after the cut, ms");
-        assertWithinTickWindow(erlMillis, "erl's nodedown after the cut, ms");
+        assertWithinTickWindow(peerMillis, "the peer's nodedown after the cut, ms");
 
         // the heal: the next send in either direction reconnects and is delivered within a second
         lab.heal();
         Mailbox probe = node.createMailbox();
         long sentAt = System.nanoTime();
-        probe.send("sink", erlName, Tuple.of(Atom.of("ping"), probe.pid(), Int.of(1)));
+        probe.send("sink", peerName, Tuple.of(Atom.of("ping"), probe.pid(), Int.of(1)));
         Optional<Term> pong = probe.receive(WAIT);
         long reconnectMillis = (System.nanoTime() - sentAt) / 1_000_000;
         assertThat(pong).contains(Tuple.of(Atom.of("pong"), Int.of(1)));
-        assertThat(reconnectMillis).as("nodemesh→erl send after the heal, ms").isLessThan(1_000);
+        assertThat(reconnectMillis).as("send to the peer after the heal, ms").isLessThan(1_000);
 
-        lab.erl().eval("erlang:disconnect_node('" + lab.nodemeshName() + "'), ok");
-        long erlSentAt = System.nanoTime();
-        lab.erl().eval("{nmsink, '" + lab.nodemeshName() + "'} ! {seq, " + (STREAM + 1) + "}, ok");
+        peer.disconnect(lab.nodemeshName());
+        long peerSentAt = System.nanoTime();
+        peer.stream("nmsink", lab.nodemeshName(), STREAM + 1, STREAM + 1);
         assertThat(sink.receive(WAIT)).contains(Tuple.of(Atom.of("seq"), Int.of(STREAM + 1)));
-        assertThat((System.nanoTime() - erlSentAt) / 1_000_000)
-                .as("erl→nodemesh send after a disconnect, ms")
+        assertThat((System.nanoTime() - peerSentAt) / 1_000_000)
+                .as("the peer's send after a disconnect, ms")
                 .isLessThan(1_000);
         assertThat(sink.receive(Duration.ZERO)).as("no duplicates").isEmpty();
         // the figures docs/reliability.md quotes, in the test's report
         System.out.printf(
-                "silent partition, tick %d ms: nodedown after %d ms (nodemesh) and %d ms (erl); reconnect %d ms%n",
-                TICK.toMillis(), ourMillis, erlMillis, reconnectMillis);
+                "silent partition, %s peer, tick %d ms: nodedown after %d ms (nodemesh) and %d ms (peer);"
+                        + " reconnect %d ms%n",
+                kind, TICK.toMillis(), ourMillis, peerMillis, reconnectMillis);
     }
 
-    @Test
-    void aFrozenPeerIsDownAfterTheTickWindowAndReachableAgainWhenItWakes() throws Exception {
-        lab = FaultLab.start(TICK);
-        lab.prepareErl();
+    @ParameterizedTest
+    @EnumSource(FaultLab.Peer.class)
+    void aFrozenPeerIsDownAfterTheTickWindowAndReachableAgainWhenItWakes(FaultLab.Peer kind) throws Exception {
+        lab = FaultLab.start(TICK, kind);
         Mailbox probe = lab.node().createMailbox();
         assertThat(ping(probe, 1)).contains(pong(1));
 
         long stoppedAt = System.nanoTime();
-        lab.signalErl("STOP");
+        lab.signalPeer("STOP");
         var down = await().atMost(TICK.multipliedBy(3))
                 .until(lab::lastDown, Optional::isPresent)
                 .orElseThrow();
@@ -123,29 +129,29 @@ class PeerFaultTest {
                 .atMost(TICK.multipliedBy(3))
                 .until(() ->
                         System.nanoTime() - stoppedAt >= TICK.multipliedBy(2).toNanos());
-        lab.signalErl("CONT");
+        lab.signalPeer("CONT");
 
         long sentAt = System.nanoTime();
         assertThat(ping(probe, 2)).contains(pong(2));
         long reachMillis = (System.nanoTime() - sentAt) / 1_000_000;
         assertThat(probe.receive(Duration.ZERO)).as("each pong once").isEmpty();
         System.out.printf(
-                "SIGSTOP, tick %d ms: nodedown after %d ms; first ping after SIGCONT answered in %d ms%n",
-                TICK.toMillis(), downMillis, reachMillis);
+                "SIGSTOP, %s peer, tick %d ms: nodedown after %d ms; first ping after SIGCONT answered in %d ms%n",
+                kind, TICK.toMillis(), downMillis, reachMillis);
     }
 
-    @Test
-    void aPeerKilledMidStreamAndRestartedIsANewIncarnation() throws Exception {
-        lab = FaultLab.start(TICK);
-        lab.prepareErl();
+    @ParameterizedTest
+    @EnumSource(FaultLab.Peer.class)
+    void aPeerKilledMidStreamAndRestartedIsANewIncarnation(FaultLab.Peer kind) throws Exception {
+        lab = FaultLab.start(TICK, kind);
         Mailbox watcher = lab.node().createMailbox();
-        Pid oldSink = parsePidOf("sink");
+        Pid oldSink = sinkPid();
         Ref monitor = watcher.monitor(oldSink);
         Mailbox source = lab.node().createMailbox();
         for (int i = 1; i <= 100; i++) {
             source.send(oldSink, Tuple.of(Atom.of("seq"), Int.of(i)));
         }
-        await().atMost(WAIT).until(() -> lab.erlSeqsInOrder(100));
+        await().atMost(WAIT).until(() -> lab.peer().seqsInOrder(100));
 
         // killed while a stream is still being sent; the sender stops once it hears of the nodedown
         AtomicBoolean stop = new AtomicBoolean();
@@ -156,7 +162,7 @@ class PeerFaultTest {
         });
         stream.start();
         long killedAt = System.nanoTime();
-        lab.signalErl("KILL");
+        lab.signalPeer("KILL");
         var down =
                 await().atMost(WAIT).until(lab::lastDown, Optional::isPresent).orElseThrow();
         stop.set(true);
@@ -178,16 +184,15 @@ class PeerFaultTest {
         assertThat(monitorDown.reason()).isEqualTo(Atom.of("noconnection"));
 
         // the same name again: a new incarnation, which the old pids do not reach
-        lab.startErl();
-        lab.prepareErl();
-        Pid newSink = parsePidOf("sink");
+        lab.startPeer();
+        Pid newSink = sinkPid();
         assertThat(newSink.creation()).isNotEqualTo(oldSink.creation());
         Mailbox probe = lab.node().createMailbox();
         assertThat(ping(probe, 1)).contains(pong(1));
         Connection connection = lab.node()
                 .runtime()
                 .connections()
-                .connection(Atom.of(lab.erlName()))
+                .connection(Atom.of(lab.peer().name()))
                 .orElseThrow();
         long packetsBefore = connection.messagesOut();
         for (int i = 1; i <= 10; i++) {
@@ -200,12 +205,12 @@ class PeerFaultTest {
         Down staleDown = Down.of(watcher.receive(WAIT).orElseThrow()).orElseThrow();
         assertThat(staleDown.ref()).isEqualTo(stale);
         assertThat(staleDown.reason()).isEqualTo(Atom.of("noproc"));
-        assertThat(lab.erlSeqsInOrder(0)).as("the new sink got nothing").isTrue();
-        System.out.printf("kill -9: nodedown (connection_closed) after %d ms%n", downMillis);
+        assertThat(lab.peer().seqsInOrder(0)).as("the new sink got nothing").isTrue();
+        System.out.printf("kill -9, %s peer: nodedown (connection_closed) after %d ms%n", kind, downMillis);
     }
 
     private Optional<Term> ping(Mailbox probe, int n) throws InterruptedException {
-        probe.send("sink", lab.erlName(), Tuple.of(Atom.of("ping"), probe.pid(), Int.of(n)));
+        probe.send("sink", lab.peer().name(), Tuple.of(Atom.of("ping"), probe.pid(), Int.of(n)));
         return probe.receive(WAIT);
     }
 
@@ -213,11 +218,11 @@ class PeerFaultTest {
         return Tuple.of(Atom.of("pong"), Int.of(n));
     }
 
-    /** Asks erl for the pid of a registered process: it sends it to a nodemesh mailbox. */
-    private Pid parsePidOf(String name) throws InterruptedException {
+    /** Asks the peer for its sink's pid: it sends it to a mailbox here. */
+    private Pid sinkPid() throws InterruptedException {
         String inboxName = "pid_inbox_" + System.nanoTime();
         Mailbox inbox = lab.node().createMailbox(inboxName);
-        lab.erl().eval("{" + inboxName + ", '" + lab.nodemeshName() + "'} ! whereis(" + name + "), ok");
+        lab.peer().sendSinkPid(inboxName, lab.nodemeshName());
         Term pid = inbox.receive(WAIT).orElseThrow();
         inbox.close();
         return (Pid) pid;
