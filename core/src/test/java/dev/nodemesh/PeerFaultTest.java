@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.dist.Connection;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Binary;
 import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
@@ -13,10 +14,14 @@ import dev.nodemesh.term.Tuple;
 import dev.nodemesh.testsupport.FaultLab;
 import dev.nodemesh.testsupport.FaultPeer;
 import dev.nodemesh.testsupport.Interop;
+import io.netty.util.internal.PlatformDependent;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,6 +41,7 @@ class PeerFaultTest {
     private static final long SLACK_MILLIS = 750;
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int STREAM = 1_000;
+    private static final Duration SLOW_CONSUMER = Duration.ofSeconds(5);
 
     private FaultLab lab;
 
@@ -207,6 +213,73 @@ class PeerFaultTest {
         assertThat(staleDown.reason()).isEqualTo(Atom.of("noproc"));
         assertThat(lab.peer().seqsInOrder(0)).as("the new sink got nothing").isTrue();
         System.out.printf("kill -9, %s peer: nodedown (connection_closed) after %d ms%n", kind, downMillis);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultLab.Peer.class)
+    void aSenderTenTimesFasterThanItsConsumerStaysBoundedOnBothSides(FaultLab.Peer kind) throws Exception {
+        lab = FaultLab.start(TICK, kind);
+        Mailbox probe = lab.node().createMailbox();
+        assertThat(ping(probe, 1)).contains(pong(1));
+        long peerBefore = lab.peer().residentBytes();
+        long heapBefore = heapAfterGc();
+        long directBefore = directBytes();
+
+        // the consumer runs 10 ms in every 100; the sender offers 64 KiB binaries as fast as it can
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread throttle = new Thread(() -> {
+            while (sending.get()) {
+                lab.signalPeer("STOP");
+                LockSupport.parkNanos(Duration.ofMillis(90).toNanos());
+                lab.signalPeer("CONT");
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+            }
+        });
+        Term blob = Tuple.of(Atom.of("blob"), Binary.of(new byte[65536]));
+        Mailbox source = lab.node().createMailbox();
+        long offered = 0;
+        long peakDirect = 0;
+        throttle.start();
+        long end = System.nanoTime() + SLOW_CONSUMER.toNanos();
+        try {
+            while (System.nanoTime() < end) {
+                source.send("sink", lab.peer().name(), blob);
+                offered += 65536;
+                peakDirect = Math.max(peakDirect, directBytes() - directBefore);
+            }
+        } finally {
+            sending.set(false);
+            throttle.join();
+            lab.signalPeer("CONT");
+        }
+        assertThat(ping(probe, 2)).as("the consumer is still there").contains(pong(2));
+        long heapGrowth = heapAfterGc() - heapBefore;
+        long peerGrowth = lab.peer().residentBytes() - peerBefore;
+
+        assertThat(peakDirect + Math.max(0, heapGrowth))
+                .as("the sender's direct memory and heap growth, bytes (offered %d MiB)", offered >> 20)
+                .isLessThan(64L << 20);
+        // an erl grows by what it holds; a nodemesh runner's JVM also grows its heap, capped at 128 MiB
+        assertThat(peerGrowth)
+                .as("the consumer's resident memory growth, bytes")
+                .isLessThan(128L << 20);
+        System.out.printf(
+                "slow consumer, %s peer: offered %d MiB in %d s; sender direct peak +%d KiB, heap %+d KiB;"
+                        + " consumer RSS %+d KiB%n",
+                kind, offered >> 20, SLOW_CONSUMER.toSeconds(), peakDirect >> 10, heapGrowth >> 10, peerGrowth >> 10);
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long directBytes() {
+        long jdk = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                .sum();
+        return Math.max(0, PlatformDependent.usedDirectMemory()) + jdk;
     }
 
     private Optional<Term> ping(Mailbox probe, int n) throws InterruptedException {

@@ -16,7 +16,7 @@ final class ErlFaultPeer implements FaultPeer {
         this.name = "erl@" + namespace.namespaceAddress().getHostAddress();
         erl.eval("ets:new(nm_down, [named_table, public]), register(sink, spawn(fun() -> L = fun L(A) ->"
                 + " receive {seq, N} -> L([N | A]); {get, F} -> F ! {seqs, lists:reverse(A)}, L(A);"
-                + " {ping, F, T} -> F ! {pong, T}, L(A) end end, L([]) end)),"
+                + " {ping, F, T} -> F ! {pong, T}, L(A); {blob, _} -> L(A) end end, L([]) end)),"
                 + " spawn(fun() -> net_kernel:monitor_nodes(true, [{node_type, all}]), W = fun W() -> receive"
                 + " {nodedown, Nd, _} -> ets:insert(nm_down, {Nd, erlang:monotonic_time(nanosecond)}), W();"
                 + " _ -> W() end end, W() end), ok");

@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The far side of a {@link FaultLab}: a real erl ({@link ErlFaultPeer}) or a nodemesh node in a
  * JVM of its own ({@link NodeRunnerPeer}), in the lab's network namespace. Both have a process
- * registered as {@code sink} that keeps every {@code {seq, N}} and answers {@code {ping, From, T}}
- * with {@code {pong, T}}; both are driven through their standard input, which keeps working while
+ * registered as {@code sink} that keeps every {@code {seq, N}}, answers {@code {ping, From, T}}
+ * with {@code {pong, T}} and drops {@code {blob, Binary}}; both are driven through their standard input, which keeps working while
  * the network is cut or the peer is stopped.
  */
 public interface FaultPeer extends AutoCloseable {
@@ -66,6 +66,25 @@ public interface FaultPeer extends AutoCloseable {
      * @param node the node
      */
     void sendSinkPid(String name, String node);
+
+    /**
+     * Returns the peer's resident memory, from {@code /proc/<pid>/status}.
+     *
+     * @return bytes
+     */
+    default long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(
+                    java.nio.file.Path.of("/proc", Long.toString(osPid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            throw new IllegalStateException("no VmRSS for process " + osPid());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** Kills the peer. */
     @Override
