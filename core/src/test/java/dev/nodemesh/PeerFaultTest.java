@@ -259,7 +259,7 @@ class PeerFaultTest {
         assertThat(peakDirect + Math.max(0, heapGrowth))
                 .as("the sender's direct memory and heap growth, bytes (offered %d MiB)", offered >> 20)
                 .isLessThan(64L << 20);
-        // an erl grows by what it holds; a nodemesh runner's JVM also grows its heap, capped at 128 MiB
+        // an erl grows by what it holds; a nodemesh runner's JVM also grows its heap, capped at 64 MiB
         assertThat(peerGrowth)
                 .as("the consumer's resident memory growth, bytes")
                 .isLessThan(128L << 20);

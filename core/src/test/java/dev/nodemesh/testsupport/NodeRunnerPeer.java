@@ -35,7 +35,7 @@ final class NodeRunnerPeer implements FaultPeer {
         List<String> command = new ArrayList<>(namespace.execPrefix());
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m",
+                "-Xmx64m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 NodeRunner.class.getName(),
