@@ -96,4 +96,94 @@ class GlobalInteropTest {
         assertThat(erl.eval("global:register_name(orders, spawn(fun() -> ok end))"))
                 .isEqualTo("no");
     }
+
+    @Test
+    void aNameGoesWhenItsProcessEndsOnEitherSide() {
+        Node chip = startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+        Mailbox orders = chip.createMailbox();
+        assertThat(chip.global().register("orders", orders)).isTrue();
+        erl.eval("P = spawn(fun() -> receive stop -> ok end end), yes = global:register_name(billing, P)");
+        await().atMost(WAIT).until(() -> chip.global().whereis("billing").isPresent());
+
+        orders.close();
+        erl.eval("P ! stop");
+
+        await().atMost(WAIT).until(() -> chip.global().whereis("billing").isEmpty());
+        await().atMost(WAIT).until(() -> erl.eval("global:whereis_name(orders)").equals("undefined"));
+        assertThat(chip.global().whereis("orders")).isEmpty();
+        assertThat(chip.global().registeredNames()).isEmpty();
+    }
+
+    @Test
+    void theNamesOfANodeThatGoesDownGoEverywhere() {
+        Node chip = startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+        erl.eval("P = spawn(fun() -> receive stop -> ok end end), yes = global:register_name(billing, P)");
+        await().atMost(WAIT).until(() -> chip.global().whereis("billing").isPresent());
+
+        erl.kill();
+
+        await().atMost(WAIT).until(() -> chip.global().whereis("billing").isEmpty());
+    }
+
+    @Test
+    void aJavaNameCanBeUnregisteredFromErlangAndFromJava() {
+        Node chip = startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+        Mailbox orders = chip.createMailbox();
+        assertThat(chip.global().register("orders", orders)).isTrue();
+
+        assertThat(erl.eval("global:unregister_name(orders)")).isEqualTo("ok");
+        assertThat(chip.global().whereis("orders")).isEmpty();
+        assertThat(chip.global().register("orders", orders)).isTrue();
+        assertThat(chip.global().unregister("orders")).isTrue();
+        assertThat(erl.eval("global:whereis_name(orders)")).isEqualTo("undefined");
+    }
+
+    @Test
+    void afterAPartitionTheProcessOnTheNodeWhoseNameSortsFirstKeepsTheName() {
+        Node chip = startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+
+        erl.eval("true = erlang:disconnect_node('" + CHIP + "')");
+        await().atMost(WAIT).until(() -> chip.nodes().isEmpty());
+        erl.eval("P = spawn(fun() -> receive stop -> ok end end), yes = global:register_name(conflict, P)");
+        Mailbox mine = chip.createMailbox();
+        assertThat(chip.global().register("conflict", mine)).isTrue();
+
+        assertThat(erl.eval("net_kernel:connect_node('" + CHIP + "')")).isEqualTo("true");
+        assertThat(erl.eval("global:sync()", WAIT)).isEqualTo("ok");
+
+        // chip@localhost sorts before dale@localhost: the Java process keeps the name
+        await().atMost(WAIT)
+                .until(() -> erl.eval("node(global:whereis_name(conflict))").equals(CHIP));
+        assertThat(erl.eval("is_process_alive(P)")).isEqualTo("false");
+        assertThat(chip.global().whereis("conflict")).contains(mine.pid());
+        assertThat(mine.isClosed()).isFalse();
+    }
+
+    @Test
+    void afterAPartitionAJavaProcessOnTheNodeWhoseNameSortsLastIsKilled() {
+        Node zed = nodes.start(nodes.config("zed").visible(true));
+        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort());
+        assertThat(erl.eval("net_kernel:connect_node('zed@localhost')")).isEqualTo("true");
+        erl.eval("global:sync()", WAIT);
+
+        erl.eval("true = erlang:disconnect_node('zed@localhost')");
+        await().atMost(WAIT).until(() -> zed.nodes().isEmpty());
+        erl.eval("P = spawn(fun() -> receive stop -> ok end end), yes = global:register_name(conflict, P)");
+        Mailbox mine = zed.createMailbox();
+        assertThat(zed.global().register("conflict", mine)).isTrue();
+
+        assertThat(erl.eval("net_kernel:connect_node('zed@localhost')")).isEqualTo("true");
+        assertThat(erl.eval("global:sync()", WAIT)).isEqualTo("ok");
+
+        await().atMost(WAIT).until(mine::isClosed);
+        await().atMost(WAIT).until(() -> zed.global()
+                .whereis("conflict")
+                .map(p -> p.node().equals(Atom.of(DALE)))
+                .orElse(false));
+        assertThat(erl.eval("global:whereis_name(conflict) =:= P")).isEqualTo("true");
+    }
 }
