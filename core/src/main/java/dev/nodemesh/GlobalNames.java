@@ -77,4 +77,13 @@ public interface GlobalNames {
      * @return a snapshot (atoms, and any other terms BEAM nodes registered)
      */
     List<Term> registeredNames();
+
+    /**
+     * Returns the nodes this node's name server is in sync with: the visible nodes that have
+     * finished global's connect handshake with it, or that a synced node told it about. A node that
+     * is connected but not yet listed here does not yet see this node's names.
+     *
+     * @return a snapshot, sorted
+     */
+    List<NodeName> syncedNodes();
 }

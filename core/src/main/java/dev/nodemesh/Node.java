@@ -481,6 +481,14 @@ public final class Node implements AutoCloseable {
         public List<Term> registeredNames() {
             return registry.registeredNames();
         }
+
+        @Override
+        public List<NodeName> syncedNodes() {
+            return registry.syncedNodes().stream()
+                    .map(node -> NodeName.parse(node.name()))
+                    .sorted(Comparator.comparing(NodeName::toString))
+                    .toList();
+        }
     }
 
     /**

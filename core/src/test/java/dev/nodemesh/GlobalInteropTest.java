@@ -27,6 +27,12 @@ class GlobalInteropTest {
     private static final String CHIP = "chip@localhost";
     private static final String DALE = "dale@localhost";
 
+    /**
+     * A partition test's erl connects only when asked: global's last {@code del_lock} of the connect
+     * must not bring the connection back right after the test cut it.
+     */
+    private static final String[] NO_AUTO_CONNECT = {"-kernel", "dist_auto_connect", "never"};
+
     private final TestNodes nodes = new TestNodes();
     private BeamNode erl;
 
@@ -43,9 +49,9 @@ class GlobalInteropTest {
         nodes.close();
     }
 
-    private Node startVisibleChipAndErl() {
+    private Node startVisibleChipAndErl(String... erlFlags) {
         Node chip = nodes.start(nodes.config("chip").visible(true));
-        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort());
+        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort(), erlFlags);
         assertThat(erl.eval("net_kernel:connect_node('" + CHIP + "')")).isEqualTo("true");
         return chip;
     }
@@ -143,7 +149,7 @@ class GlobalInteropTest {
 
     @Test
     void afterAPartitionTheProcessOnTheNodeWhoseNameSortsFirstKeepsTheName() {
-        Node chip = startVisibleChipAndErl();
+        Node chip = startVisibleChipAndErl(NO_AUTO_CONNECT);
         erl.eval("global:sync()", WAIT);
 
         erl.eval("true = erlang:disconnect_node('" + CHIP + "')");
@@ -166,7 +172,7 @@ class GlobalInteropTest {
     @Test
     void afterAPartitionAJavaProcessOnTheNodeWhoseNameSortsLastIsKilled() {
         Node zed = nodes.start(nodes.config("zed").visible(true));
-        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort());
+        erl = BeamNode.erl(DALE, TestNodes.COOKIE, nodes.epmdPort(), NO_AUTO_CONNECT);
         assertThat(erl.eval("net_kernel:connect_node('zed@localhost')")).isEqualTo("true");
         erl.eval("global:sync()", WAIT);
 

@@ -347,9 +347,18 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("closed"));
         }
+        Optional<Connection> connection = node.connections().connection(peer);
+        if (connection.isEmpty()) {
+            // never dials: a call to a node that just went down must not bring it back
+            return CompletableFuture.failedFuture(new IllegalStateException(peer.name() + " is not connected"));
+        }
         Ref ref = node.processes().newRef();
         CompletableFuture<Term> reply = calls.expect(ref, peer);
-        node.send(pid, SERVER, peer, Tuple.of(GenServerRequest.GEN_CALL, Tuple.of(pid, ref), request));
+        connection
+                .get()
+                .send(
+                        new ControlMessage.RegSend(pid, SERVER),
+                        Tuple.of(GenServerRequest.GEN_CALL, Tuple.of(pid, ref), request));
         return reply;
     }
 
@@ -369,6 +378,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     }
 
     private SyncSession startSession(Atom peer) {
+        log.debug("global: {} starts the connect handshake with {}", self.name(), peer.name());
         SyncSession session = new SyncSession(peer, Int.of(tags.incrementAndGet()));
         sessions.put(peer, session);
         Tuple locker = Tuple.of(GlobalTerms.LOCKER, GlobalTerms.NO_LONGER_A_PID, TermMap.EMPTY, pid);
@@ -453,8 +463,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     }
 
     private void scheduleLock(SyncSession session) {
-        long delay = Math.min(3000, (100L << Math.min(session.attempts, 5)))
-                + ThreadLocalRandom.current().nextLong(100);
+        long delay = 50 + ThreadLocalRandom.current().nextLong(Math.min(3000, 200L << Math.min(session.attempts, 4)));
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
             synchronized (this) {
                 if (sessions.get(session.peer) == session) {
@@ -475,9 +484,11 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
         Term requester = session.requester(pid);
         if (!locks.set(GlobalTerms.GLOBAL, requester, pid)) {
-            if (!active) {
+            if (session.peerLockSet) {
+                session.peerLockSet = false;
                 sendLockSet(session, false);
-            } else {
+            }
+            if (active) {
                 session.attempts++;
                 scheduleLock(session);
             }
@@ -530,11 +541,14 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         } else {
             session.ownLock = true;
             releaseLocks(session);
+            if (session.peerLockSet) {
+                // the peer locked its side and waits for ours: tell it to let go, as a locker does
+                session.peerLockSet = false;
+                sendLockSet(session, false);
+            }
             if (active) {
                 session.attempts++;
                 scheduleLock(session);
-            } else {
-                sendLockSet(session, false);
             }
         }
     }
@@ -557,6 +571,11 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
         if (!set) {
             session.peerLockSet = false;
+            if (session.ownLock && !session.exchangeSent) {
+                releaseLocks(session);
+                session.attempts++;
+                scheduleLock(session);
+            }
             return;
         }
         session.peerLockSet = true;
@@ -665,10 +684,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         endSession(session);
         known.put(session.peer, session.hisVersion);
         for (Atom other : theirs) {
-            if (!other.equals(self) && !known.containsKey(other)) {
-                known.put(other, GlobalTerms.VERSION);
-                syncOther(other);
-            }
+            learnOf(other);
         }
         log.debug("global: in sync with {}", session.peer.name());
     }
@@ -680,15 +696,24 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
         applyOps(ops.elements());
         for (Atom added : nodeList(nodes)) {
-            if (!added.equals(self) && !known.containsKey(added)) {
-                known.put(added, GlobalTerms.VERSION);
-                SyncSession pending = sessions.remove(added);
-                if (pending != null) {
-                    releaseLocks(pending);
-                }
-                syncOther(added);
-            }
+            learnOf(added);
         }
+    }
+
+    /**
+     * A synced node told this one of another node: it becomes known without a connect handshake of
+     * its own (a handshake under way ends), and hears {@code in_sync} from this node.
+     */
+    private void learnOf(Atom other) {
+        if (other.equals(self) || known.containsKey(other)) {
+            return;
+        }
+        known.put(other, GlobalTerms.VERSION);
+        SyncSession pending = sessions.remove(other);
+        if (pending != null) {
+            releaseLocks(pending);
+        }
+        syncOther(other);
     }
 
     private void syncOther(Atom other) {

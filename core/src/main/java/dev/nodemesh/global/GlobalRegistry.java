@@ -115,6 +115,15 @@ public final class GlobalRegistry {
         return server.registeredNames();
     }
 
+    /**
+     * Returns the nodes the name server is in sync with.
+     *
+     * @return a snapshot
+     */
+    public List<Atom> syncedNodes() {
+        return server.knownNodes();
+    }
+
     private interface Locked {
         boolean run(List<Atom> known);
     }

@@ -125,4 +125,9 @@ final class LockTable {
             }
         }
     }
+
+    @Override
+    public String toString() {
+        return locks.toString();
+    }
 }
