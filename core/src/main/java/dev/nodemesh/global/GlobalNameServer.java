@@ -836,8 +836,9 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
 
     // ---------------------------------------------------------------- sending
 
+    /** Only visible peers take part in global, as on BEAM nodes. */
     private boolean isConnected(Atom peer) {
-        return node.connections().connection(peer).isPresent();
+        return node.connections().connection(peer).map(Connection::visible).orElse(false);
     }
 
     private void cast(Atom peer, Tuple request) {
