@@ -708,9 +708,10 @@ public final class NodeConfig {
         }
 
         /**
-         * Makes the node announce itself as visible (default hidden). A visible connection to a BEAM
-         * node takes part in {@code global}, which this node does not answer: {@code global:sync()}
-         * on that BEAM node then blocks while connected.
+         * Makes the node announce itself as visible (default hidden). A visible connection takes
+         * part in Erlang's {@code global}: the node's name server runs global's connect handshake
+         * with the peer ({@code global:sync()} on a BEAM peer returns), shares the cluster-wide
+         * names of {@link dev.nodemesh.Node#global()}, and connects to the nodes the peer knows.
          *
          * @param visible whether to be visible
          * @return this builder

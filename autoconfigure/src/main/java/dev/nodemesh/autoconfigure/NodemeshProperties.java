@@ -426,6 +426,20 @@ public class NodemeshProperties {
          */
         private int maxLinks = NodeConfig.DEFAULT_MAX_LINKS_PER_PEER;
 
+        /**
+         * Most names in Erlang's global registry one node's processes may hold in this node's
+         * table (and, separately, most global locks); more are left out, logged once per peer.
+         */
+        private int maxGlobalNames = NodeConfig.DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
+
+        public int getMaxGlobalNames() {
+            return maxGlobalNames;
+        }
+
+        public void setMaxGlobalNames(int maxGlobalNames) {
+            this.maxGlobalNames = maxGlobalNames;
+        }
+
         public int getMaxMonitors() {
             return maxMonitors;
         }
