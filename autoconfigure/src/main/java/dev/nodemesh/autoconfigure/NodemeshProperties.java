@@ -146,7 +146,8 @@ public class NodemeshProperties {
 
         /**
          * Whether connections to BEAM nodes are visible (listed by 'Node.list()') rather than hidden;
-         * a visible node blocks ':global.sync()' on the BEAM nodes it is connected to.
+         * a visible node takes part in Erlang's global: cluster-wide names, global's locks, and
+         * connections to the nodes its peers know.
          */
         private boolean visible;
 
