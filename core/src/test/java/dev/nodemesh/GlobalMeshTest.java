@@ -1,8 +1,10 @@
 package dev.nodemesh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,5 +115,25 @@ class GlobalMeshTest {
         for (Node node : List.of(cluster.get(0), cluster.get(1), cluster.get(3), cluster.get(4))) {
             await().atMost(WAIT).until(() -> node.global().whereis("billing").isEmpty());
         }
+    }
+
+    @Test
+    void genServerCallsByGlobalName() throws Exception {
+        startSyncedCluster();
+        Mailbox echo = cluster.get(1)
+                .createMailbox(MailboxOptions.builder()
+                        .handler((message, self) -> {
+                            if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call) {
+                                call.reply(self, call.request());
+                            }
+                        })
+                        .build());
+        assertThat(cluster.get(1).global().register("echo", echo)).isTrue();
+
+        assertThat(GenServer.callGlobal(cluster.get(4), "echo", Atom.of("hi"), WAIT))
+                .isEqualTo(Atom.of("hi"));
+        assertThatThrownBy(() -> GenServer.callGlobal(cluster.get(4), "nobody", Atom.of("hi"), WAIT))
+                .isInstanceOfSatisfying(
+                        CallException.class, e -> assertThat(e.reason()).isEqualTo(Atom.of("noproc")));
     }
 }
