@@ -30,8 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +55,11 @@ import org.slf4j.LoggerFactory;
  * and handles {@code lost_connection} and {@code remove_connection} of {@code
  * prevent_overlapping_partitions}.
  *
- * <p>Peer input is hostile: a malformed message is dropped with at most one log line per 10 s, and
- * a peer's processes hold at most {@code maxPerPeer} names and locks here.
+ * <p>Messages and connection events are handled one at a time on the server's own thread, in the
+ * order they came; the Java API ({@link GlobalRegistry}) reads and changes the same state under the
+ * server's lock. Peer input is hostile: a malformed message is dropped with at most one log line
+ * per 10 s, at most 100,000 messages wait, and a peer's processes hold at most {@code maxPerPeer}
+ * names and locks here.
  */
 public final class GlobalNameServer implements LocalProcess, ConnectionListener {
 
@@ -60,6 +67,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOST_CONNECTIONS_REMEMBERED = 1024;
     private static final long MIN_SMALL_INT = -(1L << 59);
+    private static final int MAX_QUEUED = 100_000;
 
     private final NodeRuntime node;
     private final Pid pid;
@@ -77,6 +85,8 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private final AtomicLong opIds = new AtomicLong();
     private final Int creationExtension;
     private final LogThrottle badInputLog = new LogThrottle(Duration.ofSeconds(10));
+    private final AtomicInteger queued = new AtomicInteger();
+    private final ExecutorService actor;
     private volatile boolean closed;
 
     private GlobalNameServer(NodeRuntime node, Pid pid, int maxPerPeer) {
@@ -85,6 +95,11 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         this.self = node.name();
         this.maxPerPeer = maxPerPeer;
         this.creationExtension = Int.of(ThreadLocalRandom.current().nextLong(1L << 40) << 16);
+        this.actor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "nodemesh-global-" + self.name());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -119,19 +134,43 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     /** Fails the calls still waiting for a reply: the node is closing. */
     public void close() {
         closed = true;
+        actor.shutdownNow();
         calls.closeAll();
     }
 
     // ---------------------------------------------------------------- what arrives
 
+    /**
+     * Queues a message for the server's own thread: network threads never wait for the server's
+     * lock, and the server may wait for a busy connection without holding up the threads that
+     * drain it. At most {@value #MAX_QUEUED} messages wait; beyond, they are dropped and logged.
+     */
     @Override
     public void deliver(Term message) {
+        if (queued.incrementAndGet() > MAX_QUEUED) {
+            queued.decrementAndGet();
+            badInput("a message: " + MAX_QUEUED + " are waiting for global_name_server already", null);
+            return;
+        }
+        run(() -> {
+            queued.decrementAndGet();
+            handle(message);
+        });
+    }
+
+    private void run(Runnable task) {
         try {
-            synchronized (this) {
-                handle(message);
-            }
-        } catch (RuntimeException e) {
-            badInput("could not handle " + message, e);
+            actor.execute(() -> {
+                try {
+                    synchronized (this) {
+                        task.run();
+                    }
+                } catch (RuntimeException e) {
+                    badInput("a message it could not handle", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the node is closing
         }
     }
 
@@ -369,12 +408,12 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         if (!connection.visible() || closed) {
             return;
         }
-        synchronized (this) {
-            Atom peer = connection.peer();
-            if (!known.containsKey(peer) && !sessions.containsKey(peer)) {
+        Atom peer = connection.peer();
+        run(() -> {
+            if (!known.containsKey(peer) && !sessions.containsKey(peer) && isConnected(peer)) {
                 startSession(peer);
             }
-        }
+        });
     }
 
     private SyncSession startSession(Atom peer) {
@@ -464,13 +503,12 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
 
     private void scheduleLock(SyncSession session) {
         long delay = 50 + ThreadLocalRandom.current().nextLong(Math.min(3000, 200L << Math.min(session.attempts, 4)));
-        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-            synchronized (this) {
-                if (sessions.get(session.peer) == session) {
-                    lockPartition(session, true);
-                }
-            }
-        });
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+                .execute(() -> run(() -> {
+                    if (sessions.get(session.peer) == session) {
+                        lockPartition(session, true);
+                    }
+                }));
     }
 
     /**
@@ -512,11 +550,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         CompletableFuture.allOf(replies.values().stream()
                         .map(f -> f.exceptionally(e -> Atom.FALSE))
                         .toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> {
-                    synchronized (this) {
-                        lockReplies(session, active, replies);
-                    }
-                });
+                .whenComplete((ignored, error) -> run(() -> lockReplies(session, active, replies)));
     }
 
     private void lockReplies(SyncSession session, boolean active, Map<Atom, CompletableFuture<Term>> replies) {
@@ -717,16 +751,16 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     }
 
     private void syncOther(Atom other) {
-        node.connections().connect(other).whenComplete((connection, failure) -> {
-            synchronized (this) {
-                if (failure != null) {
-                    log.warn("global: {} failed to connect to {}", self.name(), other.name());
-                    known.remove(other);
-                } else {
-                    cast(other, Tuple.of(GlobalTerms.IN_SYNC, self, Atom.TRUE));
-                }
-            }
-        });
+        node.connections()
+                .connect(other)
+                .whenComplete((connection, failure) -> run(() -> {
+                    if (failure != null) {
+                        log.warn("global: {} failed to connect to {}", self.name(), other.name());
+                        known.remove(other);
+                    } else {
+                        cast(other, Tuple.of(GlobalTerms.IN_SYNC, self, Atom.TRUE));
+                    }
+                }));
     }
 
     private void inSync(Atom peer) {
@@ -766,7 +800,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     public void connectionDown(Connection connection, DisconnectReason reason) {
         Atom peer = connection.peer();
         calls.nodeDown(peer);
-        synchronized (this) {
+        run(() -> {
             SyncSession session = sessions.remove(peer);
             if (session != null) {
                 releaseLocks(session);
@@ -783,7 +817,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
                     send(other, lost);
                 }
             }
-        }
+        });
     }
 
     private void lostConnection(Tuple report) {
@@ -861,7 +895,8 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
     }
 
-    private void badInput(String what, RuntimeException error) {
+    private void badInput(String description, RuntimeException error) {
+        String what = description.length() > 300 ? description.substring(0, 300) + "..." : description;
         long heldBack = badInputLog.admit();
         if (heldBack >= 0) {
             log.warn("global: dropped {} ({} more dropped since the previous line)", what, heldBack, error);
