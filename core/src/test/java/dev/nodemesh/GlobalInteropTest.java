@@ -134,6 +134,20 @@ class GlobalInteropTest {
     }
 
     @Test
+    void theNamesOfANodemeshNodeThatClosesGoOnErlang() {
+        Node chip = startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+        assertThat(chip.global().register("orders", chip.createMailbox())).isTrue();
+        assertThat(erl.eval("node(global:whereis_name(orders))")).isEqualTo(CHIP);
+
+        chip.close();
+
+        await().atMost(WAIT).until(() -> erl.eval("global:whereis_name(orders)").equals("undefined"));
+        assertThat(erl.eval("{T, R} = timer:tc(fun global:sync/0), {R, T < 1000000}", WAIT))
+                .isEqualTo("{ok,true}");
+    }
+
+    @Test
     void aJavaNameCanBeUnregisteredFromErlangAndFromJava() {
         Node chip = startVisibleChipAndErl();
         erl.eval("global:sync()", WAIT);
