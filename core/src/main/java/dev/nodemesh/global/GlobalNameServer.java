@@ -18,11 +18,9 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.TermList;
-import dev.nodemesh.term.TermMap;
 import dev.nodemesh.term.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -72,16 +69,17 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private final NodeRuntime node;
     private final Pid pid;
     private final Atom self;
-    private final int maxPerPeer;
-    private final NameTable names = new NameTable();
-    private final LockTable locks = new LockTable();
-    private final Map<Atom, Integer> known = new LinkedHashMap<>();
-    private final Map<Atom, SyncSession> sessions = new HashMap<>();
+    final int maxPerPeer;
+    final NameTable names = new NameTable();
+    final LockTable locks = new LockTable();
+    /** The nodes this one is in sync with, and their protocol versions. */
+    final Map<Atom, Integer> known = new LinkedHashMap<>();
+
+    private final ConnectHandshake handshake;
     private final Set<Atom> removing = new HashSet<>();
     private final Set<Atom> overLimitLogged = new HashSet<>();
     private final LostConnections lostConnections = new LostConnections(LOST_CONNECTIONS_REMEMBERED);
     private final PeerCalls calls = new PeerCalls(CALL_TIMEOUT);
-    private final AtomicLong tags = new AtomicLong(ThreadLocalRandom.current().nextLong(MIN_SMALL_INT, 0));
     private final AtomicLong opIds = new AtomicLong();
     private final Int creationExtension;
     private final LogThrottle badInputLog = new LogThrottle(Duration.ofSeconds(10));
@@ -94,6 +92,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         this.pid = pid;
         this.self = node.name();
         this.maxPerPeer = maxPerPeer;
+        this.handshake = new ConnectHandshake(this);
         this.creationExtension = Int.of(ThreadLocalRandom.current().nextLong(1L << 40) << 16);
         this.actor = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "nodemesh-global-" + self.name());
@@ -121,6 +120,10 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     @Override
     public Pid pid() {
         return pid;
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     Atom self() {
@@ -158,7 +161,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         });
     }
 
-    private void run(Runnable task) {
+    void run(Runnable task) {
         try {
             actor.execute(() -> {
                 try {
@@ -186,11 +189,11 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
             return;
         } else if (message instanceof Tuple t && t.isTagged(GlobalTerms.INIT_CONNECT_ACK, 4)) {
             if (t.get(1) instanceof Atom peer) {
-                initConnectAck(peer, t.get(2), t.get(3));
+                handshake.initConnectAck(peer, t.get(2), t.get(3));
             }
         } else if (message instanceof Tuple t && t.isTagged(GlobalTerms.CANCEL_CONNECT, 3)) {
             if (t.get(1) instanceof Atom peer) {
-                cancelConnect(peer, t.get(2));
+                handshake.cancelConnect(peer, t.get(2));
             }
         } else if (message instanceof Tuple t && t.isTagged(GlobalTerms.LOST_CONNECTION, 5)) {
             lostConnection(t);
@@ -237,26 +240,26 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
             return;
         }
         if (tag.equals(GlobalTerms.INIT_CONNECT) && t.size() == 4 && t.get(2) instanceof Atom peer) {
-            initConnect(peer, t.get(1), t.get(3));
+            handshake.initConnect(peer, t.get(1), t.get(3));
         } else if (tag.equals(GlobalTerms.LOCK_SET)
                 && (t.size() == 5 || t.size() == 4)
                 && t.get(1) instanceof Pid locker) {
-            lockSet(locker, Atom.TRUE.equals(t.get(2)), t.size() == 5 ? t.get(4) : null);
+            handshake.lockSet(locker, Atom.TRUE.equals(t.get(2)), t.size() == 5 ? t.get(4) : null);
         } else if (tag.equals(GlobalTerms.EXCHANGE) && t.size() == 5 && t.get(1) instanceof Atom peer) {
-            exchange(peer, t.get(2), t.get(4));
+            handshake.exchange(peer, t.get(2), t.get(4));
         } else if (tag.equals(GlobalTerms.RESOLVED)
                 && t.size() == 7
                 && t.get(1) instanceof Atom peer
                 && t.get(2) instanceof TermList ops) {
-            resolved(peer, ops, t.get(3), t.get(6));
+            handshake.resolved(peer, ops, t.get(3), t.get(6));
         } else if (tag.equals(GlobalTerms.NEW_NODES)
                 && t.size() == 6
                 && t.get(1) instanceof Atom peer
                 && t.get(2) instanceof TermList ops
                 && t.get(4) instanceof TermList nodes) {
-            newNodes(peer, ops, nodes);
+            handshake.newNodes(peer, ops, nodes);
         } else if (tag.equals(GlobalTerms.IN_SYNC) && t.size() == 3 && t.get(1) instanceof Atom peer) {
-            inSync(peer);
+            handshake.inSync(peer);
         } else if (!tag.name().startsWith("async_del_")) {
             badInput("unexpected cast " + request, null);
         }
@@ -343,7 +346,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
     }
 
-    private void applyOps(List<Term> ops) {
+    void applyOps(List<Term> ops) {
         for (Term op : ops) {
             if (op instanceof Tuple t && t.isTagged(GlobalTerms.INSERT, 2)) {
                 NameExchange.Offered.of(t.get(1)).ifPresent(n -> insertName(n.name(), n.pid(), n.method()));
@@ -401,7 +404,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         return reply;
     }
 
-    // ---------------------------------------------------------------- the connect protocol
+    // ---------------------------------------------------------------- connections
 
     @Override
     public void connectionUp(Connection connection) {
@@ -410,385 +413,13 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
         Atom peer = connection.peer();
         run(() -> {
-            if (!known.containsKey(peer) && !sessions.containsKey(peer) && isConnected(peer)) {
-                startSession(peer);
+            if (!known.containsKey(peer) && !handshake.isUnderWay(peer) && isConnected(peer)) {
+                handshake.start(peer);
             }
         });
     }
 
-    private SyncSession startSession(Atom peer) {
-        log.debug("global: {} starts the connect handshake with {}", self.name(), peer.name());
-        SyncSession session = new SyncSession(peer, Int.of(tags.incrementAndGet()));
-        sessions.put(peer, session);
-        Tuple locker = Tuple.of(GlobalTerms.LOCKER, GlobalTerms.NO_LONGER_A_PID, TermMap.EMPTY, pid);
-        cast(
-                peer,
-                Tuple.of(GlobalTerms.INIT_CONNECT, Tuple.of(Int.of(GlobalTerms.VERSION), session.myTag), self, locker));
-        return session;
-    }
-
-    private void initConnect(Atom peer, Term version, Term initMessage) {
-        if (!(version instanceof Tuple v)
-                || v.size() < 2
-                || !(v.get(0) instanceof Int hisVersion)
-                || !hisVersion.isInt()
-                || hisVersion.intValue() < 5
-                || !(initMessage instanceof Tuple init)
-                || !init.isTagged(GlobalTerms.LOCKER, 4)
-                || !(init.get(3) instanceof Pid hisLocker)
-                || !hisLocker.node().equals(peer)
-                || !isConnected(peer)) {
-            badInput("unexpected init_connect from " + peer + ": " + version + ", " + initMessage, null);
-            return;
-        }
-        if (known.containsKey(peer)) {
-            return;
-        }
-        SyncSession session = sessions.get(peer);
-        if (session == null) {
-            session = startSession(peer);
-        } else if (session.connected()) {
-            send(peer, Tuple.of(GlobalTerms.CANCEL_CONNECT, self, v.get(1)));
-            session = restart(session);
-        }
-        session.hisTag = v.get(1);
-        session.hisVersion = Math.min(hisVersion.intValue(), GlobalTerms.VERSION);
-        session.hisLocker = hisLocker;
-        if (hisVersion.intValue() >= GlobalTerms.VERIFY_CONNECT_VERSION) {
-            send(peer, Tuple.of(GlobalTerms.INIT_CONNECT_ACK, self, session.hisTag, session.myTag));
-        }
-        scheduleLock(session);
-    }
-
-    private void initConnectAck(Atom peer, Term ourTag, Term theirTag) {
-        SyncSession session = sessions.get(peer);
-        if (session == null || !session.connected()) {
-            return;
-        }
-        if (!session.myTag.equals(ourTag) || !session.hisTag.equals(theirTag)) {
-            send(peer, Tuple.of(GlobalTerms.CANCEL_CONNECT, self, theirTag));
-            restart(session);
-        }
-    }
-
-    private void cancelConnect(Atom peer, Term ourTag) {
-        SyncSession session = sessions.get(peer);
-        if (session != null && session.myTag.equals(ourTag)) {
-            restart(session);
-        }
-    }
-
-    private SyncSession restart(SyncSession session) {
-        endSession(session);
-        return startSession(session.peer);
-    }
-
-    private void endSession(SyncSession session) {
-        sessions.remove(session.peer, session);
-        releaseLocks(session);
-    }
-
-    private void releaseLocks(SyncSession session) {
-        if (session.ownLock || session.locking) {
-            Term requester = session.requester(pid);
-            locks.delete(GlobalTerms.GLOBAL, requester, pid);
-            Tuple delLock = Tuple.of(GlobalTerms.DEL_LOCK, session.lockId(pid));
-            for (Atom locked : session.lockedNodes) {
-                call(locked, delLock);
-            }
-            session.lockedNodes.clear();
-            session.ownLock = false;
-        }
-    }
-
-    private void scheduleLock(SyncSession session) {
-        long delay = 50 + ThreadLocalRandom.current().nextLong(Math.min(3000, 200L << Math.min(session.attempts, 4)));
-        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
-                .execute(() -> run(() -> {
-                    if (sessions.get(session.peer) == session) {
-                        lockPartition(session, true);
-                    }
-                }));
-    }
-
-    /**
-     * Locks this node's partition for a connect: this node, then every node it knows, and when
-     * active (this side starts the lock, as a BEAM locker does after a pause) the peer too. Then
-     * tells the peer with {@code lock_set}.
-     */
-    private void lockPartition(SyncSession session, boolean active) {
-        if (session.ownLock || session.locking || closed) {
-            return;
-        }
-        Term requester = session.requester(pid);
-        if (!locks.set(GlobalTerms.GLOBAL, requester, pid)) {
-            if (session.peerLockSet) {
-                session.peerLockSet = false;
-                sendLockSet(session, false);
-            }
-            if (active) {
-                session.attempts++;
-                scheduleLock(session);
-            }
-            return;
-        }
-        session.locking = true;
-        List<Atom> targets = new ArrayList<>();
-        for (Atom other : known.keySet()) {
-            if (!other.equals(session.peer)) {
-                targets.add(other);
-            }
-        }
-        if (active) {
-            targets.add(session.peer);
-        }
-        Tuple setLock = Tuple.of(GlobalTerms.SET_LOCK, session.lockId(pid));
-        Map<Atom, CompletableFuture<Term>> replies = new LinkedHashMap<>();
-        for (Atom target : targets) {
-            replies.put(target, call(target, setLock));
-        }
-        CompletableFuture.allOf(replies.values().stream()
-                        .map(f -> f.exceptionally(e -> Atom.FALSE))
-                        .toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> run(() -> lockReplies(session, active, replies)));
-    }
-
-    private void lockReplies(SyncSession session, boolean active, Map<Atom, CompletableFuture<Term>> replies) {
-        session.locking = false;
-        boolean all = true;
-        for (Map.Entry<Atom, CompletableFuture<Term>> reply : replies.entrySet()) {
-            if (Atom.TRUE.equals(reply.getValue().getNow(Atom.FALSE))) {
-                session.lockedNodes.add(reply.getKey());
-            } else {
-                all = false;
-            }
-        }
-        if (sessions.get(session.peer) != session) {
-            session.ownLock = true;
-            releaseLocks(session);
-            return;
-        }
-        if (all) {
-            session.ownLock = true;
-            sendLockSet(session, true);
-            maybeExchange(session);
-        } else {
-            session.ownLock = true;
-            releaseLocks(session);
-            if (session.peerLockSet) {
-                // the peer locked its side and waits for ours: tell it to let go, as a locker does
-                session.peerLockSet = false;
-                sendLockSet(session, false);
-            }
-            if (active) {
-                session.attempts++;
-                scheduleLock(session);
-            }
-        }
-    }
-
-    private void sendLockSet(SyncSession session, boolean set) {
-        Term knownNodes = TermList.of(List.copyOf(known.keySet()));
-        Tuple message = session.hisVersion >= GlobalTerms.VERIFY_CONNECT_VERSION
-                ? Tuple.of(GlobalTerms.LOCK_SET, pid, Atom.of(set), knownNodes, session.hisTag)
-                : Tuple.of(GlobalTerms.LOCK_SET, pid, Atom.of(set), knownNodes);
-        cast(session.peer, message);
-    }
-
-    private void lockSet(Pid locker, boolean set, Term ourTag) {
-        SyncSession session = sessions.get(locker.node());
-        if (session == null
-                || !session.connected()
-                || !locker.equals(session.hisLocker)
-                || (ourTag != null && !session.myTag.equals(ourTag))) {
-            return;
-        }
-        if (!set) {
-            session.peerLockSet = false;
-            if (session.ownLock && !session.exchangeSent) {
-                releaseLocks(session);
-                session.attempts++;
-                scheduleLock(session);
-            }
-            return;
-        }
-        session.peerLockSet = true;
-        if (session.ownLock) {
-            maybeExchange(session);
-        } else {
-            lockPartition(session, false);
-        }
-    }
-
-    private void maybeExchange(SyncSession session) {
-        if (!session.ownLock || !session.peerLockSet || session.exchangeSent) {
-            return;
-        }
-        session.exchangeSent = true;
-        List<Term> offered = new ArrayList<>();
-        for (NameTable.Entry entry : names.all()) {
-            offered.add(Tuple.of(entry.name(), entry.pid(), entry.method()));
-        }
-        cast(session.peer, Tuple.of(GlobalTerms.EXCHANGE, self, TermList.of(offered), TermList.EMPTY, session.hisTag));
-        if (session.hisNames != null) {
-            resolve(session);
-        }
-    }
-
-    private void exchange(Atom peer, Term nameList, Term ourTag) {
-        SyncSession session = sessions.get(peer);
-        if (session == null || !session.myTag.equals(ourTag) || session.hisNames != null) {
-            return;
-        }
-        if (!(nameList instanceof TermList list) || list.size() > maxPerPeer) {
-            badInput(peer.name() + " sent a malformed or oversized exchange; restarting the connect", null);
-            restart(session);
-            return;
-        }
-        List<NameExchange.Offered> offered = new ArrayList<>(list.size());
-        for (Term element : list.elements()) {
-            NameExchange.Offered.of(element).ifPresent(offered::add);
-        }
-        session.hisNames = offered;
-        if (session.exchangeSent) {
-            resolve(session);
-        }
-    }
-
-    private void resolve(SyncSession session) {
-        if (session.exchange != null) {
-            return;
-        }
-        NameExchange result = NameExchange.of(self, session.peer, session.hisNames, names);
-        session.exchange = result;
-        for (Pid loser : result.losers()) {
-            log.info("global: name conflict with {}, killing {}", session.peer.name(), loser);
-            node.sendExit(pid, loser, GlobalTerms.KILL);
-        }
-        cast(
-                session.peer,
-                Tuple.of(
-                        GlobalTerms.RESOLVED,
-                        self,
-                        result.peerOpsTerm(),
-                        knownList(),
-                        GlobalTerms.UNUSED,
-                        TermList.EMPTY,
-                        session.hisTag));
-        if (session.hisResolved != null) {
-            finish(session);
-        }
-    }
-
-    private void resolved(Atom peer, TermList hisOps, Term hisKnown, Term ourTag) {
-        SyncSession session = sessions.get(peer);
-        if (session == null || !session.myTag.equals(ourTag) || session.hisResolved != null) {
-            return;
-        }
-        session.hisResolved = hisOps;
-        session.hisKnown = hisKnown;
-        if (session.exchange != null) {
-            finish(session);
-        }
-    }
-
-    private void finish(SyncSession session) {
-        List<Term> ops = new ArrayList<>(session.exchange.ownOps());
-        ops.addAll(session.hisResolved.elements());
-        applyOps(ops);
-        List<Term> newNodes = new ArrayList<>();
-        newNodes.add(Tuple.of(session.peer, Int.of(session.hisVersion)));
-        List<Atom> theirs = nodeList(session.hisKnown);
-        for (Atom other : theirs) {
-            newNodes.add(Tuple.of(other, Int.of(GlobalTerms.VERSION)));
-        }
-        Tuple extra = Tuple.of(GlobalTerms.LOCK, session.lockId(pid));
-        Tuple newNodesMessage = Tuple.of(
-                GlobalTerms.NEW_NODES,
-                self,
-                TermList.of(ops),
-                TermList.EMPTY,
-                TermList.of(newNodes),
-                TermList.of(Tuple.of(GlobalTerms.VSN, Int.of(session.hisVersion)), extra));
-        for (Atom other : List.copyOf(known.keySet())) {
-            if (!other.equals(session.peer)) {
-                cast(other, newNodesMessage);
-            }
-        }
-        endSession(session);
-        known.put(session.peer, session.hisVersion);
-        for (Atom other : theirs) {
-            learnOf(other);
-        }
-        log.debug("global: in sync with {}", session.peer.name());
-    }
-
-    private void newNodes(Atom peer, TermList ops, TermList nodes) {
-        if (!known.containsKey(peer) || nodes.size() > maxPerPeer || ops.size() > maxPerPeer) {
-            badInput("unexpected new_nodes from " + peer, null);
-            return;
-        }
-        applyOps(ops.elements());
-        for (Atom added : nodeList(nodes)) {
-            learnOf(added);
-        }
-    }
-
-    /**
-     * A synced node told this one of another node: it becomes known without a connect handshake of
-     * its own (a handshake under way ends), and hears {@code in_sync} from this node.
-     */
-    private void learnOf(Atom other) {
-        if (other.equals(self) || known.containsKey(other)) {
-            return;
-        }
-        known.put(other, GlobalTerms.VERSION);
-        SyncSession pending = sessions.remove(other);
-        if (pending != null) {
-            releaseLocks(pending);
-        }
-        syncOther(other);
-    }
-
-    private void syncOther(Atom other) {
-        node.connections()
-                .connect(other)
-                .whenComplete((connection, failure) -> run(() -> {
-                    if (failure != null) {
-                        log.warn("global: {} failed to connect to {}", self.name(), other.name());
-                        known.remove(other);
-                    } else {
-                        cast(other, Tuple.of(GlobalTerms.IN_SYNC, self, Atom.TRUE));
-                    }
-                }));
-    }
-
-    private void inSync(Atom peer) {
-        if (!isConnected(peer)) {
-            return;
-        }
-        SyncSession session = sessions.remove(peer);
-        if (session != null) {
-            releaseLocks(session);
-        }
-        known.putIfAbsent(peer, GlobalTerms.VERSION);
-    }
-
-    private static List<Atom> nodeList(Term nodes) {
-        List<Atom> result = new ArrayList<>();
-        if (nodes instanceof TermList list) {
-            for (Term element : list.elements()) {
-                if (element instanceof Atom atom) {
-                    result.add(atom);
-                } else if (element instanceof Tuple t && t.size() == 2 && t.get(0) instanceof Atom atom) {
-                    result.add(atom);
-                }
-            }
-        }
-        return result;
-    }
-
-    private TermList knownList() {
+    TermList knownList() {
         List<Term> list = new ArrayList<>();
         known.forEach((n, v) -> list.add(Tuple.of(n, Int.of(v))));
         return TermList.of(list);
@@ -801,10 +432,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         Atom peer = connection.peer();
         calls.nodeDown(peer);
         run(() -> {
-            SyncSession session = sessions.remove(peer);
-            if (session != null) {
-                releaseLocks(session);
-            }
+            handshake.abandon(peer);
             names.removeNode(peer);
             locks.releaseNode(peer);
             overLimitLogged.remove(peer);
@@ -837,7 +465,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
             }
         }
         Atom remove = lost.equals(self) ? reporter : lost;
-        if (known.containsKey(remove) || sessions.containsKey(remove)) {
+        if (known.containsKey(remove) || handshake.isUnderWay(remove)) {
             log.warn(
                     "'global' at node {} requested disconnect from node {} in order to prevent overlapping"
                             + " partitions",
@@ -849,7 +477,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     }
 
     private void removeConnection(Atom peer) {
-        if (known.containsKey(peer) || sessions.containsKey(peer)) {
+        if (known.containsKey(peer) || handshake.isUnderWay(peer)) {
             log.warn(
                     "'global' at node {} disconnected node {} in order to prevent overlapping partitions",
                     self.name(),
@@ -862,25 +490,22 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private void forget(Atom peer) {
         removing.add(peer);
         known.remove(peer);
-        SyncSession session = sessions.remove(peer);
-        if (session != null) {
-            releaseLocks(session);
-        }
+        handshake.abandon(peer);
     }
 
     // ---------------------------------------------------------------- sending
 
     /** Only visible peers take part in global, as on BEAM nodes. */
-    private boolean isConnected(Atom peer) {
+    boolean isConnected(Atom peer) {
         return node.connections().connection(peer).map(Connection::visible).orElse(false);
     }
 
-    private void cast(Atom peer, Tuple request) {
+    void cast(Atom peer, Tuple request) {
         send(peer, Tuple.of(GenServerRequest.GEN_CAST, request));
     }
 
     /** Sends on the current connection only, as global's volatile sends do ({@code noconnect}). */
-    private void send(Atom peer, Tuple message) {
+    void send(Atom peer, Tuple message) {
         node.connections().connection(peer).ifPresent(c -> c.send(new ControlMessage.RegSend(pid, SERVER), message));
     }
 
@@ -895,7 +520,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
         }
     }
 
-    private void badInput(String description, RuntimeException error) {
+    void badInput(String description, RuntimeException error) {
         String what = description.length() > 300 ? description.substring(0, 300) + "..." : description;
         long heldBack = badInputLog.admit();
         if (heldBack >= 0) {
