@@ -63,7 +63,6 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private static final Logger log = LoggerFactory.getLogger(GlobalNameServer.class);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final int LOST_CONNECTIONS_REMEMBERED = 1024;
-    private static final long MIN_SMALL_INT = -(1L << 59);
     private static final int MAX_QUEUED = 100_000;
 
     private final NodeRuntime node;
