@@ -148,6 +148,21 @@ class GlobalInteropTest {
     }
 
     @Test
+    void aLockHeldByAnErlangProcessGoesWhenTheProcessEnds() {
+        startVisibleChipAndErl();
+        erl.eval("global:sync()", WAIT);
+        erl.eval("Self = self(), Holder = spawn(fun() -> true = global:set_lock({res, self()}, ['" + CHIP
+                + "'], 0), Self ! locked, receive stop -> ok end end), receive locked -> ok end");
+
+        assertThat(erl.eval("global:set_lock({res, other}, ['" + CHIP + "'], 0)"))
+                .isEqualTo("false");
+        erl.eval("Holder ! stop");
+
+        await().atMost(WAIT).until(() -> erl.eval("global:set_lock({res, other}, ['" + CHIP + "'], 0)")
+                .equals("true"));
+    }
+
+    @Test
     void aJavaNameCanBeUnregisteredFromErlangAndFromJava() {
         Node chip = startVisibleChipAndErl();
         erl.eval("global:sync()", WAIT);

@@ -21,6 +21,7 @@ import dev.nodemesh.term.TermList;
 import dev.nodemesh.term.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +74,8 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     final LockTable locks = new LockTable();
     /** The nodes this one is in sync with, and their protocol versions. */
     final Map<Atom, Integer> known = new LinkedHashMap<>();
+    /** The monitors on the processes of other nodes that hold a lock here. */
+    private final Map<Pid, Ref> lockHolders = new HashMap<>();
 
     private final ConnectHandshake handshake;
     private final Set<Atom> removing = new HashSet<>();
@@ -186,6 +189,12 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
             handleDown(Down.of(message).get());
         } else if (message instanceof Tuple t && t.size() == 2 && calls.complete(t.get(0), t.get(1))) {
             return;
+        } else if (message instanceof Tuple t
+                && t.size() == 2
+                && t.get(0) instanceof Ref ref
+                && ref.node().equals(self)) {
+            // a reply that came after its call failed (timed out, node down): as gen_server drops it
+            log.debug("global: late reply {}", message);
         } else if (message instanceof Tuple t && t.isTagged(GlobalTerms.INIT_CONNECT_ACK, 4)) {
             if (t.get(1) instanceof Atom peer) {
                 handshake.initConnectAck(peer, t.get(2), t.get(3));
@@ -208,13 +217,28 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private void handleCall(GenServerRequest.Call call) {
         Term request = call.request();
         Pid from = call.from();
+        if (!from.node().equals(self) && !isConnected(from.node())) {
+            // its node is gone (the call was queued before the connection went down): what it would
+            // set or register here goes with the node, and a reply must not dial it again
+            return;
+        }
         if (request instanceof Tuple t && t.isTagged(GlobalTerms.SET_LOCK, 2) && lockId(t.get(1)) instanceof Tuple id) {
             boolean set = mayHold(from) && locks.set(id.get(0), id.get(1), from);
+            if (set && !from.equals(pid) && !lockHolders.containsKey(from)) {
+                // a holder that ends releases its locks, as on a BEAM node
+                lockHolders.put(from, node.monitors().monitor(pid, from));
+            }
             reply(call, Atom.of(set));
         } else if (request instanceof Tuple t
                 && t.isTagged(GlobalTerms.DEL_LOCK, 2)
                 && lockId(t.get(1)) instanceof Tuple id) {
             locks.delete(id.get(0), id.get(1), from);
+            if (!locks.holds(from)) {
+                Ref monitor = lockHolders.remove(from);
+                if (monitor != null && isConnected(from.node())) {
+                    node.monitors().demonitor(pid, monitor);
+                }
+            }
             reply(call, Atom.TRUE);
         } else if (request instanceof Tuple t
                 && (t.isTagged(GlobalTerms.REGISTER, 4) || t.isTagged(GlobalTerms.REGISTER_EXT, 5))
@@ -236,6 +260,13 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     private void handleCast(Term request) {
         if (!(request instanceof Tuple t) || t.size() == 0 || !(t.get(0) instanceof Atom tag)) {
             badInput("unexpected cast " + request, null);
+            return;
+        }
+        Atom sender = t.size() > 1 && t.get(1) instanceof Atom a
+                ? a
+                : t.size() > 1 && t.get(1) instanceof Pid p ? p.node() : null;
+        if (sender != null && !sender.equals(self) && !isConnected(sender)) {
+            // queued before its connection went down: the connect it belongs to is over
             return;
         }
         if (tag.equals(GlobalTerms.INIT_CONNECT) && t.size() == 4 && t.get(2) instanceof Atom peer) {
@@ -277,7 +308,14 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
     }
 
     private void reply(GenServerRequest.Call call, Term reply) {
-        node.send(pid, call.from(), Tuple.of(call.tag(), reply));
+        Pid to = call.from();
+        if (to.node().equals(self)) {
+            node.send(pid, to, Tuple.of(call.tag(), reply));
+        } else {
+            node.connections()
+                    .connection(to.node())
+                    .ifPresent(c -> c.send(new ControlMessage.SendSender(pid, to), Tuple.of(call.tag(), reply)));
+        }
     }
 
     // ---------------------------------------------------------------- names
@@ -341,7 +379,10 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
                     names.remove(name);
                 }
             });
-            locks.releaseAll(gone);
+            if (down.ref().equals(lockHolders.get(gone))) {
+                lockHolders.remove(gone);
+                locks.releaseAll(gone);
+            }
         }
     }
 
@@ -434,6 +475,7 @@ public final class GlobalNameServer implements LocalProcess, ConnectionListener 
             handshake.abandon(peer);
             names.removeNode(peer);
             locks.releaseNode(peer);
+            lockHolders.keySet().removeIf(holder -> holder.node().equals(peer));
             overLimitLogged.remove(peer);
             boolean wasKnown = known.remove(peer) != null;
             boolean wasRemoved = removing.remove(peer);

@@ -80,6 +80,21 @@ final class LockTable {
     }
 
     /**
+     * Tells whether a process holds any lock.
+     *
+     * @param holder the process
+     * @return whether it holds one
+     */
+    boolean holds(Pid holder) {
+        for (Lock lock : locks.values()) {
+            if (lock.holders().contains(holder)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Counts the holders on one node.
      *
      * @param node the node
