@@ -3,6 +3,8 @@ package dev.nodemesh;
 import dev.nodemesh.dist.ConnectionManager;
 import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
+import dev.nodemesh.global.GlobalNameServer;
+import dev.nodemesh.global.GlobalRegistry;
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.handshake.HandshakeIdentity;
 import dev.nodemesh.process.DispatchPool;
@@ -86,6 +88,8 @@ public final class Node implements AutoCloseable {
     private EpmdRegistrar registrar;
     private ProcessTable processes;
     private Mailbox system;
+    private GlobalNameServer globalServer;
+    private GlobalNames global;
     private volatile boolean closed;
     private final Object closeLock = new Object();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -150,6 +154,8 @@ public final class Node implements AutoCloseable {
         }
         processes = new ProcessTable(name.atom(), creation);
         runtime.start(processes);
+        globalServer = GlobalNameServer.start(runtime, config.maxGlobalNamesPerPeer());
+        global = new Global(GlobalRegistry.of(globalServer));
         long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
         if (!config.distHeaderAtomCache()) {
             flags &= ~DistFlags.DIST_HDR_ATOM_CACHE;
@@ -433,6 +439,67 @@ public final class Node implements AutoCloseable {
                 })
                 .sorted(Comparator.comparing(RegisteredProcess::name))
                 .toList();
+    }
+
+    /**
+     * Returns the cluster-wide names this node shares with Erlang's {@code global}: register a
+     * mailbox under a name every node of the cluster sees, look one up, send to one. BEAM nodes
+     * take part when this node is {@link NodeConfig.Builder#visible visible}.
+     *
+     * @return the global names
+     */
+    public GlobalNames global() {
+        checkOpen();
+        return global;
+    }
+
+    /** {@link GlobalNames} over the node's name server; names from Java are atoms. */
+    private static final class Global implements GlobalNames {
+
+        private final GlobalRegistry registry;
+
+        Global(GlobalRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public boolean register(String name, Mailbox mailbox) {
+            Objects.requireNonNull(mailbox, "mailbox");
+            return registry.register(Atom.of(name), mailbox.pid());
+        }
+
+        @Override
+        public boolean unregister(String name) {
+            return registry.unregister(Atom.of(name));
+        }
+
+        @Override
+        public Optional<Pid> whereis(String name) {
+            return registry.whereis(Atom.of(name));
+        }
+
+        @Override
+        public Optional<Pid> whereis(Term name) {
+            return registry.whereis(Objects.requireNonNull(name, "name"));
+        }
+
+        @Override
+        public boolean send(String name, Term message) {
+            return registry.send(Atom.of(name), Objects.requireNonNull(message, "message"));
+        }
+
+        @Override
+        public List<Term> registeredNames() {
+            return registry.registeredNames();
+        }
+
+        @Override
+        public List<NodeName> syncedNodes() {
+            return registry.syncedNodes().stream()
+                    .map(node -> NodeName.parse(node.name()))
+                    .sorted(Comparator.comparing(NodeName::toString))
+                    .toList();
+        }
     }
 
     /**
@@ -733,6 +800,9 @@ public final class Node implements AutoCloseable {
         // mailboxes first, so that their monitors and links on the peers hear "shutdown", then the
         // connections, which write what is queued before they close; no sender blocks meanwhile
         connections.beginShutdown();
+        if (globalServer != null) {
+            globalServer.close();
+        }
         runtime.closeMailboxes(ExitReasons.SHUTDOWN);
         connections.close();
         dispatchPool.close(Duration.ofSeconds(2));

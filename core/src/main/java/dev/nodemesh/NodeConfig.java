@@ -49,10 +49,14 @@ public final class NodeConfig {
     /** The default bound on the links between one peer's processes and this node's processes. */
     public static final int DEFAULT_MAX_LINKS_PER_PEER = 100_000;
 
+    /** The default bound on the global names (and global locks) one peer's processes hold here. */
+    public static final int DEFAULT_MAX_GLOBAL_NAMES_PER_PEER = 10_000;
+
     private final NodeName name;
     private final Cookie cookie;
     private final InetSocketAddress listenAddress;
     private final boolean visible;
+    private final int maxGlobalNamesPerPeer;
     private final boolean acceptOnStart;
     private final TlsConfig tls;
     private final Distribution distribution;
@@ -65,6 +69,7 @@ public final class NodeConfig {
         this.listenAddress = new InetSocketAddress(
                 builder.listenHost != null ? builder.listenHost : DefaultListenAddress.of(name), builder.port);
         this.visible = builder.visible;
+        this.maxGlobalNamesPerPeer = builder.maxGlobalNamesPerPeer;
         this.acceptOnStart = builder.acceptOnStart;
         this.tls = builder.tls;
         this.distribution = new Distribution(
@@ -381,6 +386,17 @@ public final class NodeConfig {
     }
 
     /**
+     * Returns how many names in Erlang's {@code global} registry the processes of one peer may hold
+     * on this node (and, separately, how many of global's locks); a registration beyond it is left
+     * out of this node's table, with one log line per peer.
+     *
+     * @return the bound
+     */
+    public int maxGlobalNamesPerPeer() {
+        return maxGlobalNamesPerPeer;
+    }
+
+    /**
      * Returns the TLS the distribution port runs, if any.
      *
      * @return the TLS configuration, or empty for plain TCP
@@ -527,6 +543,7 @@ public final class NodeConfig {
         private Duration idleSpin = DEFAULT_IDLE_SPIN;
         private int maxMonitorsPerPeer = DEFAULT_MAX_MONITORS_PER_PEER;
         private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
+        private int maxGlobalNamesPerPeer = DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
         private TlsConfig tls;
 
         private Builder(String name) {
@@ -705,9 +722,10 @@ public final class NodeConfig {
         }
 
         /**
-         * Makes the node announce itself as visible (default hidden). A visible connection to a BEAM
-         * node takes part in {@code global}, which this node does not answer: {@code global:sync()}
-         * on that BEAM node then blocks while connected.
+         * Makes the node announce itself as visible (default hidden). A visible connection takes
+         * part in Erlang's {@code global}: the node's name server runs global's connect handshake
+         * with the peer ({@code global:sync()} on a BEAM peer returns), shares the cluster-wide
+         * names of {@link dev.nodemesh.Node#global()}, and connects to the nodes the peer knows.
          *
          * @param visible whether to be visible
          * @return this builder
@@ -1017,6 +1035,23 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("max links per peer must be at least 1; got " + links);
             }
             this.maxLinksPerPeer = links;
+            return this;
+        }
+
+        /**
+         * Bounds the names in Erlang's {@code global} registry that the processes of one connected
+         * node may hold in this node's table (default 10,000), and separately the global locks they
+         * may hold here. A registration beyond the bound is left out of this node's table and
+         * logged once per peer; a lock beyond it is refused.
+         *
+         * @param names the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxGlobalNamesPerPeer(int names) {
+            if (names < 1) {
+                throw new IllegalArgumentException("max global names per peer must be at least 1; got " + names);
+            }
+            this.maxGlobalNamesPerPeer = names;
             return this;
         }
 

@@ -225,6 +225,12 @@ final class NodeConfigFactory {
         check(DISTRIBUTION + "peer-limits.max-monitors", monitors, () -> builder.maxMonitorsPerPeer(monitors), "");
         int links = limits.getMaxLinks();
         check(DISTRIBUTION + "peer-limits.max-links", links, () -> builder.maxLinksPerPeer(links), "");
+        int globalNames = limits.getMaxGlobalNames();
+        check(
+                DISTRIBUTION + "peer-limits.max-global-names",
+                globalNames,
+                () -> builder.maxGlobalNamesPerPeer(globalNames),
+                "");
     }
 
     private void mailbox(NodeConfig.Builder builder) {

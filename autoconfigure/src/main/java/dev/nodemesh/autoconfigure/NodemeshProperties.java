@@ -147,7 +147,8 @@ public class NodemeshProperties {
 
         /**
          * Whether connections to BEAM nodes are visible (listed by 'Node.list()') rather than hidden;
-         * a visible node blocks ':global.sync()' on the BEAM nodes it is connected to.
+         * a visible node takes part in Erlang's global: cluster-wide names, global's locks, and
+         * connections to the nodes its peers know.
          */
         private boolean visible;
 
@@ -441,6 +442,20 @@ public class NodemeshProperties {
          * beyond that is answered with an exit signal whose reason is system_limit.
          */
         private int maxLinks = NodeConfig.DEFAULT_MAX_LINKS_PER_PEER;
+
+        /**
+         * Most names in Erlang's global registry one node's processes may hold in this node's
+         * table (and, separately, most global locks); more are left out, logged once per peer.
+         */
+        private int maxGlobalNames = NodeConfig.DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
+
+        public int getMaxGlobalNames() {
+            return maxGlobalNames;
+        }
+
+        public void setMaxGlobalNames(int maxGlobalNames) {
+            this.maxGlobalNames = maxGlobalNames;
+        }
 
         public int getMaxMonitors() {
             return maxMonitors;

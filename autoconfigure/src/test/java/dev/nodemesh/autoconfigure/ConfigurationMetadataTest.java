@@ -48,6 +48,7 @@ class ConfigurationMetadataTest {
             "nodemesh.distribution.term-limits.max-decompressed-size",
             "nodemesh.distribution.peer-limits.max-monitors",
             "nodemesh.distribution.peer-limits.max-links",
+            "nodemesh.distribution.peer-limits.max-global-names",
             "nodemesh.mailbox.default-capacity",
             "nodemesh.mailbox.default-max-bytes",
             "nodemesh.mailbox.default-overflow-policy",

@@ -65,4 +65,17 @@ public @interface NodeProcess {
      * @return whether to keep running on errors
      */
     boolean keepRunningOnError() default true;
+
+    /**
+     * Whether the process also takes {@link #value()} as a cluster-wide name in Erlang's {@code
+     * global} ({@code Node.global()}), so that {@code GenServer.call({:global, :orders}, request)}
+     * reaches it from any node of the cluster. The local name is registered either way. When
+     * another node's process holds the global name already (another instance of the application,
+     * say), this one serves its local name only and the registrar logs it; after a restart the new
+     * mailbox takes the global name again if it is free. Needs a visible node for BEAM nodes to see
+     * the name.
+     *
+     * @return whether to register the name globally too
+     */
+    boolean global() default false;
 }

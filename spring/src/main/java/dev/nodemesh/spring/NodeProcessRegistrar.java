@@ -165,7 +165,7 @@ public class NodeProcessRegistrar
                         onError,
                         registry);
                 handlers.put(entry.getKey(), handler);
-                Supervised process = new Supervised(entry.getKey(), target, policy);
+                Supervised process = new Supervised(entry.getKey(), target, policy, annotation.global());
                 MailboxOptions.Builder options = MailboxOptions.builder()
                         .name(entry.getKey())
                         .handler(handler)
@@ -184,6 +184,7 @@ public class NodeProcessRegistrar
             for (Supervised process : supervised.values()) {
                 process.mailbox = target.createMailbox(process.options);
                 process.state = ProcessStatus.State.RUNNING;
+                process.registerGlobally();
                 log.debug("process '{}' registered on {}", process.name, target.name());
             }
         }
@@ -328,6 +329,7 @@ public class NodeProcessRegistrar
         final String name;
         final Node node;
         final ProcessSupervision policy;
+        final boolean global;
         final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
         MailboxOptions options;
         Mailbox mailbox;
@@ -336,10 +338,31 @@ public class NodeProcessRegistrar
         long droppedBefore;
         Term lastExitReason;
 
-        Supervised(String name, Node node, ProcessSupervision policy) {
+        Supervised(String name, Node node, ProcessSupervision policy, boolean global) {
             this.name = name;
             this.node = node;
             this.policy = policy;
+            this.global = global;
+        }
+
+        /** Takes the process's name in global too, for {@code @NodeProcess(global = true)}. */
+        void registerGlobally() {
+            if (!global || mailbox == null) {
+                return;
+            }
+            try {
+                if (!node.global().register(name, mailbox)) {
+                    log.warn(
+                            "process '{}' ({}) could not take the global name '{}': {} has it; it serves its"
+                                    + " local name only",
+                            name,
+                            mailbox.pid(),
+                            name,
+                            node.global().whereis(name).map(Object::toString).orElse("another process"));
+                }
+            } catch (IllegalStateException e) {
+                log.warn("process '{}' could not take the global name: {}", name, e.getMessage());
+            }
         }
 
         ProcessStatus status() {
@@ -419,6 +442,7 @@ public class NodeProcessRegistrar
                 }
                 restarts++;
                 state = ProcessStatus.State.RUNNING;
+                registerGlobally();
                 log.info("process '{}' restarted as {} (restart {})", name, mailbox.pid(), restarts);
             }
         }

@@ -1,7 +1,9 @@
 package dev.nodemesh.spring;
 
+import dev.nodemesh.CallException;
 import dev.nodemesh.GenServer;
 import dev.nodemesh.Node;
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
@@ -156,6 +158,39 @@ public class NodeTemplate {
         } finally {
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Calls a gen_server by its cluster-wide name ({@code GenServer.call({:global, name},
+     * request)}), waiting the default timeout: looks the name up in {@link Node#global()} and calls
+     * that pid.
+     *
+     * @param globalName the global name
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param <T> the reply type
+     * @return the reply
+     * @throws dev.nodemesh.CallException with the reason {@code noproc} when no process has the
+     *     name, or when the server dies or its node goes away
+     * @throws dev.nodemesh.CallTimeoutException when no reply came in time
+     */
+    public <T> T callGlobal(String globalName, Object request, Class<T> replyType) {
+        Pid server = node.global()
+                .whereis(globalName)
+                .orElseThrow(
+                        () -> new CallException(Atom.of("noproc"), "no process has the global name " + globalName));
+        return call(server, request, replyType, defaultTimeout);
+    }
+
+    /**
+     * Sends to the process with a cluster-wide name, as {@code :global.send/2}.
+     *
+     * @param globalName the global name
+     * @param message the message, mapped to a term
+     * @return false when no process has the name (nothing is sent)
+     */
+    public boolean sendGlobal(String globalName, Object message) {
+        return node.global().send(globalName, toTerm(message));
     }
 
     /**
