@@ -5,8 +5,10 @@ import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,7 +24,7 @@ final class GroupView {
     /**
      * The members of one group.
      *
-     * @param all every member, with repeats, local first
+     * @param all every member, with repeats: local ones first, then the others node by node
      * @param local the members on this node, with repeats
      * @param targets every member once, in the order of {@code all}
      * @param localTargets every local member once
@@ -31,12 +33,19 @@ final class GroupView {
 
         static Members of(Atom self, List<Pid> all) {
             List<Pid> local = new ArrayList<>();
-            List<Pid> remote = new ArrayList<>();
+            Map<Atom, List<Pid>> remote = new LinkedHashMap<>();
             for (Pid pid : all) {
-                (pid.node().equals(self) ? local : remote).add(pid);
+                if (pid.node().equals(self)) {
+                    local.add(pid);
+                } else {
+                    remote.computeIfAbsent(pid.node(), node -> new ArrayList<>())
+                            .add(pid);
+                }
             }
+            // local members first (no network), then node by node: a publish fills one
+            // connection's batch at a time
             List<Pid> ordered = new ArrayList<>(local);
-            ordered.addAll(remote);
+            remote.values().forEach(ordered::addAll);
             Pid[] allArray = ordered.toArray(Pid[]::new);
             Pid[] localArray = local.toArray(Pid[]::new);
             return new Members(allArray, localArray, distinct(allArray), distinct(localArray));
