@@ -10,8 +10,10 @@ import dev.nodemesh.term.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -72,14 +74,17 @@ public class ChatController {
     }
 
     /**
-     * Lists the members of {@code :chat} on every node, as {@code :pg.get_members(:chat)}.
+     * Lists the members of {@code :chat} on every node, as {@code :pg.get_members(:chat)}, by node.
      *
-     * @return the pids in Elixir syntax
+     * @return each node's member pids in Elixir syntax, nodes sorted by name
      */
     @GetMapping("/chat/members")
-    public List<String> members() {
-        List<Pid> members = node.groups().members(CHAT);
-        return members.stream().map(TermSyntax.ELIXIR::format).toList();
+    public Map<String, List<String>> members() {
+        Map<String, List<String>> byNode = new TreeMap<>();
+        for (Pid member : node.groups().members(CHAT)) {
+            byNode.computeIfAbsent(member.node().name(), n -> new ArrayList<>()).add(TermSyntax.ELIXIR.format(member));
+        }
+        return byNode;
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -38,7 +38,9 @@ class DemoChatTest {
         assertThat(atDale.post("/connect/chip@localhost")).isEqualTo("true");
         assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
         assertThat(iex.eval("Node.connect(:\"dale@localhost\")")).isEqualTo("true");
-        await().atMost(WAIT).until(() -> atChip.get("/chat/members").split(",").length == 3);
+        await().atMost(WAIT).until(() -> atChip.get("/chat/members").split("PID").length == 4);
+        assertThat(atChip.get("/chat/members"))
+                .contains("\"chip@localhost\":[", "\"dale@localhost\":[", "\"iex@localhost\":[");
         await().atMost(WAIT)
                 .until(() -> iex.eval(":pg.get_members(:chat) |> length").equals("3"));
 
