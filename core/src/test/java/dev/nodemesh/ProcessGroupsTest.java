@@ -11,6 +11,7 @@ import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,6 +166,34 @@ class ProcessGroupsTest {
         assertThat(refusing.size()).isEqualTo(2);
         assertThat(a.groups().refusedPublishes()).isEqualTo(8);
         assertThat(delivered).isEqualTo(12);
+    }
+
+    @Test
+    void aStuckMemberOnAnotherNodeHoldsUpNeitherThePublisherNorTheOtherMembers() throws Exception {
+        Node a = start("a", false);
+        Node b = start("b", false);
+        assertThat(a.connect("b@localhost")).isTrue();
+        CountDownLatch release = new CountDownLatch(1);
+        Mailbox stuck = b.createMailbox(MailboxOptions.builder()
+                .capacity(2)
+                .handler((message, self) -> release.await())
+                .build());
+        Mailbox healthy = b.createMailbox();
+        b.groups().join(ORDERS, stuck);
+        b.groups().join(ORDERS, healthy);
+        await().atMost(WAIT).until(() -> a.groups().members(ORDERS).size() == 2);
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(a.groups().publish(ORDERS, Int.of(i))).isEqualTo(2);
+        }
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(healthy.receive(WAIT)).contains(Int.of(i));
+        }
+        // two wait and the handler holds at most one (it blocks on the first it takes): the rest
+        // were dropped on arrival, on b, while the publisher went on
+        assertThat(stuck.droppedMessages()).isBetween(97L, 98L);
+        release.countDown();
     }
 
     @Test
