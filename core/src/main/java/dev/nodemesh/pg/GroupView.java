@@ -4,7 +4,6 @@ import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,9 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The members of every group of a scope, as readers see them: each group maps to an immutable
- * snapshot, replaced whole on every change, so that {@code members} and {@code publish} read
- * without a lock and see either the membership before a change or after it. One writer (the
+ * The members of every group of a scope, as readers see them. A change costs O(1) per member; a
+ * reader gets an immutable snapshot of a group, made on the first read after a change and kept
+ * until the next, so that {@code members} and {@code publish} see either the membership before a
+ * change or after it, and a burst of joins costs one snapshot, not one per join. One writer (the
  * scope, under its lock); any number of readers. A pid that joined a group twice is listed twice,
  * as pg lists it, but is a publish target once.
  */
@@ -29,43 +29,59 @@ final class GroupView {
      * @param targets every member once, in the order of {@code all}
      * @param localTargets every local member once
      */
-    record Members(Pid[] all, Pid[] local, Pid[] targets, Pid[] localTargets) {
+    record Members(Pid[] all, Pid[] local, Pid[] targets, Pid[] localTargets) {}
 
-        static Members of(Atom self, List<Pid> all) {
-            List<Pid> local = new ArrayList<>();
-            Map<Atom, List<Pid>> remote = new LinkedHashMap<>();
-            for (Pid pid : all) {
-                if (pid.node().equals(self)) {
-                    local.add(pid);
-                } else {
-                    remote.computeIfAbsent(pid.node(), node -> new ArrayList<>())
-                            .add(pid);
-                }
-            }
-            // local members first (no network), then node by node: a publish fills one
-            // connection's batch at a time
-            List<Pid> ordered = new ArrayList<>(local);
-            remote.values().forEach(ordered::addAll);
-            Pid[] allArray = ordered.toArray(Pid[]::new);
-            Pid[] localArray = local.toArray(Pid[]::new);
-            return new Members(allArray, localArray, distinct(allArray), distinct(localArray));
+    /** One group's members, by node; guarded by its own monitor, which readers take to snapshot it. */
+    private static final class Group {
+        final PidBag local = new PidBag();
+        final Map<Atom, PidBag> remote = new LinkedHashMap<>();
+        int size;
+        volatile Members snapshot;
+
+        PidBag bag(Atom self, Pid pid) {
+            return pid.node().equals(self) ? local : remote.computeIfAbsent(pid.node(), node -> new PidBag());
         }
 
-        private static Pid[] distinct(Pid[] pids) {
-            Set<Pid> distinct = new LinkedHashSet<>(Arrays.asList(pids));
-            return distinct.size() == pids.length ? pids : distinct.toArray(Pid[]::new);
+        Members snapshot() {
+            List<Pid> all = new ArrayList<>(size);
+            List<Pid> targets = new ArrayList<>(size);
+            local.addTo(all);
+            local.addDistinctTo(targets);
+            Pid[] localArray = all.toArray(Pid[]::new);
+            Pid[] localTargets = targets.toArray(Pid[]::new);
+            // node by node: a publish fills one connection's batch at a time
+            for (PidBag bag : remote.values()) {
+                bag.addTo(all);
+                bag.addDistinctTo(targets);
+            }
+            return new Members(all.toArray(Pid[]::new), localArray, targets.toArray(Pid[]::new), localTargets);
         }
     }
 
     private final Atom self;
-    private final ConcurrentHashMap<Term, Members> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Term, Group> groups = new ConcurrentHashMap<>();
 
     GroupView(Atom self) {
         this.self = self;
     }
 
+    /** The group's members, or null when it has none. */
     Members members(Term group) {
-        return groups.get(group);
+        Group members = groups.get(group);
+        if (members == null) {
+            return null;
+        }
+        Members snapshot = members.snapshot;
+        if (snapshot == null) {
+            synchronized (members) {
+                snapshot = members.snapshot;
+                if (snapshot == null) {
+                    snapshot = members.snapshot();
+                    members.snapshot = snapshot;
+                }
+            }
+        }
+        return snapshot.all().length == 0 ? null : snapshot;
     }
 
     Set<Term> groups() {
@@ -75,8 +91,10 @@ final class GroupView {
     Set<Term> localGroups() {
         Set<Term> local = new LinkedHashSet<>();
         groups.forEach((group, members) -> {
-            if (members.local().length > 0) {
-                local.add(group);
+            synchronized (members) {
+                if (!members.local.isEmpty()) {
+                    local.add(group);
+                }
             }
         });
         return local;
@@ -87,26 +105,33 @@ final class GroupView {
         if (pids.isEmpty()) {
             return;
         }
-        Members current = groups.get(group);
-        List<Pid> all = new ArrayList<>(current == null ? List.of() : Arrays.asList(current.all()));
-        all.addAll(pids);
-        groups.put(group, Members.of(self, all));
+        Group members = groups.computeIfAbsent(group, g -> new Group());
+        synchronized (members) {
+            for (Pid pid : pids) {
+                members.bag(self, pid).add(pid);
+            }
+            members.size += pids.size();
+            members.snapshot = null;
+        }
     }
 
-    /** Removes one occurrence of each pid from a group (the writer only); drops an empty group. */
+    /** Removes one membership of each pid from a group (the writer only); drops an empty group. */
     void remove(Term group, List<Pid> pids) {
-        Members current = groups.get(group);
-        if (current == null || pids.isEmpty()) {
+        Group members = groups.get(group);
+        if (members == null || pids.isEmpty()) {
             return;
         }
-        List<Pid> all = new ArrayList<>(Arrays.asList(current.all()));
-        for (Pid pid : pids) {
-            all.remove(pid);
-        }
-        if (all.isEmpty()) {
-            groups.remove(group);
-        } else {
-            groups.put(group, Members.of(self, all));
+        synchronized (members) {
+            for (Pid pid : pids) {
+                if (members.bag(self, pid).remove(pid)) {
+                    members.size--;
+                }
+            }
+            members.remote.values().removeIf(PidBag::isEmpty);
+            members.snapshot = null;
+            if (members.size == 0) {
+                groups.remove(group);
+            }
         }
     }
 }

@@ -190,10 +190,10 @@ final class PgScope implements MessageHandler {
         Set<Term> touched = new HashSet<>(remote.groups().keySet());
         touched.addAll(groups.keySet());
         for (Term group : touched) {
-            List<Pid> now = groups.getOrDefault(group, List.of());
-            List<Pid> before = remote.replace(group, now);
-            List<Pid> left = minus(before, now);
-            List<Pid> joined = minus(now, before);
+            PidBag now = PidBag.of(groups.getOrDefault(group, List.of()));
+            PidBag before = remote.replace(group, now);
+            List<Pid> left = before.minus(now);
+            List<Pid> joined = now.minus(before);
             view.remove(group, left);
             view.add(group, joined);
             subscriptions.left(mailbox, group, left);
@@ -284,9 +284,10 @@ final class PgScope implements MessageHandler {
     private void dropRemote(RemoteScope remote) {
         remotes.remove(remote.pid());
         remoteByNode.remove(remote.pid().node(), remote.pid());
-        for (Map.Entry<Term, List<Pid>> entry : remote.groups().entrySet()) {
-            view.remove(entry.getKey(), entry.getValue());
-            subscriptions.left(mailbox, entry.getKey(), entry.getValue());
+        for (Map.Entry<Term, PidBag> entry : remote.groups().entrySet()) {
+            List<Pid> members = entry.getValue().toList();
+            view.remove(entry.getKey(), members);
+            subscriptions.left(mailbox, entry.getKey(), members);
         }
     }
 
@@ -356,17 +357,5 @@ final class PgScope implements MessageHandler {
             }
         });
         return groups;
-    }
-
-    /** The elements of {@code from} that {@code take} does not hold, counting repeats. */
-    private static List<Pid> minus(List<Pid> from, List<Pid> take) {
-        if (take.isEmpty()) {
-            return from;
-        }
-        List<Pid> rest = new ArrayList<>(from);
-        for (Pid pid : take) {
-            rest.remove(pid);
-        }
-        return rest;
     }
 }

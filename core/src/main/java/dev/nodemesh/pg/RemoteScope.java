@@ -17,7 +17,7 @@ final class RemoteScope {
 
     private final Pid pid;
     private final Ref monitor;
-    private final Map<Term, List<Pid>> groups = new LinkedHashMap<>();
+    private final Map<Term, PidBag> groups = new LinkedHashMap<>();
     private int members;
 
     RemoteScope(Pid pid, Ref monitor) {
@@ -37,46 +37,43 @@ final class RemoteScope {
         return members;
     }
 
-    Map<Term, List<Pid>> groups() {
+    Map<Term, PidBag> groups() {
         return groups;
     }
 
-    List<Pid> membersOf(Term group) {
-        return groups.getOrDefault(group, List.of());
-    }
-
     void add(Term group, List<Pid> pids) {
-        groups.computeIfAbsent(group, g -> new ArrayList<>()).addAll(pids);
+        PidBag bag = groups.computeIfAbsent(group, g -> new PidBag());
+        pids.forEach(bag::add);
         members += pids.size();
     }
 
-    /** Removes one occurrence of each pid it holds in the group; returns those removed. */
+    /** Removes one membership of each pid it holds in the group; returns those removed. */
     List<Pid> remove(Term group, List<Pid> pids) {
-        List<Pid> held = groups.get(group);
-        if (held == null) {
+        PidBag bag = groups.get(group);
+        if (bag == null) {
             return List.of();
         }
         List<Pid> removed = new ArrayList<>();
         for (Pid pid : pids) {
-            if (held.remove(pid)) {
+            if (bag.remove(pid)) {
                 removed.add(pid);
             }
         }
         members -= removed.size();
-        if (held.isEmpty()) {
+        if (bag.isEmpty()) {
             groups.remove(group);
         }
         return removed;
     }
 
     /** Replaces one group's members; returns the members before. */
-    List<Pid> replace(Term group, List<Pid> pids) {
-        List<Pid> before = groups.remove(group);
-        before = before == null ? List.of() : before;
+    PidBag replace(Term group, PidBag now) {
+        PidBag before = groups.remove(group);
+        before = before == null ? new PidBag() : before;
         members -= before.size();
-        if (!pids.isEmpty()) {
-            groups.put(group, new ArrayList<>(pids));
-            members += pids.size();
+        if (!now.isEmpty()) {
+            groups.put(group, now);
+            members += now.size();
         }
         return before;
     }
