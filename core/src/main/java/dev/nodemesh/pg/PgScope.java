@@ -134,6 +134,10 @@ final class PgScope implements MessageHandler {
     }
 
     private void discover(Atom node, boolean visible) {
+        // a nodeup comes before anything of the new connection: a scope still known on that node
+        // is the previous connection's, whose Down may come after this connection's first messages
+        forgetScopeOn(node);
+        log.debug("scope {} discovers {} ({})", scope.name(), node.name(), visible ? "visible" : "hidden");
         mailbox.send(visible ? scope.name() : hiddenAlias.name(), node.name(), PgProtocol.discover(mailbox.pid()));
     }
 
@@ -164,16 +168,21 @@ final class PgScope implements MessageHandler {
 
     /** Knows a peer scope from now on; a node has one scope of a name, so an older one is dropped. */
     private RemoteScope adopt(Pid peer) {
-        Pid previous = remoteByNode.get(peer.node());
-        if (previous != null) {
-            RemoteScope gone = remotes.get(previous);
-            mailbox.demonitor(gone.monitor());
-            dropRemote(gone);
-        }
+        log.debug("scope {} knows {} from now on", scope.name(), peer);
+        forgetScopeOn(peer.node());
         RemoteScope remote = new RemoteScope(peer, mailbox.monitor(peer));
         remotes.put(peer, remote);
         remoteByNode.put(peer.node(), peer);
         return remote;
+    }
+
+    private void forgetScopeOn(Atom node) {
+        Pid known = remoteByNode.get(node);
+        if (known != null) {
+            RemoteScope gone = remotes.get(known);
+            mailbox.demonitor(gone.monitor());
+            dropRemote(gone);
+        }
     }
 
     private void synced(Pid peer, Map<Term, List<Pid>> groups) throws PgProtocolException {
@@ -282,6 +291,7 @@ final class PgScope implements MessageHandler {
     }
 
     private void dropRemote(RemoteScope remote) {
+        log.debug("scope {} forgets {} and its {} members", scope.name(), remote.pid(), remote.members());
         remotes.remove(remote.pid());
         remoteByNode.remove(remote.pid().node(), remote.pid());
         for (Map.Entry<Term, PidBag> entry : remote.groups().entrySet()) {
