@@ -8,6 +8,7 @@ import dev.nodemesh.spring.NodeProcess;
 import dev.nodemesh.spring.NodeProcessRegistrar;
 import dev.nodemesh.spring.NodeTemplate;
 import dev.nodemesh.spring.OnMessage;
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.testsupport.Slow;
 import java.time.Duration;
@@ -107,6 +108,24 @@ class NodeProcessGroupsTest {
                                             chipNode.groups().members("orders-events"))
                                     .containsExactly(chipAudit));
                         }));
+    }
+
+    @Test
+    void aRestartedProcessJoinsItsGroupsAgain() {
+        runner().withUserConfiguration(AuditProcess.class)
+                .withPropertyValues(nodes.node("chip", "nodemesh.process.restart-backoff=10ms"))
+                .run(chip -> {
+                    Node node = chip.getBean(Node.class);
+                    Pid first = node.whereis("audit").orElseThrow();
+
+                    node.createMailbox().exit(first, Atom.of("kill"));
+
+                    await().atMost(WAIT)
+                            .untilAsserted(() -> assertThat(node.groups().members("orders-events"))
+                                    .hasSize(1)
+                                    .doesNotContain(first)
+                                    .containsExactly(node.whereis("audit").orElseThrow()));
+                });
     }
 
     @Test
