@@ -8,6 +8,7 @@ import dev.nodemesh.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,13 +98,17 @@ public final class NodeConfig {
                 builder.defaultMailboxMaxBytes,
                 builder.defaultOverflowPolicy);
         this.epmd = new Epmd(builder.epmdMode, builder.epmdPort, Map.copyOf(builder.peers));
-        this.groupScopes = List.copyOf(builder.groupScopes);
+        List<String> scopes = new ArrayList<>(builder.groupScopes);
+        if (!builder.defaultGroupScope) {
+            scopes.remove("pg");
+        }
+        this.groupScopes = List.copyOf(scopes);
         this.maxGroupMembersPerPeer = builder.maxGroupMembersPerPeer;
     }
 
     /**
-     * Returns the process group scopes the node runs: {@code pg} first, then those of {@link
-     * Builder#groupScopes}.
+     * Returns the process group scopes the node runs: {@code pg} first (unless {@link
+     * Builder#defaultGroupScope} turned it off), then those of {@link Builder#groupScopes}.
      *
      * @return the scopes' names
      */
@@ -544,6 +549,7 @@ public final class NodeConfig {
         private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
         private TlsConfig tls;
         private final Set<String> groupScopes = new LinkedHashSet<>(List.of("pg"));
+        private boolean defaultGroupScope = true;
         private int maxGroupMembersPerPeer = DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
 
         private Builder(String name) {
@@ -1042,6 +1048,20 @@ public final class NodeConfig {
                 }
                 groupScopes.add(scope);
             }
+            return this;
+        }
+
+        /**
+         * Whether the node runs the default process group scope {@code pg} (default true), which
+         * {@link Node#groups()} returns and BEAM nodes' {@code :pg.join/2} shares groups with. Off,
+         * the node sends no {@code pg} traffic and holds no monitor on its peers for it, and {@code
+         * Node.groups()} throws; scopes of {@link #groupScopes} still run.
+         *
+         * @param run whether to run it
+         * @return this builder
+         */
+        public Builder defaultGroupScope(boolean run) {
+            this.defaultGroupScope = run;
             return this;
         }
 

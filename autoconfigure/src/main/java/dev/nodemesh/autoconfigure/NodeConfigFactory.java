@@ -66,6 +66,7 @@ final class NodeConfigFactory {
 
     private void groups(NodeConfig.Builder builder) {
         NodemeshProperties.Groups groups = properties.getGroups();
+        builder.defaultGroupScope(groups.isDefaultScope());
         List<String> scopes = groups.getScopes();
         check("nodemesh.groups.scopes", scopes, () -> builder.groupScopes(scopes.toArray(String[]::new)), "");
         int members = groups.getMaxMembersPerPeer();

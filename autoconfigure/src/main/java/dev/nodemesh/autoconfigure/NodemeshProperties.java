@@ -124,6 +124,12 @@ public class NodemeshProperties {
     public static class Groups {
 
         /**
+         * Whether to run the default process group scope pg, which BEAM nodes' pg:join/2 shares
+         * groups with.
+         */
+        private boolean defaultScope = true;
+
+        /**
          * Process group scopes to run besides the default scope pg, as pg:start_link(Scope) starts
          * them on a BEAM node.
          */
@@ -134,6 +140,14 @@ public class NodemeshProperties {
          * that is refused.
          */
         private int maxMembersPerPeer = NodeConfig.DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
+
+        public boolean isDefaultScope() {
+            return defaultScope;
+        }
+
+        public void setDefaultScope(boolean defaultScope) {
+            this.defaultScope = defaultScope;
+        }
 
         public List<String> getScopes() {
             return scopes;

@@ -47,6 +47,7 @@ class ConfigurationMetadataTest {
             "nodemesh.distribution.term-limits.max-decompressed-size",
             "nodemesh.distribution.peer-limits.max-monitors",
             "nodemesh.distribution.peer-limits.max-links",
+            "nodemesh.groups.default-scope",
             "nodemesh.groups.scopes",
             "nodemesh.groups.max-members-per-peer",
             "nodemesh.mailbox.default-capacity",

@@ -145,6 +145,16 @@ class NodeProcessGroupsTest {
     }
 
     @Test
+    void theDefaultScopeCanBeTurnedOff() {
+        runner().withPropertyValues(nodes.node("chip", "nodemesh.groups.default-scope=false"))
+                .run(chip -> {
+                    Node node = chip.getBean(Node.class);
+                    assertThat(node.whereis("pg")).isEmpty();
+                    assertThat(node.config().groupScopes()).isEmpty();
+                });
+    }
+
+    @Test
     void anInvalidScopeNameFailsWithTheProperty() {
         runner().withPropertyValues(nodes.node("chip", "nodemesh.groups.scopes=nodemesh_pg:x"))
                 .run(context -> assertThat(context.getStartupFailure())

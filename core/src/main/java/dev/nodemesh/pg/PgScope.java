@@ -4,6 +4,7 @@ import dev.nodemesh.Down;
 import dev.nodemesh.GroupMonitor;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.MessageHandler;
+import dev.nodemesh.NodeName;
 import dev.nodemesh.dist.LogThrottle;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
@@ -138,7 +139,10 @@ final class PgScope implements MessageHandler {
         // is the previous connection's, whose Down may come after this connection's first messages
         forgetScopeOn(node);
         log.debug("scope {} discovers {} ({})", scope.name(), node.name(), visible ? "visible" : "hidden");
-        mailbox.send(visible ? scope.name() : hiddenAlias.name(), node.name(), PgProtocol.discover(mailbox.pid()));
+        mailbox.sendIfConnected(
+                visible ? scope.name() : hiddenAlias.name(),
+                NodeName.parse(node.name()),
+                PgProtocol.discover(mailbox.pid()));
     }
 
     private void apply(PgMessage message) throws PgProtocolException {
@@ -159,10 +163,10 @@ final class PgScope implements MessageHandler {
     }
 
     private void discovered(Pid peer) {
-        mailbox.send(peer, PgProtocol.sync(mailbox.pid(), localGroups()));
+        mailbox.sendIfConnected(peer, PgProtocol.sync(mailbox.pid(), localGroups()));
         if (!remotes.containsKey(peer)) {
             adopt(peer);
-            mailbox.send(peer, PgProtocol.discover(mailbox.pid()));
+            mailbox.sendIfConnected(peer, PgProtocol.discover(mailbox.pid()));
         }
     }
 
@@ -170,7 +174,7 @@ final class PgScope implements MessageHandler {
     private RemoteScope adopt(Pid peer) {
         log.debug("scope {} knows {} from now on", scope.name(), peer);
         forgetScopeOn(peer.node());
-        RemoteScope remote = new RemoteScope(peer, mailbox.monitor(peer));
+        RemoteScope remote = new RemoteScope(peer, mailbox.monitorIfConnected(peer));
         remotes.put(peer, remote);
         remoteByNode.put(peer.node(), peer);
         return remote;
@@ -355,7 +359,7 @@ final class PgScope implements MessageHandler {
 
     private void broadcast(Tuple message) {
         for (Pid peer : remotes.keySet()) {
-            mailbox.send(peer, message);
+            mailbox.sendIfConnected(peer, message);
         }
     }
 
