@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * peer scope. A peer scope's Down drops its members; a local member's Down makes it leave.
  *
  * <p>Every change and every send happens under one lock, so peers receive this node's joins and
- * leaves in the order they happened. What a peer sends is checked: a malformed message, a member
+ * leaves in the order they happened. Nothing the scope sends to a peer connects to it (as pg's
+ * {@code noconnect} sends): a closed connection stays closed, and a peer scope monitored while its
+ * node is not connected is down at once. What a peer sends is checked: a malformed message, a member
  * of another node, or more members than the per-peer bound are refused (counted, one log line per
  * 10 s) and change nothing.
  */
