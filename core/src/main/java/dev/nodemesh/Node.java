@@ -7,6 +7,7 @@ import dev.nodemesh.global.GlobalNameServer;
 import dev.nodemesh.global.GlobalRegistry;
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.handshake.HandshakeIdentity;
+import dev.nodemesh.pg.PgScopes;
 import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
@@ -90,6 +91,7 @@ public final class Node implements AutoCloseable {
     private Mailbox system;
     private GlobalNameServer globalServer;
     private GlobalNames global;
+    private PgScopes groupScopes;
     private volatile boolean closed;
     private final Object closeLock = new Object();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -161,6 +163,10 @@ public final class Node implements AutoCloseable {
             flags &= ~DistFlags.DIST_HDR_ATOM_CACHE;
         }
         system = spawnMailbox(MailboxOptions.defaults());
+        groupScopes = PgScopes.start(
+                new PgScopes.Host(name.atom(), this::createMailbox, this::register, processes::newRef),
+                config.groupScopes(),
+                config.maxGroupMembersPerPeer());
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
         log.info(
                 "node {} listening on {} (creation {}, {}, {}){}",
@@ -640,6 +646,39 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             return PingResult.PANG;
         }
+    }
+
+    /**
+     * Returns the default process group scope, {@code pg}: the groups {@code :pg.join/2} on a BEAM
+     * node shares with this one.
+     *
+     * @return the scope
+     */
+    public ProcessGroups groups() {
+        return groups(PgScopes.DEFAULT_SCOPE);
+    }
+
+    /**
+     * Returns a process group scope that the node runs ({@link NodeConfig.Builder#groupScopes}).
+     *
+     * @param scope the scope's name
+     * @return the scope
+     * @throws IllegalArgumentException when the node runs no scope of that name
+     */
+    public ProcessGroups groups(String scope) {
+        return groupScopes
+                .scope(scope)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "node " + name + " runs no group scope '" + scope + "'; scopes: " + config.groupScopes()));
+    }
+
+    /**
+     * Makes a reference unique on this node, as {@code make_ref/0} does.
+     *
+     * @return the reference
+     */
+    public Ref makeRef() {
+        return processes.newRef();
     }
 
     /**

@@ -8,10 +8,14 @@ import dev.nodemesh.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a {@link Node} is started from. Immutable; made with {@link #builder(String)}.
@@ -62,6 +66,8 @@ public final class NodeConfig {
     private final Distribution distribution;
     private final Dispatch dispatch;
     private final Epmd epmd;
+    private final List<String> groupScopes;
+    private final int maxGroupMembersPerPeer;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -98,6 +104,31 @@ public final class NodeConfig {
                 builder.defaultMailboxMaxBytes,
                 builder.defaultOverflowPolicy);
         this.epmd = new Epmd(builder.epmdMode, builder.epmdPort, Map.copyOf(builder.peers));
+        List<String> scopes = new ArrayList<>(builder.groupScopes);
+        if (!builder.defaultGroupScope) {
+            scopes.remove("pg");
+        }
+        this.groupScopes = List.copyOf(scopes);
+        this.maxGroupMembersPerPeer = builder.maxGroupMembersPerPeer;
+    }
+
+    /**
+     * Returns the process group scopes the node runs: {@code pg} first (unless {@link
+     * Builder#defaultGroupScope} turned it off), then those of {@link Builder#groupScopes}.
+     *
+     * @return the scopes' names
+     */
+    public List<String> groupScopes() {
+        return groupScopes;
+    }
+
+    /**
+     * Returns how many members the processes of one peer node may hold in one process group scope.
+     *
+     * @return the bound
+     */
+    public int maxGroupMembersPerPeer() {
+        return maxGroupMembersPerPeer;
     }
 
     /**
@@ -508,6 +539,9 @@ public final class NodeConfig {
                 + (tls == null ? "off" : tls) + "]";
     }
 
+    /** The default of {@link Builder#maxGroupMembersPerPeer}. */
+    public static final int DEFAULT_MAX_GROUP_MEMBERS_PER_PEER = 100_000;
+
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
     public static final class Builder {
 
@@ -545,6 +579,9 @@ public final class NodeConfig {
         private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
         private int maxGlobalNamesPerPeer = DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
         private TlsConfig tls;
+        private final Set<String> groupScopes = new LinkedHashSet<>(List.of("pg"));
+        private boolean defaultGroupScope = true;
+        private int maxGroupMembersPerPeer = DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -1052,6 +1089,59 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("max global names per peer must be at least 1; got " + names);
             }
             this.maxGlobalNamesPerPeer = names;
+            return this;
+        }
+
+        /**
+         * Adds process group scopes besides the default {@code pg} (see {@link
+         * Node#groups(String)}), as {@code pg:start_link(Scope)} starts one on a BEAM node: each is a
+         * process registered under the scope's name, which shares its groups with the scope of the
+         * same name on other nodes.
+         *
+         * @param scopes the scopes' names, valid atoms of at most 200 characters
+         * @return this builder
+         */
+        public Builder groupScopes(String... scopes) {
+            for (String scope : scopes) {
+                Objects.requireNonNull(scope, "scope");
+                if (scope.isEmpty() || scope.length() > 200 || scope.startsWith("nodemesh_pg:")) {
+                    throw new IllegalArgumentException(
+                            "a group scope needs a name of 1..200 characters not starting with nodemesh_pg:; got '"
+                                    + scope + "'");
+                }
+                groupScopes.add(scope);
+            }
+            return this;
+        }
+
+        /**
+         * Whether the node runs the default process group scope {@code pg} (default true), which
+         * {@link Node#groups()} returns and BEAM nodes' {@code :pg.join/2} shares groups with. Off,
+         * the node sends no {@code pg} traffic and holds no monitor on its peers for it, and {@code
+         * Node.groups()} throws; scopes of {@link #groupScopes} still run.
+         *
+         * @param run whether to run it
+         * @return this builder
+         */
+        public Builder defaultGroupScope(boolean run) {
+            this.defaultGroupScope = run;
+            return this;
+        }
+
+        /**
+         * Bounds the members that the processes of one peer node may hold in one process group
+         * scope (default 100,000), so that a peer cannot make this node hold unbounded state. A
+         * {@code sync} or {@code join} beyond the bound is refused whole, logged (one line per 10 s)
+         * and counted ({@link ProcessGroups#refusedMessages()}).
+         *
+         * @param members the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxGroupMembersPerPeer(int members) {
+            if (members < 1) {
+                throw new IllegalArgumentException("max group members per peer must be at least 1; got " + members);
+            }
+            this.maxGroupMembersPerPeer = members;
             return this;
         }
 

@@ -60,7 +60,17 @@ final class NodeConfigFactory {
         epmd(builder);
         distribution(builder);
         mailbox(builder);
+        groups(builder);
         return builder;
+    }
+
+    private void groups(NodeConfig.Builder builder) {
+        NodemeshProperties.Groups groups = properties.getGroups();
+        builder.defaultGroupScope(groups.isDefaultScope());
+        List<String> scopes = groups.getScopes();
+        check("nodemesh.groups.scopes", scopes, () -> builder.groupScopes(scopes.toArray(String[]::new)), "");
+        int members = groups.getMaxMembersPerPeer();
+        check("nodemesh.groups.max-members-per-peer", members, () -> builder.maxGroupMembersPerPeer(members), "");
     }
 
     private NodeConfig.Builder nameBuilder() {

@@ -59,6 +59,8 @@ public class NodemeshProperties {
 
     private final Ssl ssl = new Ssl();
 
+    private final Groups groups = new Groups();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -113,6 +115,56 @@ public class NodemeshProperties {
 
     public Ssl getSsl() {
         return ssl;
+    }
+
+    public Groups getGroups() {
+        return groups;
+    }
+
+    /** Process groups compatible with Erlang's pg: the scopes the node runs and their bound per peer. */
+    public static class Groups {
+
+        /**
+         * Whether to run the default process group scope pg, which BEAM nodes' pg:join/2 shares
+         * groups with.
+         */
+        private boolean defaultScope = true;
+
+        /**
+         * Process group scopes to run besides the default scope pg, as pg:start_link(Scope) starts
+         * them on a BEAM node.
+         */
+        private List<String> scopes = new ArrayList<>();
+
+        /**
+         * Most members one connected node's processes may hold in one scope; a sync or join beyond
+         * that is refused.
+         */
+        private int maxMembersPerPeer = NodeConfig.DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
+
+        public boolean isDefaultScope() {
+            return defaultScope;
+        }
+
+        public void setDefaultScope(boolean defaultScope) {
+            this.defaultScope = defaultScope;
+        }
+
+        public List<String> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(List<String> scopes) {
+            this.scopes = scopes;
+        }
+
+        public int getMaxMembersPerPeer() {
+            return maxMembersPerPeer;
+        }
+
+        public void setMaxMembersPerPeer(int maxMembersPerPeer) {
+            this.maxMembersPerPeer = maxMembersPerPeer;
+        }
     }
 
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */

@@ -185,6 +185,24 @@ class LayeringTest {
     }
 
     @Test
+    void processGroupsStandOnThePublicApi() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.pg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.nodemesh.runtime..",
+                        "dev.nodemesh.process..",
+                        "dev.nodemesh.transport..",
+                        "dev.nodemesh.handshake..",
+                        "dev.nodemesh.epmd..")
+                .because("a pg scope is a mailbox with a handler: it uses mailboxes, monitors and node events"
+                        + " as an application could, never the runtime below them")
+                .check(classes);
+    }
+
+    @Test
     void packagesAreFreeOfCycles() {
         slices().matching("dev.nodemesh.(**)").should().beFreeOfCycles().check(classes);
     }

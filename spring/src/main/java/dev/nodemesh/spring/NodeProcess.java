@@ -78,4 +78,23 @@ public @interface NodeProcess {
      * @return whether to register the name globally too
      */
     boolean global() default false;
+
+    /**
+     * The process groups the process joins when it starts (and again after a restart) and leaves
+     * when it stops, each named by an atom ({@code "orders-events"} is {@code :"orders-events"});
+     * {@code ${...}} placeholders are resolved. Every node of the scope sees the membership, BEAM
+     * nodes running {@code pg} included; {@link NodeTemplate#publish(String, Object)} reaches the
+     * process.
+     *
+     * @return the groups' names
+     */
+    String[] groups() default {};
+
+    /**
+     * The process group scope that {@link #groups()} belong to: {@code pg} (the default scope,
+     * {@code :pg.join/2}'s) or one of {@code nodemesh.groups.scopes}.
+     *
+     * @return the scope's name
+     */
+    String groupScope() default "pg";
 }

@@ -136,6 +136,10 @@ public class NodeProcessRegistrar
         return bean;
     }
 
+    private String resolve(String value) {
+        return placeholders == null ? value : placeholders.resolveStringValue(value);
+    }
+
     @Override
     public void start() {
         if (processes.isEmpty()) {
@@ -166,6 +170,7 @@ public class NodeProcessRegistrar
                         registry);
                 handlers.put(entry.getKey(), handler);
                 Supervised process = new Supervised(entry.getKey(), target, policy, annotation.global());
+                process.groups = GroupMemberships.of(target, annotation, this::resolve);
                 MailboxOptions.Builder options = MailboxOptions.builder()
                         .name(entry.getKey())
                         .handler(handler)
@@ -183,6 +188,7 @@ public class NodeProcessRegistrar
             running = true;
             for (Supervised process : supervised.values()) {
                 process.mailbox = target.createMailbox(process.options);
+                process.groups.join(process.mailbox);
                 process.state = ProcessStatus.State.RUNNING;
                 process.registerGlobally();
                 log.debug("process '{}' registered on {}", process.name, target.name());
@@ -199,6 +205,11 @@ public class NodeProcessRegistrar
                     .map(process -> process.mailbox)
                     .filter(mailbox -> mailbox != null)
                     .toList();
+            supervised.values().forEach(process -> {
+                if (process.mailbox != null) {
+                    process.groups.leave(process.mailbox);
+                }
+            });
             supervised.clear();
             if (restarter != null) {
                 restarter.shutdownNow();
@@ -332,6 +343,7 @@ public class NodeProcessRegistrar
         final boolean global;
         final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
         MailboxOptions options;
+        GroupMemberships groups = GroupMemberships.NONE;
         Mailbox mailbox;
         ProcessStatus.State state = ProcessStatus.State.STOPPED;
         long restarts;
@@ -435,6 +447,7 @@ public class NodeProcessRegistrar
                 }
                 try {
                     mailbox = node.createMailbox(options);
+                    groups.join(mailbox);
                 } catch (IllegalStateException e) {
                     state = ProcessStatus.State.DOWN;
                     log.error("process '{}' could not be restarted: {}; it stays down", name, e.getMessage());

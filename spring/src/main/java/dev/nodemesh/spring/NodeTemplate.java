@@ -115,6 +115,43 @@ public class NodeTemplate {
     }
 
     /**
+     * Publishes a message to every member of a process group of the default scope {@code pg}, on
+     * every node, each member once ({@link dev.nodemesh.ProcessGroups#publish(dev.nodemesh.term.Term,
+     * dev.nodemesh.term.Term)}): local members get it without the network. The group is named by
+     * an atom, as {@code @NodeProcess(groups = ...)} joins it.
+     *
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publish(String group, Object message) {
+        return node.groups().publish(group, toTerm(message));
+    }
+
+    /**
+     * Publishes a message to every member of a process group of a named scope.
+     *
+     * @param scope the scope ({@code nodemesh.groups.scopes})
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publish(String scope, String group, Object message) {
+        return node.groups(scope).publish(group, toTerm(message));
+    }
+
+    /**
+     * Publishes a message to the members of a process group of the default scope on this node only.
+     *
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publishLocal(String group, Object message) {
+        return node.groups().publishLocal(group, toTerm(message));
+    }
+
+    /**
      * Calls a gen_server registered under a name, waiting the default timeout.
      *
      * @param name the registered name
