@@ -73,6 +73,7 @@ public final class FaultLab implements AutoCloseable {
                             .listen(lab.remote.hostAddress(), 0)
                             .epmdPort(lab.epmdPort)
                             .tickTime(tick)
+                            .defaultGroupScope(false) // pg's own traffic on each connect would blur packet counts
                             .build());
             lab.node.addStatusListener(new NodeStatusListener() {
                 @Override

@@ -60,6 +60,7 @@ public final class NodeRunner {
                 .listen(InetAddress.getByName(args[2]), 0)
                 .epmdPort(Integer.parseInt(args[3]))
                 .tickTime(Duration.ofMillis(Long.parseLong(args[4])))
+                .defaultGroupScope(false)
                 .build())) {
             node.addStatusListener(new NodeStatusListener() {
                 @Override
