@@ -119,8 +119,17 @@ class SoakTest {
                 watcher.link(target.pid());
                 watcher.unlink(target.pid());
                 target.close();
-                Term down = watcher.receive(CALL).orElseThrow();
-                assertThat(Down.of(down)).as("a Down for every monitor").isPresent();
+                // its Down; a flap between the link and the unlink may also bring the link's EXIT
+                Term down = watcher.receive(
+                                m -> Down.of(m)
+                                        .filter(d -> d.pid().equals(target.pid()))
+                                        .isPresent(),
+                                CALL)
+                        .orElseThrow(() -> new AssertionError("no Down for " + target.pid()));
+                assertThat(Down.of(down)).isPresent();
+                while (watcher.receive(Duration.ZERO).isPresent()) {
+                    // an EXIT of a link broken by a flap (noconnection); nothing else comes here
+                }
                 monitorCycles.incrementAndGet();
             }
         });
