@@ -122,7 +122,7 @@ class SoakTest {
                 // its Down; a flap between the link and the unlink may also bring the link's EXIT
                 Term down = watcher.receive(
                                 m -> Down.of(m)
-                                        .filter(d -> d.pid().equals(target.pid()))
+                                        .filter(d -> d.target().equals(target.pid()))
                                         .isPresent(),
                                 CALL)
                         .orElseThrow(() -> new AssertionError("no Down for " + target.pid()));
