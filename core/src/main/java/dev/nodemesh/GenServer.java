@@ -1,5 +1,6 @@
 package dev.nodemesh;
 
+import dev.nodemesh.runtime.ExitReasons;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
@@ -71,6 +72,30 @@ public final class GenServer {
         try (Mailbox caller = node.createMailbox()) {
             return call(caller, name, serverNode, request, timeout);
         }
+    }
+
+    /**
+     * Calls a server by its cluster-wide name, {@code GenServer.call({:global, name}, request,
+     * timeout)}: looks the name up in {@link Node#global()} and calls that pid; see {@link
+     * #call(Node, Pid, Term, Duration)}.
+     *
+     * @param node the calling node
+     * @param globalName the server's global name
+     * @param request the request
+     * @param timeout how long to wait for the reply
+     * @return the reply
+     * @throws CallException with the reason {@code noproc} when no process has the name, or when
+     *     the call failed as {@link #call(Node, Pid, Term, Duration)} says
+     * @throws CallTimeoutException when no reply came within the timeout
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static Term callGlobal(Node node, String globalName, Term request, Duration timeout)
+            throws InterruptedException {
+        Pid server = node.global()
+                .whereis(globalName)
+                .orElseThrow(
+                        () -> new CallException(ExitReasons.NOPROC, "no process has the global name " + globalName));
+        return call(node, server, request, timeout);
     }
 
     /**

@@ -97,6 +97,34 @@ public final class Mailbox implements AutoCloseable {
     }
 
     /**
+     * Sends a message without connecting, as {@code erlang:send(To, Msg, [noconnect])}: to a
+     * process of this node as {@link #send(Pid, Term)} does, to a remote one only when its node is
+     * connected, so that a send never brings back a connection that was just closed.
+     *
+     * @param to the pid
+     * @param message the message
+     * @return false when the target's node is not connected; the message is dropped then
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
+     */
+    public boolean sendIfConnected(Pid to, Term message) {
+        return runtime.sendIfConnected(process.pid(), Objects.requireNonNull(to, "to"), message);
+    }
+
+    /**
+     * Sends a message to {@code {name, node}} without connecting; see {@link #sendIfConnected(Pid,
+     * Term)}.
+     *
+     * @param name the registered name
+     * @param toNode the node
+     * @param message the message
+     * @return false when the node is not connected; the message is dropped then
+     * @throws MailboxFullException when the target is a full mailbox on this node that refuses
+     */
+    public boolean sendIfConnected(String name, NodeName toNode, Term message) {
+        return runtime.sendIfConnected(process.pid(), Atom.of(name), toNode.atom(), message);
+    }
+
+    /**
      * Takes the oldest message, waiting for one as long as needed.
      *
      * @return the message
@@ -226,6 +254,17 @@ public final class Mailbox implements AutoCloseable {
      */
     public Ref monitor(Pid target) {
         return runtime.monitors().monitor(process.pid(), Objects.requireNonNull(target, "target"));
+    }
+
+    /**
+     * Monitors a process without connecting to its node: when the node is not connected, the Down
+     * comes at once with {@code noconnection}; otherwise as {@link #monitor(Pid)}.
+     *
+     * @param target the process
+     * @return the monitor reference
+     */
+    public Ref monitorIfConnected(Pid target) {
+        return runtime.monitors().monitorIfConnected(process.pid(), Objects.requireNonNull(target, "target"));
     }
 
     /**

@@ -3,8 +3,11 @@ package dev.nodemesh;
 import dev.nodemesh.dist.ConnectionManager;
 import dev.nodemesh.epmd.EpmdException;
 import dev.nodemesh.epmd.EpmdRegistrar;
+import dev.nodemesh.global.GlobalNameServer;
+import dev.nodemesh.global.GlobalRegistry;
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.handshake.HandshakeIdentity;
+import dev.nodemesh.pg.PgScopes;
 import dev.nodemesh.process.DispatchPool;
 import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.process.ProcessTable;
@@ -19,6 +22,7 @@ import dev.nodemesh.term.Ref;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.Tuple;
 import dev.nodemesh.tls.TlsConfig;
+import dev.nodemesh.transport.SocketKind;
 import dev.nodemesh.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -85,6 +89,9 @@ public final class Node implements AutoCloseable {
     private EpmdRegistrar registrar;
     private ProcessTable processes;
     private Mailbox system;
+    private GlobalNameServer globalServer;
+    private GlobalNames global;
+    private PgScopes groupScopes;
     private volatile boolean closed;
     private final Object closeLock = new Object();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -101,7 +108,8 @@ public final class Node implements AutoCloseable {
         String prefix = "nodemesh-" + name.alive() + "-" + instance;
         this.failureCloser = new Thread(this::closeAfterFailure, prefix + "-failed");
         failureCloser.setDaemon(true);
-        this.transport = new Transport(config.eventLoopThreads(), prefix + "-io", this::fatalError);
+        this.transport = new Transport(
+                config.eventLoopThreads(), prefix + "-io", sockets(config.ioTransport()), this::fatalError);
         this.connector = Executors.newCachedThreadPool(daemonThreads(prefix + "-connect"));
         this.events = Executors.newSingleThreadExecutor(daemonThreads(prefix + "-events"));
         this.dispatchPool = config.virtualDispatchThreads()
@@ -148,11 +156,17 @@ public final class Node implements AutoCloseable {
         }
         processes = new ProcessTable(name.atom(), creation);
         runtime.start(processes);
+        globalServer = GlobalNameServer.start(runtime, config.maxGlobalNamesPerPeer());
+        global = new Global(GlobalRegistry.of(globalServer));
         long flags = config.visible() ? DistFlags.DEFAULT_VISIBLE : DistFlags.DEFAULT_HIDDEN;
         if (!config.distHeaderAtomCache()) {
             flags &= ~DistFlags.DIST_HDR_ATOM_CACHE;
         }
         system = spawnMailbox(MailboxOptions.defaults());
+        groupScopes = PgScopes.start(
+                new PgScopes.Host(name.atom(), this::createMailbox, this::register, processes::newRef),
+                config.groupScopes(),
+                config.maxGroupMembersPerPeer());
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
         log.info(
                 "node {} listening on {} (creation {}, {}, {}){}",
@@ -216,6 +230,15 @@ public final class Node implements AutoCloseable {
      * node's own address, where peers that dial the node look it up, and on loopback, where nodes
      * register (the embedded EPMD adds loopback, as {@code epmd -address} does).
      */
+    /** AUTO takes epoll where Netty's native library is on the class path and works. */
+    private static SocketKind sockets(IoTransport transport) {
+        return switch (transport) {
+            case NIO -> SocketKind.NIO;
+            case EPOLL -> SocketKind.EPOLL;
+            case AUTO -> SocketKind.epollUnavailability().isEmpty() ? SocketKind.EPOLL : SocketKind.NIO;
+        };
+    }
+
     private InetAddress embeddedEpmdAddress() {
         return address.getAddress();
     }
@@ -425,6 +448,67 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Returns the cluster-wide names this node shares with Erlang's {@code global}: register a
+     * mailbox under a name every node of the cluster sees, look one up, send to one. BEAM nodes
+     * take part when this node is {@link NodeConfig.Builder#visible visible}.
+     *
+     * @return the global names
+     */
+    public GlobalNames global() {
+        checkOpen();
+        return global;
+    }
+
+    /** {@link GlobalNames} over the node's name server; names from Java are atoms. */
+    private static final class Global implements GlobalNames {
+
+        private final GlobalRegistry registry;
+
+        Global(GlobalRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public boolean register(String name, Mailbox mailbox) {
+            Objects.requireNonNull(mailbox, "mailbox");
+            return registry.register(Atom.of(name), mailbox.pid());
+        }
+
+        @Override
+        public boolean unregister(String name) {
+            return registry.unregister(Atom.of(name));
+        }
+
+        @Override
+        public Optional<Pid> whereis(String name) {
+            return registry.whereis(Atom.of(name));
+        }
+
+        @Override
+        public Optional<Pid> whereis(Term name) {
+            return registry.whereis(Objects.requireNonNull(name, "name"));
+        }
+
+        @Override
+        public boolean send(String name, Term message) {
+            return registry.send(Atom.of(name), Objects.requireNonNull(message, "message"));
+        }
+
+        @Override
+        public List<Term> registeredNames() {
+            return registry.registeredNames();
+        }
+
+        @Override
+        public List<NodeName> syncedNodes() {
+            return registry.syncedNodes().stream()
+                    .map(node -> NodeName.parse(node.name()))
+                    .sorted(Comparator.comparing(NodeName::toString))
+                    .toList();
+        }
+    }
+
+    /**
      * Returns the connected nodes, visible and hidden, sorted by name.
      *
      * @return a snapshot with each node's traffic
@@ -562,6 +646,39 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             return PingResult.PANG;
         }
+    }
+
+    /**
+     * Returns the default process group scope, {@code pg}: the groups {@code :pg.join/2} on a BEAM
+     * node shares with this one.
+     *
+     * @return the scope
+     */
+    public ProcessGroups groups() {
+        return groups(PgScopes.DEFAULT_SCOPE);
+    }
+
+    /**
+     * Returns a process group scope that the node runs ({@link NodeConfig.Builder#groupScopes}).
+     *
+     * @param scope the scope's name
+     * @return the scope
+     * @throws IllegalArgumentException when the node runs no scope of that name
+     */
+    public ProcessGroups groups(String scope) {
+        return groupScopes
+                .scope(scope)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "node " + name + " runs no group scope '" + scope + "'; scopes: " + config.groupScopes()));
+    }
+
+    /**
+     * Makes a reference unique on this node, as {@code make_ref/0} does.
+     *
+     * @return the reference
+     */
+    public Ref makeRef() {
+        return processes.newRef();
     }
 
     /**
@@ -722,6 +839,9 @@ public final class Node implements AutoCloseable {
         // mailboxes first, so that their monitors and links on the peers hear "shutdown", then the
         // connections, which write what is queued before they close; no sender blocks meanwhile
         connections.beginShutdown();
+        if (globalServer != null) {
+            globalServer.close();
+        }
         runtime.closeMailboxes(ExitReasons.SHUTDOWN);
         connections.close();
         dispatchPool.close(Duration.ofSeconds(2));

@@ -8,10 +8,14 @@ import dev.nodemesh.tls.TlsConfig;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything a {@link Node} is started from. Immutable; made with {@link #builder(String)}.
@@ -49,15 +53,21 @@ public final class NodeConfig {
     /** The default bound on the links between one peer's processes and this node's processes. */
     public static final int DEFAULT_MAX_LINKS_PER_PEER = 100_000;
 
+    /** The default bound on the global names (and global locks) one peer's processes hold here. */
+    public static final int DEFAULT_MAX_GLOBAL_NAMES_PER_PEER = 10_000;
+
     private final NodeName name;
     private final Cookie cookie;
     private final InetSocketAddress listenAddress;
     private final boolean visible;
+    private final int maxGlobalNamesPerPeer;
     private final boolean acceptOnStart;
     private final TlsConfig tls;
     private final Distribution distribution;
     private final Dispatch dispatch;
     private final Epmd epmd;
+    private final List<String> groupScopes;
+    private final int maxGroupMembersPerPeer;
 
     private NodeConfig(Builder builder) {
         this.name = builder.resolveName();
@@ -65,6 +75,7 @@ public final class NodeConfig {
         this.listenAddress = new InetSocketAddress(
                 builder.listenHost != null ? builder.listenHost : DefaultListenAddress.of(name), builder.port);
         this.visible = builder.visible;
+        this.maxGlobalNamesPerPeer = builder.maxGlobalNamesPerPeer;
         this.acceptOnStart = builder.acceptOnStart;
         this.tls = builder.tls;
         this.distribution = new Distribution(
@@ -85,6 +96,7 @@ public final class NodeConfig {
                 builder.maxLinksPerPeer);
         this.dispatch = new Dispatch(
                 builder.eventLoopThreads,
+                builder.ioTransport,
                 builder.dispatchThreads,
                 builder.virtualDispatchThreads,
                 builder.idleSpin,
@@ -92,6 +104,31 @@ public final class NodeConfig {
                 builder.defaultMailboxMaxBytes,
                 builder.defaultOverflowPolicy);
         this.epmd = new Epmd(builder.epmdMode, builder.epmdPort, Map.copyOf(builder.peers));
+        List<String> scopes = new ArrayList<>(builder.groupScopes);
+        if (!builder.defaultGroupScope) {
+            scopes.remove("pg");
+        }
+        this.groupScopes = List.copyOf(scopes);
+        this.maxGroupMembersPerPeer = builder.maxGroupMembersPerPeer;
+    }
+
+    /**
+     * Returns the process group scopes the node runs: {@code pg} first (unless {@link
+     * Builder#defaultGroupScope} turned it off), then those of {@link Builder#groupScopes}.
+     *
+     * @return the scopes' names
+     */
+    public List<String> groupScopes() {
+        return groupScopes;
+    }
+
+    /**
+     * Returns how many members the processes of one peer node may hold in one process group scope.
+     *
+     * @return the bound
+     */
+    public int maxGroupMembersPerPeer() {
+        return maxGroupMembersPerPeer;
     }
 
     /**
@@ -256,6 +293,15 @@ public final class NodeConfig {
     }
 
     /**
+     * Returns how the node's sockets are read and written.
+     *
+     * @return NIO, epoll, or AUTO
+     */
+    public IoTransport ioTransport() {
+        return dispatch.ioTransport();
+    }
+
+    /**
      * Returns how many messages may wait for one connection being set up.
      *
      * @return the bound
@@ -371,6 +417,17 @@ public final class NodeConfig {
     }
 
     /**
+     * Returns how many names in Erlang's {@code global} registry the processes of one peer may hold
+     * on this node (and, separately, how many of global's locks); a registration beyond it is left
+     * out of this node's table, with one log line per peer.
+     *
+     * @return the bound
+     */
+    public int maxGlobalNamesPerPeer() {
+        return maxGlobalNamesPerPeer;
+    }
+
+    /**
      * Returns the TLS the distribution port runs, if any.
      *
      * @return the TLS configuration, or empty for plain TCP
@@ -444,6 +501,7 @@ public final class NodeConfig {
      * How a node runs its work, set on its {@link Builder}.
      *
      * @param eventLoopThreads see {@link Builder#eventLoopThreads}
+     * @param ioTransport see {@link Builder#ioTransport}
      * @param dispatchThreads see {@link Builder#dispatchThreads}
      * @param virtualDispatchThreads see {@link Builder#virtualDispatchThreads}
      * @param idleSpin see {@link Builder#idleSpin}
@@ -453,6 +511,7 @@ public final class NodeConfig {
      */
     public record Dispatch(
             int eventLoopThreads,
+            IoTransport ioTransport,
             int dispatchThreads,
             boolean virtualDispatchThreads,
             Duration idleSpin,
@@ -475,9 +534,13 @@ public final class NodeConfig {
                 + ", listen=" + listenAddress + ", epmd=" + epmd.mode() + ":" + epmd.port() + ", tickTime="
                 + distribution.tickTime()
                 + ", visible=" + visible + ", distHeaderAtomCache=" + distribution.distHeaderAtomCache()
-                + ", directWrites=" + distribution.directWrites() + ", acceptOnStart=" + acceptOnStart + ", tls="
+                + ", directWrites=" + distribution.directWrites() + ", ioTransport=" + dispatch.ioTransport()
+                + ", acceptOnStart=" + acceptOnStart + ", tls="
                 + (tls == null ? "off" : tls) + "]";
     }
+
+    /** The default of {@link Builder#maxGroupMembersPerPeer}. */
+    public static final int DEFAULT_MAX_GROUP_MEMBERS_PER_PEER = 100_000;
 
     /** Builds a {@link NodeConfig}; every setting has OTP's default unless said otherwise. */
     public static final class Builder {
@@ -502,6 +565,7 @@ public final class NodeConfig {
         private int eventLoopThreads =
                 Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxPendingSends = 100_000;
+        private IoTransport ioTransport = IoTransport.NIO;
         private final Map<NodeName, Integer> peers = new LinkedHashMap<>();
         private int dispatchThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private boolean virtualDispatchThreads;
@@ -513,7 +577,11 @@ public final class NodeConfig {
         private Duration idleSpin = DEFAULT_IDLE_SPIN;
         private int maxMonitorsPerPeer = DEFAULT_MAX_MONITORS_PER_PEER;
         private int maxLinksPerPeer = DEFAULT_MAX_LINKS_PER_PEER;
+        private int maxGlobalNamesPerPeer = DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
         private TlsConfig tls;
+        private final Set<String> groupScopes = new LinkedHashSet<>(List.of("pg"));
+        private boolean defaultGroupScope = true;
+        private int maxGroupMembersPerPeer = DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
 
         private Builder(String name) {
             this.rawName = Objects.requireNonNull(name, "name");
@@ -691,9 +759,10 @@ public final class NodeConfig {
         }
 
         /**
-         * Makes the node announce itself as visible (default hidden). A visible connection to a BEAM
-         * node takes part in {@code global}, which this node does not answer: {@code global:sync()}
-         * on that BEAM node then blocks while connected.
+         * Makes the node announce itself as visible (default hidden). A visible connection takes
+         * part in Erlang's {@code global}: the node's name server runs global's connect handshake
+         * with the peer ({@code global:sync()} on a BEAM peer returns), shares the cluster-wide
+         * names of {@link dev.nodemesh.Node#global()}, and connects to the nodes the peer knows.
          *
          * @param visible whether to be visible
          * @return this builder
@@ -786,6 +855,20 @@ public final class NodeConfig {
          */
         public Builder acceptOnStart(boolean accept) {
             this.acceptOnStart = accept;
+            return this;
+        }
+
+        /**
+         * Sets how the node's sockets are read and written (default {@link IoTransport#NIO}).
+         * {@link IoTransport#EPOLL} needs Netty's native epoll library on the class path and makes
+         * {@link Node#start} fail without it; {@link IoTransport#AUTO} takes epoll when it is
+         * there, NIO otherwise. Direct writes (see {@link #directWrites}) work on NIO only.
+         *
+         * @param transport the transport
+         * @return this builder
+         */
+        public Builder ioTransport(IoTransport transport) {
+            this.ioTransport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
@@ -989,6 +1072,76 @@ public final class NodeConfig {
                 throw new IllegalArgumentException("max links per peer must be at least 1; got " + links);
             }
             this.maxLinksPerPeer = links;
+            return this;
+        }
+
+        /**
+         * Bounds the names in Erlang's {@code global} registry that the processes of one connected
+         * node may hold in this node's table (default 10,000), and separately the global locks they
+         * may hold here. A registration beyond the bound is left out of this node's table and
+         * logged once per peer; a lock beyond it is refused.
+         *
+         * @param names the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxGlobalNamesPerPeer(int names) {
+            if (names < 1) {
+                throw new IllegalArgumentException("max global names per peer must be at least 1; got " + names);
+            }
+            this.maxGlobalNamesPerPeer = names;
+            return this;
+        }
+
+        /**
+         * Adds process group scopes besides the default {@code pg} (see {@link
+         * Node#groups(String)}), as {@code pg:start_link(Scope)} starts one on a BEAM node: each is a
+         * process registered under the scope's name, which shares its groups with the scope of the
+         * same name on other nodes.
+         *
+         * @param scopes the scopes' names, valid atoms of at most 200 characters
+         * @return this builder
+         */
+        public Builder groupScopes(String... scopes) {
+            for (String scope : scopes) {
+                Objects.requireNonNull(scope, "scope");
+                if (scope.isEmpty() || scope.length() > 200 || scope.startsWith("nodemesh_pg:")) {
+                    throw new IllegalArgumentException(
+                            "a group scope needs a name of 1..200 characters not starting with nodemesh_pg:; got '"
+                                    + scope + "'");
+                }
+                groupScopes.add(scope);
+            }
+            return this;
+        }
+
+        /**
+         * Whether the node runs the default process group scope {@code pg} (default true), which
+         * {@link Node#groups()} returns and BEAM nodes' {@code :pg.join/2} shares groups with. Off,
+         * the node sends no {@code pg} traffic and holds no monitor on its peers for it, and {@code
+         * Node.groups()} throws; scopes of {@link #groupScopes} still run.
+         *
+         * @param run whether to run it
+         * @return this builder
+         */
+        public Builder defaultGroupScope(boolean run) {
+            this.defaultGroupScope = run;
+            return this;
+        }
+
+        /**
+         * Bounds the members that the processes of one peer node may hold in one process group
+         * scope (default 100,000), so that a peer cannot make this node hold unbounded state. A
+         * {@code sync} or {@code join} beyond the bound is refused whole, logged (one line per 10 s)
+         * and counted ({@link ProcessGroups#refusedMessages()}).
+         *
+         * @param members the bound, at least 1
+         * @return this builder
+         */
+        public Builder maxGroupMembersPerPeer(int members) {
+            if (members < 1) {
+                throw new IllegalArgumentException("max group members per peer must be at least 1; got " + members);
+            }
+            this.maxGroupMembersPerPeer = members;
             return this;
         }
 

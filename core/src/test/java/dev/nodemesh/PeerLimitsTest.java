@@ -34,10 +34,15 @@ class PeerLimitsTest {
         nodes.close();
     }
 
+    /** A node without the pg scope, whose monitor on the peer's scope would count here too. */
+    private Node start(NodeConfig.Builder config) {
+        return nodes.start(config.defaultGroupScope(false));
+    }
+
     @Test
     void aMonitorBeyondThePeersBoundIsAnsweredAtOnceWithSystemLimit() throws Exception {
-        Node chip = nodes.start(nodes.config("chip").maxMonitorsPerPeer(3));
-        Node dale = nodes.start("dale");
+        Node chip = start(nodes.config("chip").maxMonitorsPerPeer(3));
+        Node dale = start(nodes.config("dale"));
         Mailbox target = chip.createMailbox();
         Mailbox watcher = dale.createMailbox();
         List<Ref> held = new ArrayList<>();
@@ -71,8 +76,8 @@ class PeerLimitsTest {
 
     @Test
     void aLinkBeyondThePeersBoundIsRefusedWithAnExitSignal() throws Exception {
-        Node chip = nodes.start(nodes.config("chip").maxLinksPerPeer(2));
-        Node dale = nodes.start("dale");
+        Node chip = start(nodes.config("chip").maxLinksPerPeer(2));
+        Node dale = start(nodes.config("dale"));
         Mailbox target = chip.createMailbox();
         Mailbox first = dale.createMailbox();
         Mailbox second = dale.createMailbox();
@@ -99,8 +104,8 @@ class PeerLimitsTest {
 
     @Test
     void whatAPeerHeldIsGoneWhenItsConnectionGoesDown() throws Exception {
-        Node chip = nodes.start("chip");
-        Node dale = nodes.start("dale");
+        Node chip = start(nodes.config("chip"));
+        Node dale = start(nodes.config("dale"));
         Mailbox target = chip.createMailbox();
         Mailbox local = chip.createMailbox();
         Mailbox remote = dale.createMailbox();
@@ -126,8 +131,8 @@ class PeerLimitsTest {
 
     @Test
     void theMonitorsAProcessHeldEndWithIt() throws Exception {
-        Node chip = nodes.start("chip");
-        Node dale = nodes.start("dale");
+        Node chip = start(nodes.config("chip"));
+        Node dale = start(nodes.config("dale"));
         Mailbox localTarget = chip.createMailbox();
         Mailbox remoteTarget = dale.createMailbox();
         Mailbox watcher = chip.createMailbox();
@@ -150,7 +155,7 @@ class PeerLimitsTest {
      */
     @Test
     void monitorsAndDemonitorsCostConstantTimeEach() throws Exception {
-        Node chip = nodes.start("chip");
+        Node chip = start(nodes.config("chip"));
         Mailbox target = chip.createMailbox();
         Mailbox watcher = chip.createMailbox();
         long start = System.nanoTime();

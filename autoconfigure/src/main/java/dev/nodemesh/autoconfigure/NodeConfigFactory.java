@@ -60,7 +60,17 @@ final class NodeConfigFactory {
         epmd(builder);
         distribution(builder);
         mailbox(builder);
+        groups(builder);
         return builder;
+    }
+
+    private void groups(NodeConfig.Builder builder) {
+        NodemeshProperties.Groups groups = properties.getGroups();
+        builder.defaultGroupScope(groups.isDefaultScope());
+        List<String> scopes = groups.getScopes();
+        check("nodemesh.groups.scopes", scopes, () -> builder.groupScopes(scopes.toArray(String[]::new)), "");
+        int members = groups.getMaxMembersPerPeer();
+        check("nodemesh.groups.max-members-per-peer", members, () -> builder.maxGroupMembersPerPeer(members), "");
     }
 
     private NodeConfig.Builder nameBuilder() {
@@ -215,6 +225,7 @@ final class NodeConfigFactory {
         }
         builder.distHeaderAtomCache(distribution.isAtomCache());
         builder.directWrites(distribution.isDirectWrites());
+        builder.ioTransport(distribution.getIoTransport());
         builder.termLimits(termLimits(distribution.getTermLimits()));
         peerLimits(builder, distribution.getPeerLimits());
     }
@@ -224,6 +235,12 @@ final class NodeConfigFactory {
         check(DISTRIBUTION + "peer-limits.max-monitors", monitors, () -> builder.maxMonitorsPerPeer(monitors), "");
         int links = limits.getMaxLinks();
         check(DISTRIBUTION + "peer-limits.max-links", links, () -> builder.maxLinksPerPeer(links), "");
+        int globalNames = limits.getMaxGlobalNames();
+        check(
+                DISTRIBUTION + "peer-limits.max-global-names",
+                globalNames,
+                () -> builder.maxGlobalNamesPerPeer(globalNames),
+                "");
     }
 
     private void mailbox(NodeConfig.Builder builder) {

@@ -2,6 +2,7 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.CookieFilePermissions;
 import dev.nodemesh.EpmdMode;
+import dev.nodemesh.IoTransport;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
@@ -57,6 +58,8 @@ public class NodemeshProperties {
     private final Processes process = new Processes();
 
     private final Ssl ssl = new Ssl();
+
+    private final Groups groups = new Groups();
 
     public boolean isEnabled() {
         return enabled;
@@ -114,6 +117,56 @@ public class NodemeshProperties {
         return ssl;
     }
 
+    public Groups getGroups() {
+        return groups;
+    }
+
+    /** Process groups compatible with Erlang's pg: the scopes the node runs and their bound per peer. */
+    public static class Groups {
+
+        /**
+         * Whether to run the default process group scope pg, which BEAM nodes' pg:join/2 shares
+         * groups with.
+         */
+        private boolean defaultScope = true;
+
+        /**
+         * Process group scopes to run besides the default scope pg, as pg:start_link(Scope) starts
+         * them on a BEAM node.
+         */
+        private List<String> scopes = new ArrayList<>();
+
+        /**
+         * Most members one connected node's processes may hold in one scope; a sync or join beyond
+         * that is refused.
+         */
+        private int maxMembersPerPeer = NodeConfig.DEFAULT_MAX_GROUP_MEMBERS_PER_PEER;
+
+        public boolean isDefaultScope() {
+            return defaultScope;
+        }
+
+        public void setDefaultScope(boolean defaultScope) {
+            this.defaultScope = defaultScope;
+        }
+
+        public List<String> getScopes() {
+            return scopes;
+        }
+
+        public void setScopes(List<String> scopes) {
+            this.scopes = scopes;
+        }
+
+        public int getMaxMembersPerPeer() {
+            return maxMembersPerPeer;
+        }
+
+        public void setMaxMembersPerPeer(int maxMembersPerPeer) {
+            this.maxMembersPerPeer = maxMembersPerPeer;
+        }
+    }
+
     /** Who the node is: its name, its cookie and how it shows itself to BEAM nodes. */
     public static class NodeIdentity {
 
@@ -146,7 +199,8 @@ public class NodemeshProperties {
 
         /**
          * Whether connections to BEAM nodes are visible (listed by 'Node.list()') rather than hidden;
-         * a visible node blocks ':global.sync()' on the BEAM nodes it is connected to.
+         * a visible node takes part in Erlang's global: cluster-wide names, global's locks, and
+         * connections to the nodes its peers know.
          */
         private boolean visible;
 
@@ -326,6 +380,13 @@ public class NodemeshProperties {
          */
         private boolean directWrites = true;
 
+        /**
+         * How sockets are read and written: 'nio' (Java NIO, every platform, with direct writes),
+         * 'epoll' (Netty's native epoll, which needs io.netty:netty-transport-native-epoll for the
+         * platform or the node does not start) or 'auto' (epoll where available, NIO otherwise).
+         */
+        private IoTransport ioTransport = IoTransport.NIO;
+
         private final TermLimits termLimits = new TermLimits();
 
         private final PeerLimits peerLimits = new PeerLimits();
@@ -402,6 +463,14 @@ public class NodemeshProperties {
             this.directWrites = directWrites;
         }
 
+        public IoTransport getIoTransport() {
+            return ioTransport;
+        }
+
+        public void setIoTransport(IoTransport ioTransport) {
+            this.ioTransport = ioTransport;
+        }
+
         public TermLimits getTermLimits() {
             return termLimits;
         }
@@ -425,6 +494,20 @@ public class NodemeshProperties {
          * beyond that is answered with an exit signal whose reason is system_limit.
          */
         private int maxLinks = NodeConfig.DEFAULT_MAX_LINKS_PER_PEER;
+
+        /**
+         * Most names in Erlang's global registry one node's processes may hold in this node's
+         * table (and, separately, most global locks); more are left out, logged once per peer.
+         */
+        private int maxGlobalNames = NodeConfig.DEFAULT_MAX_GLOBAL_NAMES_PER_PEER;
+
+        public int getMaxGlobalNames() {
+            return maxGlobalNames;
+        }
+
+        public void setMaxGlobalNames(int maxGlobalNames) {
+            this.maxGlobalNames = maxGlobalNames;
+        }
 
         public int getMaxMonitors() {
             return maxMonitors;

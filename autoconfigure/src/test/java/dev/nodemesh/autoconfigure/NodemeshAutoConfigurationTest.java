@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodemesh.Cookie;
 import dev.nodemesh.EpmdMode;
+import dev.nodemesh.IoTransport;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
@@ -101,6 +102,7 @@ class NodemeshAutoConfigurationTest {
                 "nodemesh.distribution.event-loop-threads=2",
                 "nodemesh.distribution.atom-cache=false",
                 "nodemesh.distribution.direct-writes=false",
+                "nodemesh.distribution.io-transport=auto",
                 "nodemesh.distribution.term-limits.max-depth=64",
                 "nodemesh.distribution.term-limits.max-atom-length=100",
                 "nodemesh.distribution.term-limits.max-term-size=1MB",
@@ -130,6 +132,7 @@ class NodemeshAutoConfigurationTest {
             assertThat(config.eventLoopThreads()).isEqualTo(2);
             assertThat(config.distHeaderAtomCache()).isFalse();
             assertThat(config.directWrites()).isFalse();
+            assertThat(config.ioTransport()).isEqualTo(IoTransport.AUTO);
             assertThat(config.termLimits()).isEqualTo(new EtfLimits(64, 100, 1024 * 1024, 0));
             assertThat(config.maxMonitorsPerPeer()).isEqualTo(500);
             assertThat(config.maxLinksPerPeer()).isEqualTo(600);

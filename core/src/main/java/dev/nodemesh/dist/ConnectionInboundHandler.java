@@ -66,12 +66,17 @@ final class ConnectionInboundHandler extends SimpleChannelInboundHandler<DistMes
             ctx.close();
             return;
         }
+        if (cause instanceof java.io.IOException) {
+            // The socket failed (typically "Connection reset": a peer killed with unread data in
+            // its buffers resets the connection): the connection is closed, as OTP reports it.
+            connection.markClosing(DisconnectReason.CONNECTION_CLOSED);
+            log.info("connection to {} lost: {}", connection.peer().name(), cause.getMessage());
+            ctx.close();
+            return;
+        }
         connection.markClosing(DisconnectReason.PROTOCOL_ERROR);
         if (cause instanceof FrameTooLargeException || cause instanceof DistProtocolException) {
             log.warn("closing the connection to {}: {}", connection.peer().name(), cause.getMessage());
-        } else if (cause instanceof java.io.IOException) {
-            // The socket failed (typically "Connection reset": the peer went away); not a bug here.
-            log.info("connection to {} lost: {}", connection.peer().name(), cause.getMessage());
         } else {
             log.warn("closing the connection to {}", connection.peer().name(), cause);
         }

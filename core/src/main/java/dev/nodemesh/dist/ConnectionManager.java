@@ -219,6 +219,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             slot = slots.get(peer);
             if (slot == null) {
                 slot = newSlot(peer);
+                slot.dialing = true; // under the lock: an incoming attempt admitted from now on sees it
                 dial = true;
             }
             slot.requested = true;
@@ -291,6 +292,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
             }
             if (slot == null) {
                 slot = newSlot(peer);
+                slot.dialing = true; // under the lock: an incoming attempt admitted from now on sees it
                 dial = true;
             }
             slot.requested = true;
@@ -376,8 +378,12 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         return slot;
     }
 
+    /**
+     * Starts the dial that {@code slot.dialing} (set under the lock with the slot) announced. Not
+     * set here: a simultaneous attempt of the peer admitted before this runs abandons the dial by
+     * clearing the flag, and setting it again would revive it.
+     */
     private void dial(PeerSlot slot) {
-        slot.dialing = true;
         dialer.dial(
                 slot.peer,
                 (channel, address) -> startOutgoing(slot, channel, address),
@@ -386,8 +392,15 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
 
     private void startOutgoing(PeerSlot slot, SocketChannel channel, InetSocketAddress address) {
         synchronized (lock) {
+            // a dial abandoned meanwhile (the peer won a simultaneous connect, or a connection came
+            // up) must not open a second connection, least of all after a disconnect
+            boolean abandoned = !slot.dialing;
             slot.dialing = false;
-            if (closed || slots.get(slot.peer) != slot || slot.connection != null || slot.incoming != null) {
+            if (closed
+                    || abandoned
+                    || slots.get(slot.peer) != slot
+                    || slot.connection != null
+                    || slot.incoming != null) {
                 channel.close();
                 return;
             }
@@ -512,6 +525,8 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                     settings.directWrites() && tls == null);
             replaced = slot.connection;
             slot.connection = connection;
+            slot.awaitingPeer = null;
+            slot.dialing = false;
             if (slot.pending != null) {
                 for (PeerSlot.PendingSend send : slot.pending) {
                     if (send.target() == null || send.target().creation() == connection.peerCreation()) {
@@ -654,16 +669,30 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     }
 
     private void awaitIncoming(PeerSlot slot) {
-        // The peer won a simultaneous connect: its own attempt towards us carries on.
-        slot.dialing = true;
+        // The peer won a simultaneous connect: its own attempt towards us carries on. If it has
+        // not been admitted by the deadline (and no connection came up), the slot fails.
+        Object wait = new Object();
+        slot.awaitingPeer = wait;
         transport
                 .group()
                 .next()
                 .schedule(
-                        () -> attemptFailed(
-                                slot, null, null, "lost a simultaneous connect and the peer's attempt never came"),
+                        () -> awaitedAttemptMissing(slot, wait),
                         settings.handshakeTimeout().toMillis(),
                         TimeUnit.MILLISECONDS);
+    }
+
+    private void awaitedAttemptMissing(PeerSlot slot, Object wait) {
+        synchronized (lock) {
+            if (slots.get(slot.peer) != slot || slot.awaitingPeer != wait) {
+                return; // the peer's attempt came, or this slot has moved on
+            }
+            slot.awaitingPeer = null;
+            if (slot.connection != null || slot.hasAttempt()) {
+                return;
+            }
+        }
+        attemptFailed(slot, null, null, "lost a simultaneous connect and the peer's attempt never came");
     }
 
     private PeerSlot slotOfIncoming(Channel channel) {

@@ -25,6 +25,12 @@ final class PeerSlot {
     Channel incoming;
     Connection connection;
     boolean dialing;
+    /**
+     * Set while this node, having lost a simultaneous connect, waits for the peer's own attempt:
+     * the token of that wait, so that its deadline fails the slot only if it is still that wait.
+     * Cleared when the peer's attempt is admitted or a connection comes up.
+     */
+    Object awaitingPeer;
     /** Whether this node asked for the connection (connect or send), not only the peer. */
     boolean requested;
 
@@ -44,7 +50,7 @@ final class PeerSlot {
     }
 
     boolean hasAttempt() {
-        return dialing || outgoing != null || incoming != null;
+        return dialing || outgoing != null || incoming != null || awaitingPeer != null;
     }
 
     void queue(PendingSend send, int limit) {
@@ -83,6 +89,8 @@ final class PeerSlot {
             Channel ours = outgoing;
             outgoing = null;
             incoming = channel;
+            awaitingPeer = null;
+            dialing = false; // our own dial, still looking the peer up or connecting, is abandoned
             if (ours != null) {
                 ours.close();
             }

@@ -124,6 +124,33 @@ public final class Monitors {
     }
 
     /**
+     * Monitors a process without connecting to its node, as a monitor set up on a connection that
+     * exists: when the node is not connected the Down comes at once, with {@code noconnection}.
+     *
+     * @param watcher the local process that gets the Down
+     * @param target the monitored process
+     * @return the monitor reference
+     */
+    public Ref monitorIfConnected(Pid watcher, Pid target) {
+        if (isLocal(target.node())) {
+            return monitor(watcher, target);
+        }
+        Ref ref = processes.newRef();
+        Atom peer = target.node();
+        synchronized (lock) {
+            remote.put(ref, new Remote(ref, watcher, peer, target, target));
+            index(remoteByNode, peer, ref);
+            index(remoteByWatcher, watcher, ref);
+        }
+        // indexed first: a connection that goes down from here on fires this monitor with the rest
+        peers.sendIfConnected(peer, new ControlMessage.MonitorP(watcher, target, ref), null);
+        if (!peers.isConnected(peer)) {
+            fire(ref, NOCONNECTION);
+        }
+        return ref;
+    }
+
+    /**
      * Monitors the process registered under a name on a node.
      *
      * @param watcher the local process that gets the Down

@@ -254,6 +254,49 @@ public final class NodeRuntime {
         }
     }
 
+    /**
+     * Sends a message as {@code erlang:send(To, Msg, [noconnect])}: to a local process as {@link
+     * #send(Pid, Pid, Term)} does, to a remote one only on a connection that is up.
+     *
+     * @param from the sender
+     * @param to the target
+     * @param message the message
+     * @return false when the target's node is not connected (the message is dropped)
+     */
+    public boolean sendIfConnected(Pid from, Pid to, Term message) {
+        if (to.node().equals(name)) {
+            send(from, to, message);
+            return true;
+        }
+        Objects.requireNonNull(message, "message");
+        return sendOnConnection(to.node(), new ControlMessage.SendSender(from, to), message);
+    }
+
+    /**
+     * Sends a message to {@code {registeredName, node}} only on a connection that is up; see
+     * {@link #sendIfConnected(Pid, Pid, Term)}.
+     *
+     * @param from the sender
+     * @param registeredName the name
+     * @param node the node
+     * @param message the message
+     * @return false when the node is not connected (the message is dropped)
+     */
+    public boolean sendIfConnected(Pid from, Atom registeredName, Atom node, Term message) {
+        if (node.equals(name)) {
+            send(from, registeredName, node, message);
+            return true;
+        }
+        Objects.requireNonNull(message, "message");
+        return sendOnConnection(node, new ControlMessage.RegSend(from, registeredName), message);
+    }
+
+    private boolean sendOnConnection(Atom node, ControlMessage control, Term message) {
+        var connection = connections.connection(node);
+        connection.ifPresent(c -> c.send(control, message));
+        return connection.isPresent();
+    }
+
     private static void deliverLocally(LocalProcess process, Term message) {
         if (process instanceof MailboxProcess mailbox) {
             mailbox.deliverLocal(message);

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty side of a node: one event loop group, the listening socket and outgoing sockets, all
- * with {@code TCP_NODELAY} as OTP uses on distribution sockets. Connections are {@link
- * DirectSocketChannel}s, which other threads may write to directly while they are idle.
+ * with {@code TCP_NODELAY} as OTP uses on distribution sockets. On NIO (the default) connections
+ * are {@link DirectSocketChannel}s, which other threads may write to directly while they are idle;
+ * on native epoll ({@link SocketKind#EPOLL}) every write goes through the event loop.
  *
  * <p>An {@link Error} on an event loop thread (out of memory, a stack overflow) is the node's
  * problem, not one connection's: the handlers that catch one pass it to {@link #fatalError}, which
@@ -34,6 +34,7 @@ public final class Transport implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
     private final EventLoopGroup group;
+    private final SocketKind sockets;
     private final Thread.UncaughtExceptionHandler onError;
 
     /**
@@ -54,7 +55,30 @@ public final class Transport implements AutoCloseable {
      * @param onError takes an {@link Error} raised on an event loop thread, on that thread
      */
     public Transport(int threads, String threadNamePrefix, Thread.UncaughtExceptionHandler onError) {
+        this(threads, threadNamePrefix, SocketKind.NIO, onError);
+    }
+
+    /**
+     * Creates the event loops of one kind of socket.
+     *
+     * @param threads how many event loop threads; 0 lets Netty choose
+     * @param threadNamePrefix the prefix of their names, so a thread dump tells nodes apart
+     * @param sockets NIO, or native epoll
+     * @param onError takes an {@link Error} raised on an event loop thread, on that thread
+     * @throws IllegalStateException when the kind of socket is not available here
+     */
+    public Transport(
+            int threads, String threadNamePrefix, SocketKind sockets, Thread.UncaughtExceptionHandler onError) {
         this.onError = Objects.requireNonNull(onError, "onError");
+        this.sockets = Objects.requireNonNull(sockets, "sockets");
+        if (sockets == SocketKind.EPOLL) {
+            SocketKind.epollUnavailability().ifPresent(cause -> {
+                throw new IllegalStateException(
+                        "epoll is not available here (add io.netty:netty-transport-native-epoll for this platform,"
+                                + " of the same version as Netty, or use NIO): " + cause.getMessage(),
+                        cause);
+            });
+        }
         this.group = new MultiThreadIoEventLoopGroup(
                 threads,
                 new DefaultThreadFactory(threadNamePrefix, true) {
@@ -65,7 +89,7 @@ public final class Transport implements AutoCloseable {
                         return thread;
                     }
                 },
-                NioIoHandler.newFactory());
+                sockets.ioHandlers());
     }
 
     /**
@@ -75,6 +99,15 @@ public final class Transport implements AutoCloseable {
      */
     public void fatalError(Error error) {
         onError.uncaughtException(Thread.currentThread(), error);
+    }
+
+    /**
+     * Returns the kind of sockets and event loops.
+     *
+     * @return NIO or epoll
+     */
+    public SocketKind sockets() {
+        return sockets;
     }
 
     /**
@@ -112,7 +145,7 @@ public final class Transport implements AutoCloseable {
             throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(DirectServerSocketChannel.class)
+                .channel(sockets.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.AUTO_READ, accepting)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -139,7 +172,7 @@ public final class Transport implements AutoCloseable {
             InetSocketAddress address, Duration timeout, ChannelInitializer<SocketChannel> initializer) {
         return new Bootstrap()
                 .group(group)
-                .channel(DirectSocketChannel.class)
+                .channel(sockets.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, readSizes())
                 .option(ChannelOption.SO_KEEPALIVE, true)

@@ -59,7 +59,7 @@ class LayeringTest {
                         "dev.nodemesh.process..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.nodemesh", "dev.nodemesh.runtime..")
+                .resideInAnyPackage("dev.nodemesh", "dev.nodemesh.runtime..", "dev.nodemesh.global..")
                 .because("Node, Mailbox, the configuration and the process runtime sit on top; the layers"
                         + " below take plain values")
                 .check(classes);
@@ -91,6 +91,35 @@ class LayeringTest {
                 .areAssignableTo(Node.class)
                 .because("the runtime is what Node is a facade over; it takes the table, the connections and"
                         + " the settings it needs, never the whole node")
+                .check(classes);
+    }
+
+    @Test
+    void theProcessRuntimeDoesNotKnowTheGlobalRegistry() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.runtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.nodemesh.global..")
+                .because("global is one more system process on top of the runtime: Node starts it, the runtime"
+                        + " routes to it by its registered name like to any process")
+                .check(classes);
+    }
+
+    @Test
+    void theGlobalRegistryNeverReachesUpToTheNodeFacade() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.global..")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(Node.class)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "dev.nodemesh.transport..", "dev.nodemesh.handshake..")
+                .because("the name server speaks terms to other name servers through the runtime and the"
+                        + " connection table; Node.global() is the facade over it")
                 .check(classes);
     }
 
@@ -152,6 +181,24 @@ class LayeringTest {
                 .resideOutsideOfPackages("dev.nodemesh.tls..", "java..", "javax..", "io.netty..")
                 .because("the TLS settings are a public value the node, the connection table and Spring all"
                         + " take; they know no layer of nodemesh")
+                .check(classes);
+    }
+
+    @Test
+    void processGroupsStandOnThePublicApi() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.nodemesh.pg..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.nodemesh.runtime..",
+                        "dev.nodemesh.process..",
+                        "dev.nodemesh.transport..",
+                        "dev.nodemesh.handshake..",
+                        "dev.nodemesh.epmd..")
+                .because("a pg scope is a mailbox with a handler: it uses mailboxes, monitors and node events"
+                        + " as an application could, never the runtime below them")
                 .check(classes);
     }
 

@@ -43,6 +43,22 @@ class PeerSlotArbitrationTest {
     }
 
     @Test
+    void aWinningPeerAbandonsOurDialStillLookingItUpAndEndsOurWaitForIt() {
+        slot.dialing = true; // our dial has not reached the socket yet
+        slot.awaitingPeer = new Object();
+        EmbeddedChannel theirs = new EmbeddedChannel();
+
+        assertThat(slot.admitIncoming(theirs, true)).isEqualTo(Decision.OK_SIMULTANEOUS);
+        assertThat(slot.dialing)
+                .as("the dial, when it connects, finds itself abandoned")
+                .isFalse();
+        assertThat(slot.awaitingPeer).isNull();
+        assertThat(slot.hasAttempt()).as("only theirs").isTrue();
+        slot.incoming = null;
+        assertThat(slot.hasAttempt()).isFalse();
+    }
+
+    @Test
     void whenBothDialTheSmallerNameIsRefused() {
         EmbeddedChannel ours = new EmbeddedChannel();
         slot.outgoing = ours;

@@ -88,6 +88,34 @@ public final class BeamNode implements AutoCloseable {
     }
 
     /**
+     * Starts {@code erl -name <name> -setcookie <cookie>} inside a network namespace, on the
+     * namespace's address, with a read-eval-print loop. The namespace needs an EPMD of its own on
+     * the port (see {@link NetworkNamespace#start}).
+     *
+     * @param namespace the namespace
+     * @param alive the name's part before the {@code @}; the host part is the namespace's address
+     * @param cookie the cookie
+     * @param epmdPort the EPMD port it registers with, and looks other nodes up on
+     * @param extraArgs more erl arguments (for example {@code -kernel net_ticktime 4})
+     * @return the running node, ready for {@link #eval}
+     */
+    public static BeamNode erlIn(
+            NetworkNamespace namespace, String alive, String cookie, int epmdPort, String... extraArgs) {
+        String address = namespace.namespaceAddress().getHostAddress();
+        String name = alive + "@" + address;
+        ErlLauncher launcher = ErlLauncher.erl()
+                .inNamespace(namespace)
+                .longName(name)
+                .cookie(cookie)
+                .erlFlags("-noshell", "-kernel", "inet_dist_use_interface", "{" + address.replace('.', ',') + "}")
+                .erlFlags(extraArgs)
+                .eval(ERLANG_LOOP);
+        BeamNode node = new BeamNode(launcher, epmdPort, name, true);
+        node.awaitReady("node()");
+        return node;
+    }
+
+    /**
      * Starts {@code elixir --sname <name> --cookie <cookie>} with a read-eval-print loop.
      *
      * @param name the full node name, such as {@code dale@localhost}

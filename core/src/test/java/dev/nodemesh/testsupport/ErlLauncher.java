@@ -49,6 +49,8 @@ public final class ErlLauncher {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> removedEnvironment = new ArrayList<>();
     private String name;
+    private boolean longName;
+    private final List<String> prefix = new ArrayList<>();
     private String cookie;
     private Path home;
     private ProcessBuilder.Redirect stderr = ProcessBuilder.Redirect.PIPE;
@@ -103,6 +105,30 @@ public final class ErlLauncher {
     public ErlLauncher name(String nodeName) {
         requireBeam("a node name");
         this.name = nodeName;
+        return this;
+    }
+
+    /**
+     * Makes it a distributed node with a long name ({@code -name}, {@code --name}).
+     *
+     * @param nodeName the full name, such as {@code dale@198.18.4.2}
+     * @return this launcher
+     */
+    public ErlLauncher longName(String nodeName) {
+        name(nodeName);
+        this.longName = true;
+        return this;
+    }
+
+    /**
+     * Runs it inside a network namespace ({@code ip netns exec NAME ...}).
+     *
+     * @param namespace the namespace
+     * @return this launcher
+     */
+    public ErlLauncher inNamespace(NetworkNamespace namespace) {
+        prefix.clear();
+        prefix.addAll(namespace.execPrefix());
         return this;
     }
 
@@ -246,12 +272,12 @@ public final class ErlLauncher {
      * @return the executable and its arguments
      */
     public List<String> commandLine() {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(prefix);
         command.add(executable);
         switch (kind) {
             case ERL -> {
                 if (name != null) {
-                    command.addAll(List.of("-sname", name));
+                    command.addAll(List.of(longName ? "-name" : "-sname", name));
                 }
                 if (cookie != null) {
                     command.addAll(List.of("-setcookie", cookie));
@@ -260,7 +286,7 @@ public final class ErlLauncher {
             }
             case ELIXIR -> {
                 if (name != null) {
-                    command.addAll(List.of("--sname", name));
+                    command.addAll(List.of(longName ? "--name" : "--sname", name));
                 }
                 if (cookie != null) {
                     command.addAll(List.of("--cookie", cookie));

@@ -40,6 +40,7 @@ public final class NetworkNamespace implements AutoCloseable {
 
     private final String name;
     private final String hostLink;
+    private final String namespaceLink;
     private final InetAddress hostAddress;
     private final InetAddress namespaceAddress;
     private final Path ip;
@@ -52,6 +53,7 @@ public final class NetworkNamespace implements AutoCloseable {
         this.ip = ip;
         this.name = "nmtest-" + pid + "-" + serial;
         this.hostLink = "nmh" + (pid % 100_000) + "x" + serial;
+        this.namespaceLink = hostLink.replace("nmh", "nmn");
         // 198.18.0.0/15 is reserved for network tests (RFC 2544): no real network uses it
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int third = random.nextInt(256);
@@ -104,7 +106,6 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private void setUp() {
-        String namespaceLink = hostLink.replace("nmh", "nmn");
         ip("netns", "add", name);
         namespaceMade = true;
         ip("link", "add", hostLink, "type", "veth", "peer", "name", namespaceLink);
@@ -166,6 +167,70 @@ public final class NetworkNamespace implements AutoCloseable {
         List<String> inside = new ArrayList<>(List.of(ip.toString(), "netns", "exec", name));
         inside.addAll(command);
         return ErlangRuntime.run(inside, timeout);
+    }
+
+    /**
+     * Returns the command prefix that runs a program inside the namespace.
+     *
+     * @return {@code ip netns exec NAME}
+     */
+    public List<String> execPrefix() {
+        return List.of(ip.toString(), "netns", "exec", name);
+    }
+
+    /**
+     * Starts a long-running command inside the namespace (an {@code epmd}, say); closing the
+     * returned process kills it, and so does closing the namespace.
+     *
+     * @param command the command, with an absolute path or one on the PATH
+     * @return the running process
+     */
+    public ExternalProcess start(List<String> command) {
+        List<String> inside = new ArrayList<>(execPrefix());
+        inside.addAll(command);
+        try {
+            return new ExternalProcess(new ProcessBuilder(inside)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + command + " in " + name, e);
+        }
+    }
+
+    /**
+     * Cuts the link silently: every packet to and from the namespace is dropped inside it
+     * ({@code iptables ... -j DROP}), as a pulled cable or a dead switch would; no reset, no
+     * error, until {@link #heal}. Needs {@code iptables}: skips (or on CI fails) without it.
+     */
+    public void partition() {
+        Path iptables = requireIptables();
+        run(List.of(iptables.toString(), "-I", "INPUT", "-i", namespaceLink, "-j", "DROP"), IP_TIMEOUT);
+        run(List.of(iptables.toString(), "-I", "OUTPUT", "-o", namespaceLink, "-j", "DROP"), IP_TIMEOUT);
+    }
+
+    /** Undoes {@link #partition}: packets flow again. */
+    public void heal() {
+        Path iptables = requireIptables();
+        run(List.of(iptables.toString(), "-D", "INPUT", "-i", namespaceLink, "-j", "DROP"), IP_TIMEOUT);
+        run(List.of(iptables.toString(), "-D", "OUTPUT", "-o", namespaceLink, "-j", "DROP"), IP_TIMEOUT);
+    }
+
+    private static Path requireIptables() {
+        Optional<Path> found = ErlangRuntime.findOnPath("iptables")
+                .or(() -> Optional.of(Path.of("/usr/sbin/iptables"))
+                        .filter(p -> p.toFile().canExecute()))
+                .or(() -> Optional.of(Path.of("/sbin/iptables"))
+                        .filter(p -> p.toFile().canExecute()));
+        if (found.isEmpty()) {
+            String problem = "'iptables' is not installed: this test drops packets silently to cut a link."
+                    + " Install it with: apt-get install -y iptables";
+            if (ErlangRuntime.isCi()) {
+                fail(problem + " (CI=true, so this is a failure, not a skip)");
+            }
+            Assumptions.abort(problem);
+        }
+        return found.get();
     }
 
     private void ip(String... arguments) {

@@ -65,4 +65,36 @@ public @interface NodeProcess {
      * @return whether to keep running on errors
      */
     boolean keepRunningOnError() default true;
+
+    /**
+     * Whether the process also takes {@link #value()} as a cluster-wide name in Erlang's {@code
+     * global} ({@code Node.global()}), so that {@code GenServer.call({:global, :orders}, request)}
+     * reaches it from any node of the cluster. The local name is registered either way. When
+     * another node's process holds the global name already (another instance of the application,
+     * say), this one serves its local name only and the registrar logs it; after a restart the new
+     * mailbox takes the global name again if it is free. Needs a visible node for BEAM nodes to see
+     * the name.
+     *
+     * @return whether to register the name globally too
+     */
+    boolean global() default false;
+
+    /**
+     * The process groups the process joins when it starts (and again after a restart) and leaves
+     * when it stops, each named by an atom ({@code "orders-events"} is {@code :"orders-events"});
+     * {@code ${...}} placeholders are resolved. Every node of the scope sees the membership, BEAM
+     * nodes running {@code pg} included; {@link NodeTemplate#publish(String, Object)} reaches the
+     * process.
+     *
+     * @return the groups' names
+     */
+    String[] groups() default {};
+
+    /**
+     * The process group scope that {@link #groups()} belong to: {@code pg} (the default scope,
+     * {@code :pg.join/2}'s) or one of {@code nodemesh.groups.scopes}.
+     *
+     * @return the scope's name
+     */
+    String groupScope() default "pg";
 }

@@ -136,6 +136,10 @@ public class NodeProcessRegistrar
         return bean;
     }
 
+    private String resolve(String value) {
+        return placeholders == null ? value : placeholders.resolveStringValue(value);
+    }
+
     @Override
     public void start() {
         if (processes.isEmpty()) {
@@ -165,7 +169,8 @@ public class NodeProcessRegistrar
                         onError,
                         registry);
                 handlers.put(entry.getKey(), handler);
-                Supervised process = new Supervised(entry.getKey(), target, policy);
+                Supervised process = new Supervised(entry.getKey(), target, policy, annotation.global());
+                process.groups = GroupMemberships.of(target, annotation, this::resolve);
                 MailboxOptions.Builder options = MailboxOptions.builder()
                         .name(entry.getKey())
                         .handler(handler)
@@ -183,7 +188,9 @@ public class NodeProcessRegistrar
             running = true;
             for (Supervised process : supervised.values()) {
                 process.mailbox = target.createMailbox(process.options);
+                process.groups.join(process.mailbox);
                 process.state = ProcessStatus.State.RUNNING;
+                process.registerGlobally();
                 log.debug("process '{}' registered on {}", process.name, target.name());
             }
         }
@@ -198,6 +205,11 @@ public class NodeProcessRegistrar
                     .map(process -> process.mailbox)
                     .filter(mailbox -> mailbox != null)
                     .toList();
+            supervised.values().forEach(process -> {
+                if (process.mailbox != null) {
+                    process.groups.leave(process.mailbox);
+                }
+            });
             supervised.clear();
             if (restarter != null) {
                 restarter.shutdownNow();
@@ -328,18 +340,41 @@ public class NodeProcessRegistrar
         final String name;
         final Node node;
         final ProcessSupervision policy;
+        final boolean global;
         final ArrayDeque<Long> recentRestarts = new ArrayDeque<>();
         MailboxOptions options;
+        GroupMemberships groups = GroupMemberships.NONE;
         Mailbox mailbox;
         ProcessStatus.State state = ProcessStatus.State.STOPPED;
         long restarts;
         long droppedBefore;
         Term lastExitReason;
 
-        Supervised(String name, Node node, ProcessSupervision policy) {
+        Supervised(String name, Node node, ProcessSupervision policy, boolean global) {
             this.name = name;
             this.node = node;
             this.policy = policy;
+            this.global = global;
+        }
+
+        /** Takes the process's name in global too, for {@code @NodeProcess(global = true)}. */
+        void registerGlobally() {
+            if (!global || mailbox == null) {
+                return;
+            }
+            try {
+                if (!node.global().register(name, mailbox)) {
+                    log.warn(
+                            "process '{}' ({}) could not take the global name '{}': {} has it; it serves its"
+                                    + " local name only",
+                            name,
+                            mailbox.pid(),
+                            name,
+                            node.global().whereis(name).map(Object::toString).orElse("another process"));
+                }
+            } catch (IllegalStateException e) {
+                log.warn("process '{}' could not take the global name: {}", name, e.getMessage());
+            }
         }
 
         ProcessStatus status() {
@@ -412,6 +447,7 @@ public class NodeProcessRegistrar
                 }
                 try {
                     mailbox = node.createMailbox(options);
+                    groups.join(mailbox);
                 } catch (IllegalStateException e) {
                     state = ProcessStatus.State.DOWN;
                     log.error("process '{}' could not be restarted: {}; it stays down", name, e.getMessage());
@@ -419,6 +455,7 @@ public class NodeProcessRegistrar
                 }
                 restarts++;
                 state = ProcessStatus.State.RUNNING;
+                registerGlobally();
                 log.info("process '{}' restarted as {} (restart {})", name, mailbox.pid(), restarts);
             }
         }

@@ -1,7 +1,9 @@
 package dev.nodemesh.spring;
 
+import dev.nodemesh.CallException;
 import dev.nodemesh.GenServer;
 import dev.nodemesh.Node;
+import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.mapping.TermMapper;
@@ -113,6 +115,43 @@ public class NodeTemplate {
     }
 
     /**
+     * Publishes a message to every member of a process group of the default scope {@code pg}, on
+     * every node, each member once ({@link dev.nodemesh.ProcessGroups#publish(dev.nodemesh.term.Term,
+     * dev.nodemesh.term.Term)}): local members get it without the network. The group is named by
+     * an atom, as {@code @NodeProcess(groups = ...)} joins it.
+     *
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publish(String group, Object message) {
+        return node.groups().publish(group, toTerm(message));
+    }
+
+    /**
+     * Publishes a message to every member of a process group of a named scope.
+     *
+     * @param scope the scope ({@code nodemesh.groups.scopes})
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publish(String scope, String group, Object message) {
+        return node.groups(scope).publish(group, toTerm(message));
+    }
+
+    /**
+     * Publishes a message to the members of a process group of the default scope on this node only.
+     *
+     * @param group the group's atom name
+     * @param message the message, a term or a Java object to map
+     * @return how many members it was sent to
+     */
+    public int publishLocal(String group, Object message) {
+        return node.groups().publishLocal(group, toTerm(message));
+    }
+
+    /**
      * Calls a gen_server registered under a name, waiting the default timeout.
      *
      * @param name the registered name
@@ -156,6 +195,39 @@ public class NodeTemplate {
         } finally {
             callObserver.callCompleted(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * Calls a gen_server by its cluster-wide name ({@code GenServer.call({:global, name},
+     * request)}), waiting the default timeout: looks the name up in {@link Node#global()} and calls
+     * that pid.
+     *
+     * @param globalName the global name
+     * @param request the request
+     * @param replyType what to map the reply to
+     * @param <T> the reply type
+     * @return the reply
+     * @throws dev.nodemesh.CallException with the reason {@code noproc} when no process has the
+     *     name, or when the server dies or its node goes away
+     * @throws dev.nodemesh.CallTimeoutException when no reply came in time
+     */
+    public <T> T callGlobal(String globalName, Object request, Class<T> replyType) {
+        Pid server = node.global()
+                .whereis(globalName)
+                .orElseThrow(
+                        () -> new CallException(Atom.of("noproc"), "no process has the global name " + globalName));
+        return call(server, request, replyType, defaultTimeout);
+    }
+
+    /**
+     * Sends to the process with a cluster-wide name, as {@code :global.send/2}.
+     *
+     * @param globalName the global name
+     * @param message the message, mapped to a term
+     * @return false when no process has the name (nothing is sent)
+     */
+    public boolean sendGlobal(String globalName, Object message) {
+        return node.global().send(globalName, toTerm(message));
     }
 
     /**

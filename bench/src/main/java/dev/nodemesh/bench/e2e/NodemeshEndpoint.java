@@ -3,6 +3,7 @@ package dev.nodemesh.bench.e2e;
 import dev.nodemesh.Cookie;
 import dev.nodemesh.GenServer;
 import dev.nodemesh.GenServerRequest;
+import dev.nodemesh.IoTransport;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
 import dev.nodemesh.Node;
@@ -60,6 +61,10 @@ final class NodemeshEndpoint implements Endpoint {
             String directWrites = System.getProperty("nodemesh.bench.directWrites");
             if (directWrites != null) {
                 config.directWrites(Boolean.parseBoolean(directWrites));
+            }
+            String ioTransport = System.getProperty("nodemesh.bench.ioTransport");
+            if (ioTransport != null) {
+                config.ioTransport(IoTransport.valueOf(ioTransport.toUpperCase(java.util.Locale.ROOT)));
             }
             TlsConfig tls = BenchTls.fromProperty();
             if (tls != null) {
