@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
                 }
             };
     private volatile Thread.UncaughtExceptionHandler onError;
+    private volatile Consumer<Throwable> failureObserver = cause -> {};
     private volatile Channel listener;
     private volatile Channel loopbackListener;
     private volatile InetSocketAddress address;
@@ -259,7 +261,18 @@ public final class EmbeddedEpmd implements AutoCloseable {
                 + "]";
     }
 
-    private void accept(Channel channel) {
+    /**
+     * For tests: shows every exception a client connection meets (a reset by the peer as much as a
+     * bug), before the connection is closed.
+     *
+     * @param observer called on this EPMD's thread
+     */
+    void observeFailures(Consumer<Throwable> observer) {
+        this.failureObserver = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** Serves a new client connection (package-private so that tests can serve in-memory channels). */
+    void accept(Channel channel) {
         connections.add(channel);
         if (closed.get()) {
             channel.close();
@@ -439,6 +452,7 @@ public final class EmbeddedEpmd implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            failureObserver.accept(cause);
             Thread.UncaughtExceptionHandler handler = onError;
             if (cause instanceof Error error && handler != null) {
                 handler.uncaughtException(Thread.currentThread(), error);

@@ -286,7 +286,7 @@ public final class EpmdClient {
             }
             port = port * 10 + (c - '0');
         }
-        return port <= 0xffff ? port : -1;
+        return port >= 1 && port <= 0xffff ? port : -1; // 0 is no port, as lookup() holds too
     }
 
     /**

@@ -295,11 +295,16 @@ abstract class LiteralScanner {
         return new Pid(LOCAL_NODE, u32(n.get(1), "pid", start), u32(n.get(2), "pid", start), 0);
     }
 
+    /**
+     * Reads a reference's words; fewer than three are padded with zeros at the top, as the
+     * formatters print them (and as the BEAM does), so that text parses to the term its
+     * formatting parses to.
+     */
     final Ref ref(int start) {
         List<BigInteger> n = dottedNumbers("a reference", 2, Ref.MAX_IDS + 1);
         requireLocal(n, "a reference", start);
-        int[] ids = new int[n.size() - 1];
-        for (int i = 0; i < ids.length; i++) {
+        int[] ids = new int[Math.max(3, n.size() - 1)];
+        for (int i = 0; i < n.size() - 1; i++) {
             ids[i] = u32(n.get(n.size() - 1 - i), "reference", start);
         }
         return Ref.of(LOCAL_NODE, 0, ids);

@@ -117,6 +117,11 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
             if (length > maxFrameSize) {
                 failed = true;
                 in.skipBytes(in.readableBytes());
+                if (!ctx.channel().isOpen()) {
+                    // a later handler failed on an earlier frame of this read and closed the channel:
+                    // it reported that, and a second exception would only be a second log line
+                    return;
+                }
                 throw new FrameTooLargeException(length, maxFrameSize);
             }
             if (in.readableBytes() - LENGTH_FIELD < length) {

@@ -192,6 +192,8 @@ class EpmdClientTest {
             "nam a at port 1\n",
             "name a at port\n",
             "name a at port 65536\n",
+            "name a at port 0\n", // a fuzzing finding (issue 19): lookup() refuses port 0 too
+            "name a at port 0000\n",
             "name a at port -1\n",
             "name a at port 1x\n",
             "name  at port 1\n",

@@ -96,6 +96,9 @@ class ErlangParseTest {
     void pidsReferencesAndPortsParseOnTheLocalNode() {
         assertThat(parse("<0.42.0>")).isEqualTo(new Pid(LOCAL, 42, 0, 0));
         assertThat(parse("#Ref<0.1.2.3>")).isEqualTo(Ref.of(LOCAL, 0, 3, 2, 1));
+        // fewer than three words: padded, as formatting prints them (a fuzzing finding, issue 19)
+        assertThat(parse("#Ref<0.1.23>")).isEqualTo(Ref.of(LOCAL, 0, 23, 1, 0));
+        assertThat(parse("#Ref<0.7>")).isEqualTo(parse("#Ref<0.0.0.7>"));
         assertThat(parse("#Port<0.5>")).isEqualTo(new Port(LOCAL, 5, 0));
     }
 }

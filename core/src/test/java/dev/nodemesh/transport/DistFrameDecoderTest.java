@@ -178,6 +178,32 @@ class DistFrameDecoderTest {
     }
 
     @Test
+    void anOversizedLengthAfterALaterHandlerClosedTheChannelIsNotReportedAgain() {
+        // a fuzzing finding (issue 19): the message decoder fails on the first frame and closes the
+        // channel; the oversized length after it in the same read must not be a second exception
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channels.add(channel);
+        List<Throwable> caught = new ArrayList<>();
+        channel.pipeline().addLast(new DistFrameDecoder(MAX), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((ByteBuf) msg).release();
+                caught.add(new IllegalStateException("the frame is malformed"));
+                ctx.close();
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                caught.add(cause);
+            }
+        });
+        ByteBuf input = Unpooled.wrappedBuffer(stream(3), u32(0xffff_ffffL), new byte[8]);
+        channel.writeInbound(input);
+        assertThat(caught).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(input.refCnt()).isZero();
+    }
+
+    @Test
     void aClaimedLengthIsNeverAllocatedUpFront() {
         int max = 1 << 30;
         EmbeddedChannel channel = channel(max);
