@@ -39,6 +39,8 @@ class NoConnectTest {
 
         from.send(to.pid(), Atom.of("connects"));
         assertThat(to.receive(WAIT)).contains(Atom.of("connects"));
+        // the dialling side lists the connection once the packets queued during set-up are written
+        await().atMost(WAIT).until(() -> !a.nodes().isEmpty());
         assertThat(from.sendIfConnected(to.pid(), Atom.of("now"))).isTrue();
         assertThat(from.sendIfConnected("inbox", b.name(), Atom.of("by name"))).isTrue();
         assertThat(to.receive(WAIT)).contains(Atom.of("now"));
