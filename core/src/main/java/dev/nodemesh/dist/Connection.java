@@ -312,7 +312,7 @@ public final class Connection {
                     return;
                 }
             }
-            if (idle()) {
+            if (idle(isLarge(payload) || isLarge(secondPayload))) {
                 if (writeNow(control, payload, second, secondPayload)) {
                     return;
                 }
@@ -344,15 +344,22 @@ public final class Connection {
      * packet after a pause, typically a request or a reply) or fewer than {@link
      * #DIRECT_WRITES_PER_BURST} packets were written at once since that pause (the few packets of
      * one exchange, such as a call's monitor and request right after the previous call's
-     * demonitor, which would otherwise wait for the event loop to wake up). A longer burst is
+     * demonitor, which would otherwise wait for the event loop to wake up), unless one carries a
+     * large binary. A longer burst, or a stream of large binaries, is
      * batched by the event loop. Any thread may write, a network thread too: the write does not
      * block. Called with the send lock held.
      */
-    private boolean idle() {
+    private boolean idle(boolean large) {
         if (direct == null || batch != null || drainScheduled || draining || !sealed.isEmpty()) {
             return false;
         }
-        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS || directWritesInBurst < DIRECT_WRITES_PER_BURST;
+        // a large binary right after another write is a stream: the event loop writes it better
+        return System.nanoTime() - lastWriteNanos >= QUIET_NANOS
+                || (!large && directWritesInBurst < DIRECT_WRITES_PER_BURST);
+    }
+
+    private static boolean isLarge(Term payload) {
+        return payload instanceof Binary binary && binary.size() >= LARGE;
     }
 
     private void appendToBatch(ControlMessage control, Term payload) {
