@@ -74,7 +74,9 @@ class ElixirNodeInteropTest {
 
         assertThat(dale.connect("chip@localhost")).isTrue();
         assertThat(dale.nodes()).extracting(n -> n.name().toString()).containsExactly("chip@localhost");
-        assertThat(iex.eval("Node.list(:hidden)")).isEqualTo("[:dale@localhost]");
+        // the accepting erl marks the node up just after it sent its acknowledgement
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> iex.eval("Node.list(:hidden)").equals("[:dale@localhost]"));
         assertThat(iex.eval("Node.list()")).isEqualTo("[]");
 
         Mailbox shell = dale.createMailbox();
