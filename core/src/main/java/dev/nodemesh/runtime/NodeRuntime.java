@@ -105,7 +105,7 @@ public final class NodeRuntime {
     /**
      * Takes the node's process table, once its creation is known: sets up links, monitors and node
      * watchers over it and starts the system processes ({@code net_kernel}'s responder, the mesh
-     * gossip). Called once, before the connection table accepts or dials anything.
+     * gossip, {@code rex}'s responder). Called once, before the connection table accepts or dials anything.
      *
      * @param table the process table
      */
@@ -117,6 +117,8 @@ public final class NodeRuntime {
         this.processes = table;
         NetKernelResponder netKernel = table.spawn(pid -> new NetKernelResponder(this, pid));
         table.register(NetKernelResponder.NAME, netKernel);
+        RexResponder rex = table.spawn(pid -> new RexResponder(this, pid));
+        table.register(RexResponder.NAME, rex);
         MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers));
         table.register(MeshGossip.NAME, mesh);
         connections.addListener(mesh);
