@@ -31,12 +31,14 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
     private final Atom self;
     private final Pid pid;
     private final PeerSender connections;
+    private final IntroducedDials introduced;
     private final Set<Atom> meshPeers = ConcurrentHashMap.newKeySet();
 
-    MeshGossip(Atom self, Pid pid, PeerSender peers) {
+    MeshGossip(Atom self, Pid pid, PeerSender peers, IntroducedDials introduced) {
         this.self = self;
         this.pid = pid;
         this.connections = peers;
+        this.introduced = introduced;
     }
 
     @Override
@@ -78,7 +80,7 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
         meshPeers.add(sender);
         for (Term peer : peers.elements()) {
             if (peer instanceof Atom other && !other.equals(self) && !connections.isConnected(other)) {
-                connections.connect(other);
+                introduced.dial(other, sender);
             }
         }
     }

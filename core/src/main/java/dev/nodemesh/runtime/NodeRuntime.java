@@ -42,6 +42,7 @@ public final class NodeRuntime {
     private final NodeStatusListener events;
     private final Thread.UncaughtExceptionHandler onFatal;
     private final LongAdder[] undeliverable = new LongAdder[UndeliverableReason.values().length];
+    private final IntroducedDials introducedDials;
     private final LogThrottle undeliverableLog = new LogThrottle(Duration.ofSeconds(10));
     private ProcessTable processes;
     private Monitors monitors;
@@ -85,6 +86,7 @@ public final class NodeRuntime {
                 connector,
                 config.tls().orElse(null));
         this.connections.addListener(router);
+        this.introducedDials = new IntroducedDials(name, connections::connect);
     }
 
     private static DistSettings distSettings(NodeConfig config) {
@@ -119,7 +121,7 @@ public final class NodeRuntime {
         table.register(NetKernelResponder.NAME, netKernel);
         RexResponder rex = table.spawn(pid -> new RexResponder(this, pid));
         table.register(RexResponder.NAME, rex);
-        MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers));
+        MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers, introducedDials));
         table.register(MeshGossip.NAME, mesh);
         connections.addListener(mesh);
     }
@@ -149,6 +151,15 @@ public final class NodeRuntime {
      */
     public ProcessTable processes() {
         return processes;
+    }
+
+    /**
+     * Returns the bounded dialler of nodes that peers name (mesh gossip, {@code global}).
+     *
+     * @return the dialler
+     */
+    public IntroducedDials introducedDials() {
+        return introducedDials;
     }
 
     /**
