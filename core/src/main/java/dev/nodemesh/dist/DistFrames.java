@@ -141,6 +141,58 @@ public final class DistFrames {
         out.setInt(start, out.writerIndex() - start - 4);
     }
 
+    /**
+     * Encodes a payload term once, as {@link #encode(DistFraming, ControlMessage, Term, ByteBuf)}
+     * would write it after the control message in that framing, for {@link
+     * #encodeWithEncodedPayload} to copy into many packets (one message to many processes of one
+     * node).
+     *
+     * @param framing the connection's framing
+     * @param payload the payload term
+     * @param out where the encoded term goes
+     * @throws IllegalArgumentException if the term cannot be encoded; {@code out} is as it was
+     */
+    public static void encodePayload(DistFraming framing, Term payload, ByteBuf out) {
+        int start = out.writerIndex();
+        try {
+            writeTerm(Objects.requireNonNull(payload, "payload"), framing == DistFraming.PASS_THROUGH, out);
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes one packet whose payload was encoded by {@link #encodePayload} in the same framing.
+     *
+     * @param framing the connection's framing
+     * @param control a control message that carries a payload
+     * @param encodedPayload the encoded payload; its readable bytes are copied, its indexes kept
+     * @param out where the packet goes
+     */
+    public static void encodeWithEncodedPayload(
+            DistFraming framing, ControlMessage control, ByteBuf encodedPayload, ByteBuf out) {
+        if (!control.hasPayload()) {
+            throw new IllegalArgumentException(control.getClass().getSimpleName() + " carries no payload term");
+        }
+        boolean passThrough = framing == DistFraming.PASS_THROUGH;
+        int start = out.writerIndex();
+        try {
+            out.writeInt(0);
+            if (passThrough) {
+                out.writeByte(PASS_THROUGH);
+            } else {
+                out.writeMedium(EMPTY_HEADER);
+            }
+            writeTerm(control.toTerm(), passThrough, out);
+            out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        out.setInt(start, out.writerIndex() - start - 4);
+    }
+
     /** Writes a term with its version byte (pass-through) or without (after a distribution header). */
     private static void writeTerm(Term term, boolean versioned, ByteBuf out) {
         if (versioned) {

@@ -245,6 +245,25 @@ public final class NodeRuntime {
     }
 
     /**
+     * Sends one message to several processes of one other node, as {@link #send(Pid, Pid, Term)}
+     * for each in turn would, with the message encoded once: a publish to a group's members there.
+     *
+     * @param from the sender
+     * @param node the node every target belongs to, not this one
+     * @param targets the targets
+     * @param start the first target to send to
+     * @param end one past the last
+     * @param message the message
+     */
+    public void sendToEach(Pid from, Atom node, Pid[] targets, int start, int end, Term message) {
+        Objects.requireNonNull(message, "message");
+        if (node.equals(name)) {
+            throw new IllegalArgumentException("sendToEach is for the processes of another node");
+        }
+        connections.sendToEach(node, from, targets, start, end, message);
+    }
+
+    /**
      * Sends a message to {@code {registeredName, node}}, connecting first when needed.
      *
      * @param from the sender
