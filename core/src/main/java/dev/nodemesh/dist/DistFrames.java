@@ -122,6 +122,25 @@ public final class DistFrames {
     public static void encode(DistFraming framing, ControlMessage control, Term payload, ByteBuf out) {
         checkPayload(Objects.requireNonNull(control, "control"), payload);
         boolean passThrough = Objects.requireNonNull(framing, "framing") == DistFraming.PASS_THROUGH;
+        int start = beginPacket(passThrough, control, out);
+        try {
+            if (payload != null) {
+                writeTerm(payload, passThrough, out);
+            }
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        out.setInt(start, out.writerIndex() - start - 4);
+    }
+
+    /**
+     * Writes a packet's placeholder length, its header and its control message.
+     *
+     * @return where the packet starts, for the length to be patched in; {@code out} is as it was
+     *     when the control message cannot be encoded
+     */
+    private static int beginPacket(boolean passThrough, ControlMessage control, ByteBuf out) {
         int start = out.writerIndex();
         try {
             out.writeInt(0);
@@ -131,14 +150,11 @@ public final class DistFrames {
                 out.writeMedium(EMPTY_HEADER);
             }
             writeTerm(control.toTerm(), passThrough, out);
-            if (payload != null) {
-                writeTerm(payload, passThrough, out);
-            }
         } catch (RuntimeException e) {
             out.writerIndex(start);
             throw e;
         }
-        out.setInt(start, out.writerIndex() - start - 4);
+        return start;
     }
 
     /**
@@ -175,21 +191,8 @@ public final class DistFrames {
         if (!control.hasPayload()) {
             throw new IllegalArgumentException(control.getClass().getSimpleName() + " carries no payload term");
         }
-        boolean passThrough = framing == DistFraming.PASS_THROUGH;
-        int start = out.writerIndex();
-        try {
-            out.writeInt(0);
-            if (passThrough) {
-                out.writeByte(PASS_THROUGH);
-            } else {
-                out.writeMedium(EMPTY_HEADER);
-            }
-            writeTerm(control.toTerm(), passThrough, out);
-            out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
-        } catch (RuntimeException e) {
-            out.writerIndex(start);
-            throw e;
-        }
+        int start = beginPacket(framing == DistFraming.PASS_THROUGH, control, out);
+        out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
         out.setInt(start, out.writerIndex() - start - 4);
     }
 
