@@ -141,10 +141,7 @@ class CrowdedLinksTest {
         String chipName = chip.name().toString();
         Mailbox target = chip.createMailbox("target");
         Mailbox inbox = chip.createMailbox("inbox");
-        chip.createMailbox("echo", (message, self) -> GenServerRequest.parse(message)
-                .filter(GenServerRequest.Call.class::isInstance)
-                .map(GenServerRequest.Call.class::cast)
-                .ifPresent(call -> call.reply(self, call.request())));
+        TestNodes.echo(chip, "echo");
         BeamNode flood = erlIn(strangers, "flood");
         BeamNode ernie = erlIn(callers, "ernie");
         flood.eval("register(shell, self())");
