@@ -50,11 +50,14 @@ class ClusterViewHttpTest extends ActuatorHttp {
         HttpResponse<String> page = send("GET", "/actuator/cluster");
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
-                .startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         String html = page.body();
-        Matcher policy = Pattern.compile("script-src '(sha256-[A-Za-z0-9+/=]+)'").matcher(html);
-        assertThat(policy.find()).as("a Content-Security-Policy with the script's hash").isTrue();
+        Matcher policy =
+                Pattern.compile("script-src '(sha256-[A-Za-z0-9+/=]+)'").matcher(html);
+        assertThat(policy.find())
+                .as("a Content-Security-Policy with the script's hash")
+                .isTrue();
         assertThat(html).doesNotContain("{{").doesNotContain("<link").doesNotContain(" src=");
         assertThat(html).doesNotContainPattern("https?://(?!www\\.w3\\.org/2000/svg)");
     }
@@ -64,8 +67,14 @@ class ClusterViewHttpTest extends ActuatorHttp {
         Mailbox sink = chip.createMailbox("sink");
         try {
             assertThat(chip.connect(full("dale"))).isTrue();
-            await().atMost(SOON).until(() -> snapshot().get("nodes").size() == 1
-                    && snapshot().get("nodes").get(0).get("kind").asString().equals("nodemesh"));
+            await().atMost(SOON)
+                    .until(() -> snapshot().get("nodes").size() == 1
+                            && snapshot()
+                                    .get("nodes")
+                                    .get(0)
+                                    .get("kind")
+                                    .asString()
+                                    .equals("nodemesh"));
             for (int i = 0; i < 50; i++) {
                 dale.send("sink", full("chip"), Atom.of("ping"));
             }
@@ -100,7 +109,9 @@ class ClusterViewHttpTest extends ActuatorHttp {
     void anyOtherPartShouldBeNotFound() throws Exception {
         assertThat(send("GET", "/actuator/cluster/other").statusCode()).isEqualTo(404);
         assertThat(send("POST", "/actuator/cluster").statusCode()).isIn(404, 405);
-        assertThat(send("GET", "/actuator/nodes").statusCode()).as("not exposed").isEqualTo(404);
+        assertThat(send("GET", "/actuator/nodes").statusCode())
+                .as("not exposed")
+                .isEqualTo(404);
     }
 
     private static double receivedPerSecond(JsonNode snapshot) {
