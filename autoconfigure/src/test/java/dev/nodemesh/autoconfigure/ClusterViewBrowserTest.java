@@ -4,11 +4,13 @@ import static dev.nodemesh.autoconfigure.TestNodeProperties.full;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nodemesh.ConnectedNode;
 import dev.nodemesh.Cookie;
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.Slow;
 import java.net.InetAddress;
 import java.net.URI;
@@ -28,7 +30,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The cluster view rendered by a real headless Chromium against a running application, chip, with
- * two real nodes connected: dale, and a node whose name carries markup, as a hostile peer's may.
+ * three real nodes connected: dale, erin (a real {@code erl}) and a node whose name carries markup,
+ * as a hostile peer's may.
  * The graph shows every node, traffic shows once messages flow, a node that stops disappears, and
  * the hostile name is shown as text, never parsed as markup.
  *
@@ -67,6 +70,8 @@ class ClusterViewBrowserTest extends ActuatorHttp {
 
     private Mailbox sink;
 
+    private BeamNode erin;
+
     @BeforeEach
     void startBrowserAndHostileNode() throws Exception {
         chromium = HeadlessChromium.require();
@@ -77,11 +82,14 @@ class ClusterViewBrowserTest extends ActuatorHttp {
                 .epmdPort(chip.config().epmdPort())
                 .eventLoopThreads(1)
                 .build());
+        erin = BeamNode.erl(
+                "erin@localhost", TestNodeProperties.COOKIE, chip.config().epmdPort());
     }
 
     @AfterEach
     void stopAll() {
         try {
+            erin.close();
             evil.close();
             sink.close();
         } finally {
@@ -95,11 +103,15 @@ class ClusterViewBrowserTest extends ActuatorHttp {
         URI page = URI.create("http://127.0.0.1:" + port + "/actuator/cluster");
         assertThat(chip.connect(full("dale"))).isTrue();
         assertThat(evil.connect(full("chip"))).isTrue();
-        await().atMost(SOON).until(() -> chip.nodes().size() == 2);
+        assertThat(erin.eval("net_adm:ping('chip@localhost')")).isEqualTo("pong");
+        await().atMost(SOON)
+                .until(() -> chip.nodes().size() == 3
+                        && chip.nodes().stream().filter(ConnectedNode::nodemesh).count() == 2);
 
         String first = chromium.dumpDom(page, RENDER);
-        assertThat(graphNodes(first)).contains(full("chip"), full("dale"));
-        assertThat(first).contains("class=\"node peer nodemesh hidden\"");
+        assertThat(graphNodes(first)).contains(full("chip"), full("dale"), full("erin"));
+        assertThat(first).contains("class=\"node peer nodemesh hidden\" data-node=\"dale@localhost\"");
+        assertThat(first).contains("class=\"node peer beam hidden\" data-node=\"erin@localhost\"");
         assertThat(first).contains("data-process=\"orders\"");
         assertThat(first).contains("data-event=\"up\"");
 
@@ -125,7 +137,7 @@ class ClusterViewBrowserTest extends ActuatorHttp {
         }
 
         dale.close();
-        await().atMost(SOON).until(() -> chip.nodes().size() == 1);
+        await().atMost(SOON).until(() -> chip.nodes().size() == 2);
         String after = chromium.dumpDom(page, RENDER);
         assertThat(graphNodes(after)).contains(full("chip")).doesNotContain(full("dale"));
         assertThat(after).contains("data-event=\"down\"");
