@@ -17,6 +17,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -144,10 +146,10 @@ class ClusterViewBrowserTest extends ActuatorHttp {
     }
 
     /** The data-node attributes of the graph's nodes. */
-    private static java.util.List<String> graphNodes(String dom) {
+    private static List<String> graphNodes(String dom) {
         Matcher node = Pattern.compile("<g class=\"node[^\"]*\" data-node=\"([^\"]*)\"")
                 .matcher(dom);
-        java.util.List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         while (node.find()) {
             names.add(node.group(1));
         }

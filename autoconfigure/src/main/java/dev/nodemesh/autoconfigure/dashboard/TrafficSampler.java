@@ -67,11 +67,20 @@ public final class TrafficSampler implements AutoCloseable {
         }
     }
 
-    /** Stops reading and ends the thread. */
+    /** Stops reading and waits (a few seconds at most) for the thread to end. */
     @Override
     public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+        if (timer == null) {
+            return;
+        }
+        timer.shutdownNow();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("the traffic sampler of {} did not stop within 5s", node.name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             timer = null;
         }
     }
