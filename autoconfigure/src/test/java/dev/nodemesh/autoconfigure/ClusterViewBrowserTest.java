@@ -11,7 +11,6 @@ import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.testsupport.BeamNode;
-import dev.nodemesh.testsupport.Slow;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,9 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The cluster view rendered by a real headless Chromium against a running application, chip, with
@@ -40,20 +38,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * <p>With {@code -Dnodemesh.dashboard.screenshot=<path>} the test also saves the picture of the
  * page that docs/operations.md shows.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "nodemesh.node.name=chip@localhost",
-            "nodemesh.node.cookie=" + TestNodeProperties.COOKIE,
-            "nodemesh.listen.address=127.0.0.1",
-            "nodemesh.distribution.event-loop-threads=1",
-            "nodemesh.dashboard.enabled=true",
-            "nodemesh.dashboard.sample-interval=250ms",
-            "management.endpoints.web.exposure.include=cluster",
-            "server.address=127.0.0.1"
-        })
-@DirtiesContext
-@Slow
+@ChipWithClusterView
+@TestPropertySource(properties = {"nodemesh.dashboard.sample-interval=250ms"})
 class ClusterViewBrowserTest extends ActuatorHttp {
 
     /** A valid node name (erl accepts any printable host) that is also an HTML element. */
@@ -89,15 +75,25 @@ class ClusterViewBrowserTest extends ActuatorHttp {
     }
 
     @AfterEach
-    void stopAll() {
+    void stopAll() throws Exception {
+        // what @BeforeEach started before a missing tool skipped the test
+        if (chromium == null) {
+            return;
+        }
         try {
-            erin.close();
-            evil.close();
-            sink.close();
+            closeAll(erin, evil, sink);
         } finally {
             chromium.close();
         }
         assertThat(chromium.leftovers()).as("chromium processes left running").isEmpty();
+    }
+
+    private static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable each : started) {
+            if (each != null) {
+                each.close();
+            }
+        }
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Mailbox;
 import dev.nodemesh.term.Atom;
-import dev.nodemesh.testsupport.Slow;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -14,8 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,21 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * real second node, dale: the page, and the JSON snapshot with the connection, its traffic, the
  * processes and the node events.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "nodemesh.node.name=chip@localhost",
-            "nodemesh.node.cookie=" + TestNodeProperties.COOKIE,
-            "nodemesh.listen.address=127.0.0.1",
-            "nodemesh.distribution.event-loop-threads=1",
-            "nodemesh.dashboard.enabled=true",
-            "nodemesh.dashboard.sample-interval=100ms",
-            "nodemesh.dashboard.history=1s",
-            "management.endpoints.web.exposure.include=cluster",
-            "server.address=127.0.0.1"
-        })
-@DirtiesContext
-@Slow
+@ChipWithClusterView
+@TestPropertySource(properties = {"nodemesh.dashboard.sample-interval=100ms", "nodemesh.dashboard.history=1s"})
 class ClusterViewHttpTest extends ActuatorHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
