@@ -527,7 +527,8 @@ public final class Node implements AutoCloseable {
                         c.bytesIn(),
                         c.bytesOut(),
                         c.lastActivity(),
-                        c.limitRefusals()))
+                        c.limitRefusals(),
+                        runtime.isMeshPeer(c.peer())))
                 .sorted(Comparator.comparing(ConnectedNode::name))
                 .toList();
     }

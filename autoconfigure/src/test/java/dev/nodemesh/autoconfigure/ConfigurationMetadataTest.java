@@ -68,6 +68,11 @@ class ConfigurationMetadataTest {
             "nodemesh.ssl.bundle",
             "nodemesh.ssl.client-auth",
             "nodemesh.ssl.verify-hostname",
+            "nodemesh.dashboard.enabled",
+            "nodemesh.dashboard.sample-interval",
+            "nodemesh.dashboard.history",
+            "nodemesh.dashboard.max-events",
+            "management.endpoint.cluster.access",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 

@@ -46,6 +46,16 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
         return pid;
     }
 
+    /**
+     * Tells whether a connected peer has greeted this node as a nodemesh node.
+     *
+     * @param peer the peer's name
+     * @return whether its mesh process said hello on the current connection
+     */
+    boolean isMeshPeer(Atom peer) {
+        return meshPeers.contains(peer);
+    }
+
     @Override
     public void connectionUp(Connection connection) {
         List<Term> known = new ArrayList<>();

@@ -48,6 +48,7 @@ public final class NodeRuntime {
     private Monitors monitors;
     private Links links;
     private NodeWatchers nodeWatchers;
+    private volatile MeshGossip mesh;
 
     /**
      * Creates the runtime of a node: its connection table, not yet listening.
@@ -124,6 +125,19 @@ public final class NodeRuntime {
         MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers, introducedDials));
         table.register(MeshGossip.NAME, mesh);
         connections.addListener(mesh);
+        this.mesh = mesh;
+    }
+
+    /**
+     * Tells whether a connected peer is a nodemesh node: its mesh process greeted this node on the
+     * current connection. BEAM nodes have no such process.
+     *
+     * @param peer the peer's name
+     * @return whether it greeted this node; false before {@link #start}
+     */
+    public boolean isMeshPeer(Atom peer) {
+        MeshGossip gossip = mesh;
+        return gossip != null && gossip.isMeshPeer(peer);
     }
 
     /**
