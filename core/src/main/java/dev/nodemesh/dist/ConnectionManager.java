@@ -407,10 +407,17 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * clearing the flag, and setting it again would revive it.
      */
     private void dial(PeerSlot slot) {
-        dialer.dial(
-                slot.peer,
-                (channel, address) -> startOutgoing(slot, channel, address),
-                reason -> attemptFailed(slot, null, null, reason));
+        dialer.dial(slot.peer, (channel, address) -> startOutgoing(slot, channel, address), (channel, reason) -> {
+            if (channel != null) {
+                // a socket that never connected is never inactive: it stops being the attempt here
+                synchronized (lock) {
+                    if (slot.outgoing == channel) {
+                        slot.outgoing = null;
+                    }
+                }
+            }
+            attemptFailed(slot, null, null, reason);
+        });
     }
 
     private void startOutgoing(PeerSlot slot, SocketChannel channel, InetSocketAddress address) {

@@ -2,6 +2,8 @@ package dev.nodemesh.dist;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.transport.Transport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * Dials peers: finds a peer's address (EPMD or the static table, which may block) on the
@@ -36,29 +37,31 @@ final class Dialer {
      * @param peer the peer
      * @param onChannel takes the new socket, before it connects, and the address it connects to, to
      *     set up its pipeline
-     * @param onFailure takes why the peer could not be found or reached
+     * @param onFailure takes the socket that could not connect (null when the peer could not be
+     *     found, before there was one) and why the peer could not be found or reached
      */
-    void dial(Atom peer, BiConsumer<SocketChannel, InetSocketAddress> onChannel, Consumer<String> onFailure) {
+    void dial(
+            Atom peer, BiConsumer<SocketChannel, InetSocketAddress> onChannel, BiConsumer<Channel, String> onFailure) {
         connector.execute(() -> {
             InetSocketAddress address;
             try {
                 address = locator.locate(peer.name());
             } catch (IOException | RuntimeException e) {
-                onFailure.accept(e.getMessage());
+                onFailure.accept(null, e.getMessage());
                 return;
             }
-            transport
-                    .connect(address, timeout, new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel channel) {
-                            onChannel.accept(channel, address);
-                        }
-                    })
-                    .addListener(future -> {
-                        if (!future.isSuccess()) {
-                            onFailure.accept("cannot connect to " + address + ": " + messageOf(future.cause()));
-                        }
-                    });
+            ChannelFuture connecting = transport.connect(address, timeout, new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    onChannel.accept(channel, address);
+                }
+            });
+            connecting.addListener(future -> {
+                if (!future.isSuccess()) {
+                    onFailure.accept(
+                            connecting.channel(), "cannot connect to " + address + ": " + messageOf(future.cause()));
+                }
+            });
         });
     }
 
