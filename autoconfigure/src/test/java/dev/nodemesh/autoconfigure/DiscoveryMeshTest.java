@@ -10,6 +10,7 @@ import dev.nodemesh.testsupport.Slow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
  * and with one fixed distribution port, form a full mesh from the A records of one DNS name
  * alone (a real DNS server on loopback, as a Kubernetes headless service): then one leaves (its
  * record removed, its application stopped) and another comes (record added), and the mesh
- * follows.
+ * follows. Without EPMD either, SRV records give each node its own port.
  */
 @Slow
 class DiscoveryMeshTest {
@@ -79,27 +80,41 @@ class DiscoveryMeshTest {
         assertThat(apps.keySet()).containsExactly(ip(1), ip(2), ip(3), ip(4), ip(6));
     }
 
+    @Test
+    void srvRecordsShouldGiveEachNodeItsOwnPortWithoutEpmd() throws Exception {
+        String srv = "_dist._tcp." + SERVICE;
+        int otherPort = TestNodeProperties.freePort();
+        dns.addService(srv, port, ip(7));
+        dns.addService(srv, otherPort, ip(8));
+        start(7, port, "nodemesh.discovery.dns.query=" + srv);
+        start(8, otherPort, "nodemesh.discovery.dns.query=" + srv);
+        awaitFullMesh();
+    }
+
     private void start(int i) {
+        start(i, port, "nodemesh.discovery.dns.query=" + SERVICE, "nodemesh.discovery.dns.port=" + port);
+    }
+
+    private void start(int i, int listenPort, String... discovery) {
         String ip = ip(i);
+        List<String> properties = new ArrayList<>(List.of(
+                "nodemesh.node.name=mesh@" + ip,
+                "nodemesh.node.cookie=" + TestNodeProperties.COOKIE,
+                "nodemesh.listen.address=" + ip,
+                "nodemesh.listen.port=" + listenPort,
+                "nodemesh.epmd.mode=none",
+                "nodemesh.distribution.handshake-timeout=5s",
+                "nodemesh.distribution.event-loop-threads=1",
+                "nodemesh.connect.initial-backoff=100ms",
+                "nodemesh.connect.max-backoff=500ms",
+                "nodemesh.discovery.interval=200ms",
+                "nodemesh.discovery.dns.servers=127.0.0.1:" + dns.address().getPort()));
+        properties.addAll(List.of(discovery));
         apps.put(
                 ip,
                 new SpringApplicationBuilder(MeshApp.class)
                         .web(WebApplicationType.NONE)
-                        .properties(
-                                "nodemesh.node.name=mesh@" + ip,
-                                "nodemesh.node.cookie=" + TestNodeProperties.COOKIE,
-                                "nodemesh.listen.address=" + ip,
-                                "nodemesh.listen.port=" + port,
-                                "nodemesh.epmd.mode=none",
-                                "nodemesh.distribution.handshake-timeout=5s",
-                                "nodemesh.distribution.event-loop-threads=1",
-                                "nodemesh.connect.initial-backoff=100ms",
-                                "nodemesh.connect.max-backoff=500ms",
-                                "nodemesh.discovery.interval=200ms",
-                                "nodemesh.discovery.dns.query=" + SERVICE,
-                                "nodemesh.discovery.dns.servers=127.0.0.1:"
-                                        + dns.address().getPort(),
-                                "nodemesh.discovery.dns.port=" + port)
+                        .properties(properties.toArray(String[]::new))
                         .run());
     }
 
