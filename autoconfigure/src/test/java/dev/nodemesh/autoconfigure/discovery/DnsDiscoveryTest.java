@@ -56,6 +56,15 @@ class DnsDiscoveryTest {
     }
 
     @Test
+    void aNameWithoutRecordsShouldBeAFailureSoThatTheLastMembersAreKept() throws Exception {
+        try (DnsDiscovery discovery = discovery(SERVICE, DnsDiscovery.Mode.ADDRESS, 0)) {
+            assertThatExceptionOfType(DiscoveryException.class)
+                    .isThrownBy(discovery::members)
+                    .withMessageContaining("no A records");
+        }
+    }
+
+    @Test
     void aFixedPortShouldGoWithEveryAddress() throws Exception {
         dns.addAddress(SERVICE, InetAddress.getByName("10.1.0.7"));
         try (DnsDiscovery discovery = discovery(SERVICE, DnsDiscovery.Mode.ADDRESS, 9100)) {
