@@ -89,6 +89,11 @@ class DiscoveryMeshTest {
         start(7, port, "nodemesh.discovery.dns.query=" + srv);
         start(8, otherPort, "nodemesh.discovery.dns.query=" + srv);
         awaitFullMesh();
+
+        apps.values().forEach(ConfigurableApplicationContext::close);
+        apps.clear();
+        await().atMost(SOON).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().startsWith("nodemesh-discovery")));
     }
 
     private void start(int i) {

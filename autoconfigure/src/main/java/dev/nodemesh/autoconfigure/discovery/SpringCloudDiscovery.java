@@ -42,6 +42,12 @@ public final class SpringCloudDiscovery implements DiscoveryStrategy {
         return "spring-cloud" + serviceIds;
     }
 
+    /** Without service ids there is nothing to poll: asked once, it answers no member. */
+    @Override
+    public boolean changes() {
+        return !serviceIds.isEmpty();
+    }
+
     @Override
     public Set<DiscoveredNode> members() throws DiscoveryException {
         Set<DiscoveredNode> members = new LinkedHashSet<>();

@@ -156,6 +156,7 @@ public final class TestDnsServer implements AutoCloseable {
         DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
         response.setAuthoritativeAnswer(true);
         response.setRecursionAvailable(true);
+        response.setRecursionDesired(query.isRecursionDesired()); // copied, as RFC 1035 says (inet_res checks)
         DnsQuestion question = query.recordAt(DnsSection.QUESTION);
         if (question == null) {
             response.setCode(DnsResponseCode.FORMERR);
