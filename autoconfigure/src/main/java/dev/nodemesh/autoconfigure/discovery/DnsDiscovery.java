@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@link Mode#ADDRESS}: each A and AAAA record of the name is a member {@code
- *       basename@<ip>} (a long name); with a fixed port, for nodes without EPMD, every member has
+ *       basename@<ip>} (a long name; the address written as Erlang's {@code inet:ntoa/1} writes
+ *       it, {@code fd00::1}); with a fixed port, for nodes without EPMD, every member has
  *       it.
  *   <li>{@link Mode#SRV}: each SRV record of the name (such as {@code
  *       _dist._tcp.app.default.svc.cluster.local}) is a member {@code basename@<target>} with the
@@ -225,7 +226,7 @@ public final class DnsDiscovery implements DiscoveryStrategy {
     }
 
     private NodeName node(InetAddress address) throws DiscoveryException {
-        return member(address.getHostAddress());
+        return member(AddressText.of(address));
     }
 
     private NodeName member(String host) throws DiscoveryException {

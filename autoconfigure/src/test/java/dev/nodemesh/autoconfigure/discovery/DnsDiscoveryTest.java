@@ -65,6 +65,14 @@ class DnsDiscoveryTest {
     }
 
     @Test
+    void aaaaRecordsShouldBeNamedAsErlangWritesTheAddress() throws Exception {
+        dns.addAddress(SERVICE, InetAddress.getByName("fd00::7"));
+        try (DnsDiscovery discovery = discovery(SERVICE, DnsDiscovery.Mode.ADDRESS, 0)) {
+            assertThat(discovery.members()).containsExactly(DiscoveredNode.of(NodeName.parse("app@fd00::7")));
+        }
+    }
+
+    @Test
     void aFixedPortShouldGoWithEveryAddress() throws Exception {
         dns.addAddress(SERVICE, InetAddress.getByName("10.1.0.7"));
         try (DnsDiscovery discovery = discovery(SERVICE, DnsDiscovery.Mode.ADDRESS, 9100)) {
