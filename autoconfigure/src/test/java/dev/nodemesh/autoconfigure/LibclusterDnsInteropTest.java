@@ -143,7 +143,7 @@ class LibclusterDnsInteropTest {
         String loop = "Loop = fun Loop(Seen) -> " + connect
                 + " Now = lists:sort(nodes(connected)),"
                 + " [io:format(\"nodes ~s~n\", [N]) || N <- Now -- Seen],"
-                + " timer:sleep(200), Loop(Now) end, Loop([])";
+                + " timer:sleep(200), Loop(Now) end, io:format(\"up~n\"), Loop([])";
         erl = ErlLauncher.erl()
                 .longName(ERL)
                 .cookie(TestNodeProperties.COOKIE)
@@ -160,5 +160,8 @@ class LibclusterDnsInteropTest {
                 .mergeStderr()
                 .start();
         erl.readLines(line -> erlLines.add(line.strip()));
+        // distribution is up before -eval runs: from "up" on, the node accepts connections (a dial
+        // refused before that leaves the attempt hanging in core, see docs/configuration.md)
+        await().atMost(SOON).until(() -> erlLines.contains("up"));
     }
 }
