@@ -72,12 +72,18 @@ public final class DnsDiscovery implements DiscoveryStrategy {
 
     private final Duration timeout;
 
-    private final EventLoopGroup group;
+    private final List<InetSocketAddress> servers;
 
-    private final DnsNameResolver resolver;
+    /** The network thread and the resolver, made at the first question (none for a node that never polls). */
+    private EventLoopGroup group;
+
+    private DnsNameResolver resolver;
+
+    private boolean closed;
 
     /**
-     * Creates the strategy, with its own network thread (one) and a resolver without cache.
+     * Creates the strategy; its network thread (one) and its resolver, without cache, are made at
+     * the first question.
      *
      * @param query the name to ask, such as {@code app.default.svc.cluster.local}
      * @param mode which records make the members
@@ -98,22 +104,7 @@ public final class DnsDiscovery implements DiscoveryStrategy {
         this.basename = Objects.requireNonNull(basename, "basename");
         this.fixedPort = fixedPort;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        DnsServerAddressStreamProvider nameServers = servers.isEmpty()
-                ? DnsServerAddressStreamProviders.platformDefault()
-                : new SequentialDnsServerAddressStreamProvider(servers);
-        this.group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("nodemesh-discovery-dns", true), NioIoHandler.newFactory());
-        this.resolver = new DnsNameResolverBuilder(group.next())
-                .datagramChannelType(NioDatagramChannel.class)
-                .socketChannelType(NioSocketChannel.class)
-                .nameServerProvider(nameServers)
-                .resolveCache(NoopDnsCache.INSTANCE)
-                .cnameCache(NoopDnsCnameCache.INSTANCE)
-                .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
-                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
-                .queryTimeoutMillis(timeout.toMillis())
-                .recursionDesired(true)
-                .build();
+        this.servers = List.copyOf(servers);
     }
 
     @Override
@@ -162,7 +153,7 @@ public final class DnsDiscovery implements DiscoveryStrategy {
 
     /** The records of one type; the caller releases them. */
     private List<DnsRecord> ask(DnsRecordType type) throws DiscoveryException {
-        Future<List<DnsRecord>> answer = resolver.resolveAll(new DefaultDnsQuestion(query, type));
+        Future<List<DnsRecord>> answer = resolver().resolveAll(new DefaultDnsQuestion(query, type));
         try {
             if (!answer.await(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS)) {
                 answer.cancel(false);
@@ -237,9 +228,43 @@ public final class DnsDiscovery implements DiscoveryStrategy {
         }
     }
 
+    private synchronized DnsNameResolver resolver() throws DiscoveryException {
+        if (closed) {
+            throw new DiscoveryException("dns discovery of " + query + " is closed");
+        }
+        if (resolver == null) {
+            DnsServerAddressStreamProvider nameServers = servers.isEmpty()
+                    ? DnsServerAddressStreamProviders.platformDefault()
+                    : new SequentialDnsServerAddressStreamProvider(servers);
+            group = new MultiThreadIoEventLoopGroup(
+                    1, new DefaultThreadFactory("nodemesh-discovery-dns", true), NioIoHandler.newFactory());
+            resolver = new DnsNameResolverBuilder(group.next())
+                    .datagramChannelType(NioDatagramChannel.class)
+                    .socketChannelType(NioSocketChannel.class)
+                    .nameServerProvider(nameServers)
+                    .resolveCache(NoopDnsCache.INSTANCE)
+                    .cnameCache(NoopDnsCnameCache.INSTANCE)
+                    .authoritativeDnsServerCache(NoopAuthoritativeDnsServerCache.INSTANCE)
+                    .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
+                    .queryTimeoutMillis(timeout.toMillis())
+                    .recursionDesired(true)
+                    .build();
+        }
+        return resolver;
+    }
+
     @Override
     public void close() {
-        resolver.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        EventLoopGroup stopping;
+        synchronized (this) {
+            closed = true;
+            if (resolver != null) {
+                resolver.close();
+            }
+            stopping = group;
+        }
+        if (stopping != null) {
+            stopping.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
     }
 }
