@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param lastActivity when a packet last went either way
  * @param limitRefusals monitors and links it asked for beyond the per-peer limits, refused ({@code
  *     NodeConfig.Builder.maxMonitorsPerPeer}, {@code maxLinksPerPeer})
+ * @param nodemesh whether the peer is a nodemesh node rather than a BEAM node (Erlang, Elixir):
+ *     true once its mesh process has greeted this node, which follows the connection's coming up
+ *     by one message; a peer that sends that greeting by hand is taken for a nodemesh node
  */
 public record ConnectedNode(
         NodeName name,
@@ -28,4 +31,5 @@ public record ConnectedNode(
         long bytesIn,
         long bytesOut,
         Instant lastActivity,
-        long limitRefusals) {}
+        long limitRefusals,
+        boolean nodemesh) {}

@@ -164,7 +164,8 @@ public final class Node implements AutoCloseable {
         }
         system = spawnMailbox(MailboxOptions.defaults());
         groupScopes = PgScopes.start(
-                new PgScopes.Host(name.atom(), this::createMailbox, this::register, processes::newRef),
+                new PgScopes.Host(
+                        name.atom(), this::createMailbox, this::register, processes::newRef, runtime::sendToEach),
                 config.groupScopes(),
                 config.maxGroupMembersPerPeer());
         connections.activate(new HandshakeIdentity(name.toString(), flags, creation, cookie.bytes()));
@@ -526,7 +527,8 @@ public final class Node implements AutoCloseable {
                         c.bytesIn(),
                         c.bytesOut(),
                         c.lastActivity(),
-                        c.limitRefusals()))
+                        c.limitRefusals(),
+                        runtime.isMeshPeer(c.peer())))
                 .sorted(Comparator.comparing(ConnectedNode::name))
                 .toList();
     }

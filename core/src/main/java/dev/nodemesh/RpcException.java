@@ -8,8 +8,8 @@ import java.util.Objects;
  * Reason}}. The {@link #reason()} is what {@code rpc:call/5} would return inside {@code badrpc}:
  * {@code {'EXIT', Why}} when the function raised (for example {@code {'EXIT', {undef, [...]}}}),
  * {@code nodedown} when the node is unreachable or went down during the call, {@code timeout}
- * when no result came in time, {@code noproc} when the node runs no {@code rex} server (a
- * nodemesh node, for one).
+ * when no result came in time, {@code notsup} when the node runs no Erlang code (a nodemesh
+ * node, whose {@code rex} says so), {@code noproc} when the node runs no {@code rex} at all.
  */
 public final class RpcException extends RuntimeException {
 

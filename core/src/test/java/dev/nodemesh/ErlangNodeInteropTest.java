@@ -55,6 +55,9 @@ class ErlangNodeInteropTest {
         assertThat(erl.eval("net_adm:ping('chip@localhost')")).isEqualTo("pong");
         assertThat(erl.eval("nodes(hidden)")).isEqualTo("[chip@localhost]");
         assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
+        // erl has no mesh process: it dropped chip's greeting and sent none
+        assertThat(chip.nodes()).singleElement().satisfies(peer -> assertThat(peer.nodemesh())
+                .isFalse());
     }
 
     @Test

@@ -254,7 +254,7 @@ class GenServerTest {
     }
 
     @Test
-    void rpcToANodemeshNodeFailsFastWithNoproc() {
+    void rpcToANodemeshNodeFailsFastWithNotsup() {
         Node chip = nodes.start("chip");
         Node dale = nodes.start("dale");
 
@@ -262,7 +262,7 @@ class GenServerTest {
         RpcException e =
                 catchThrowableOfType(() -> Rpc.call(dale, CHIP, "erlang", "node", List.of(), LONG), RpcException.class);
 
-        assertThat(e.reason()).isEqualTo(Atom.of("noproc"));
+        assertThat(e.reason()).isEqualTo(Atom.of("notsup"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST);
         assertThat(chip.nodes()).hasSize(1);
     }

@@ -91,4 +91,21 @@ class GlobalHostileInteropTest {
         Term first = chip.global().registeredNames().get(0);
         assertThat(chip.global().whereis(first)).isPresent();
     }
+
+    @Test
+    void thousandsOfInventedNodesInNewNodesCostABoundedQueueAndTheNodeKeepsWorking() {
+        Node chip = connectedChip(nodes.config("chip").visible(true));
+        String to = "{global_name_server, '" + CHIP + "'}";
+
+        // 5,000 names on loopback that no EPMD knows: at most 16 dials at a time, 1,024 waiting,
+        // the rest refused, and a few WARN lines in all
+        erl.eval(
+                "Ghosts = [list_to_atom(\"ghost\" ++ integer_to_list(I) ++ \"@localhost\") || I <- lists:seq(1, 5000)],"
+                        + " gen_server:cast(" + to + ", {new_nodes, node(), [], [], Ghosts, []})");
+
+        Mailbox orders = chip.createMailbox();
+        assertThat(chip.global().register("orders", orders)).isTrue();
+        assertThat(erl.eval("node(global:whereis_name(orders))", WAIT)).isEqualTo(CHIP);
+        assertThat(chip.nodes()).extracting(n -> n.name().toString()).containsExactly("dale@localhost");
+    }
 }

@@ -41,6 +41,23 @@ class MeshTest {
     }
 
     @Test
+    void nodemeshPeersAreToldApartFromBeamNodesByTheirGreeting() {
+        Node a = nodes.start("a");
+        Node b = nodes.start("b");
+
+        assertThat(a.connect("b@localhost")).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(a.nodes()).singleElement().satisfies(peer -> assertThat(peer.nodemesh())
+                    .isTrue());
+            assertThat(b.nodes()).singleElement().satisfies(peer -> assertThat(peer.nodemesh())
+                    .isTrue());
+        });
+        assertThat(a.disconnect("b@localhost")).isTrue();
+        assertThat(a.nodes()).isEmpty();
+    }
+
+    @Test
     void aClosedNodeIsReportedDownToItsPeersAtOnce() throws Exception {
         Node a = nodes.start("a");
         Node b = nodes.start("b");

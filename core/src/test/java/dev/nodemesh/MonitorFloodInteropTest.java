@@ -67,10 +67,7 @@ class MonitorFloodInteropTest {
         Node dale = nodes.start("dale");
         Mailbox target = chip.createMailbox("target");
         Mailbox inbox = chip.createMailbox("inbox");
-        chip.createMailbox("echo", (message, self) -> GenServerRequest.parse(message)
-                .filter(GenServerRequest.Call.class::isInstance)
-                .map(GenServerRequest.Call.class::cast)
-                .ifPresent(call -> call.reply(self, call.request())));
+        TestNodes.echo(chip, "echo");
         List<String> downs = Collections.synchronizedList(new ArrayList<>());
         chip.addStatusListener(new NodeStatusListener() {
             @Override

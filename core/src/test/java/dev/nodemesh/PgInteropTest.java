@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Int;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
@@ -88,6 +89,29 @@ class PgInteropTest {
 
         javaMember.close();
         await().atMost(WAIT).until(() -> iexMemberNodes("pg").equals("[]"));
+    }
+
+    @Test
+    void aPublishToSeveralIexMembersReachesEachOnceInPublishOrder() {
+        Node chip = chip();
+        startIex("pg");
+        iex.eval("defmodule Fwd do def loop(p) do receive do m -> send(p, {self(), m}); loop(p) end end end");
+        iex.eval("parent = self(); for _ <- 1..3, do: spawn(fn -> :pg.join(:orders_events, self());"
+                + " Fwd.loop(parent) end)");
+        assertThat(chip.connect("dale@localhost")).isTrue();
+        await().atMost(WAIT).until(() -> chip.groups().members(ORDERS).size() == 4);
+
+        // the four iex members are one run of one node: one fan-out, the message encoded once
+        for (int i = 1; i <= 100; i++) {
+            assertThat(chip.groups().publish(ORDERS, Int.of(i))).isEqualTo(4);
+        }
+
+        assertThat(iex.eval("shell = for _ <- 1..100, do: (receive do m when is_integer(m) -> m after 5000 -> :t end);"
+                        + " fwd = for _ <- 1..300, do: (receive do {p, m} when is_pid(p) -> {p, m} after 5000 -> {:t, :t} end);"
+                        + " by = Enum.group_by(fwd, &elem(&1, 0), &elem(&1, 1));"
+                        + " {shell == Enum.to_list(1..100), map_size(by),"
+                        + " Enum.all?(Map.values(by), &(&1 == Enum.to_list(1..100)))}"))
+                .isEqualTo("{true, 3, true}");
     }
 
     @Test

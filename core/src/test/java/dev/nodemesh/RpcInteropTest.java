@@ -152,4 +152,27 @@ class RpcInteropTest {
                         + " end); {t < 2_000_000, r}"))
                 .isEqualTo("{true, {:badrpc, :notsup}}");
     }
+
+    @Test
+    void rexOnAVisibleJavaNodeAnswersTheFeaturesRequestWithoutErpc() {
+        nodes.start(nodes.config("chip").visible(true));
+        iex = BeamNode.elixir(DALE, TestNodes.COOKIE, nodes.epmdPort());
+        assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
+
+        // OTP's rpc asks every node that comes up for its features and keeps the answer here;
+        // without a reply the node would have no entry.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        iex.eval(":ets.lookup(:persistent_term.get(:rex_nodes_observer), :\"chip@localhost\")"))
+                .isEqualTo("[chip@localhost: false]"));
+    }
+
+    @Test
+    void anOldStyleRexCallGetsNotsupAtOnce() {
+        nodes.start("chip");
+        iex = BeamNode.elixir(DALE, TestNodes.COOKIE, nodes.epmdPort());
+
+        assertThat(iex.eval("{t, r} = :timer.tc(fn -> GenServer.call({:rex, :\"chip@localhost\"},"
+                        + " {:call, :erlang, :node, [], :user}, 30_000) end); {t < 2_000_000, r}"))
+                .isEqualTo("{true, {:badrpc, :notsup}}");
+    }
 }

@@ -47,6 +47,17 @@ final class TestNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers a gen_server-style echo on a node: every {@code $gen_call} is answered with its
+     * request.
+     */
+    static Mailbox echo(Node node, String name) {
+        return node.createMailbox(name, (message, self) -> GenServerRequest.parse(message)
+                .filter(GenServerRequest.Call.class::isInstance)
+                .map(GenServerRequest.Call.class::cast)
+                .ifPresent(call -> call.reply(self, call.request())));
+    }
+
     static String full(String alive) {
         return alive + "@localhost";
     }

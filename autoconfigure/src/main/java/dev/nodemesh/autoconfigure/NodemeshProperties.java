@@ -62,6 +62,8 @@ public class NodemeshProperties {
 
     private final Groups groups = new Groups();
 
+    private final Dashboard dashboard = new Dashboard();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -120,6 +122,10 @@ public class NodemeshProperties {
 
     public Groups getGroups() {
         return groups;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     /** Process groups compatible with Erlang's pg: the scopes the node runs and their bound per peer. */
@@ -1030,6 +1036,57 @@ public class NodemeshProperties {
 
         public void setRegisterMetadata(boolean registerMetadata) {
             this.registerMetadata = registerMetadata;
+        }
+    }
+
+    /** The cluster view: a read-only page on the management port, the actuator endpoint 'cluster'. */
+    public static class Dashboard {
+
+        /**
+         * Whether the cluster view exists: '/actuator/cluster' (the page) and '/actuator/cluster/snapshot'
+         * (its JSON), when the endpoint 'cluster' is also exposed.
+         */
+        private boolean enabled;
+
+        /** How often the traffic of each connected node is sampled for the view's charts. */
+        private Duration sampleInterval = Duration.ofSeconds(2);
+
+        /** How far back the view's traffic charts reach; history / sample-interval samples are kept per node. */
+        private Duration history = Duration.ofMinutes(5);
+
+        /** How many of the latest node-up and node-down events the view keeps. */
+        private int maxEvents = 100;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getSampleInterval() {
+            return sampleInterval;
+        }
+
+        public void setSampleInterval(Duration sampleInterval) {
+            this.sampleInterval = sampleInterval;
+        }
+
+        public Duration getHistory() {
+            return history;
+        }
+
+        public void setHistory(Duration history) {
+            this.history = history;
+        }
+
+        public int getMaxEvents() {
+            return maxEvents;
+        }
+
+        public void setMaxEvents(int maxEvents) {
+            this.maxEvents = maxEvents;
         }
     }
 }

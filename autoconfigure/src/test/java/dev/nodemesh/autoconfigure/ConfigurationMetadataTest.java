@@ -68,6 +68,11 @@ class ConfigurationMetadataTest {
             "nodemesh.ssl.bundle",
             "nodemesh.ssl.client-auth",
             "nodemesh.ssl.verify-hostname",
+            "nodemesh.dashboard.enabled",
+            "nodemesh.dashboard.sample-interval",
+            "nodemesh.dashboard.history",
+            "nodemesh.dashboard.max-events",
+            "management.endpoint.cluster.access",
             // nodemesh.discovery (issue 20)
             "nodemesh.discovery.interval",
             "nodemesh.discovery.max-members",

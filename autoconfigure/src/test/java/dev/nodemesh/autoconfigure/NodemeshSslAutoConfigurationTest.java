@@ -2,14 +2,18 @@ package dev.nodemesh.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodemesh.Cookie;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
+import dev.nodemesh.autoconfigure.dashboard.ClusterSnapshot;
+import dev.nodemesh.autoconfigure.dashboard.ClusterViewEndpoint;
 import dev.nodemesh.autoconfigure.endpoint.NodesEndpoint;
 import dev.nodemesh.autoconfigure.ssl.SslBundleTlsReload;
 import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.tls.TlsConfig;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,8 @@ class NodemeshSslAutoConfigurationTest {
                     SslAutoConfiguration.class,
                     NodemeshAutoConfiguration.class,
                     NodemeshSslAutoConfiguration.class,
-                    NodesEndpointAutoConfiguration.class));
+                    NodesEndpointAutoConfiguration.class,
+                    NodemeshDashboardAutoConfiguration.class));
 
     @BeforeAll
     static void certificates() {
@@ -172,6 +177,36 @@ class NodemeshSslAutoConfigurationTest {
             assertThat(context.getBean(NodesEndpoint.class).nodes().self().tls())
                     .isTrue();
         });
+    }
+
+    @Test
+    void theClusterViewShouldShowTheConnectionsInsideTls() {
+        runner.withPropertyValues(chipWith(
+                        "nodemesh.ssl.bundle=nodes",
+                        "nodemesh.dashboard.enabled=true",
+                        "management.endpoints.web.exposure.include=nodes,cluster"))
+                .run(context -> {
+                    Node dale = Node.start(NodeConfig.builder(TestNodeProperties.full("dale"))
+                            .cookie(Cookie.of(TestNodeProperties.COOKIE))
+                            .listen(InetAddress.getLoopbackAddress(), 0)
+                            .epmdPort(nodes.epmdPort())
+                            .eventLoopThreads(1)
+                            .tls(authority.issue("dale", "DNS:localhost").mutualTls())
+                            .build());
+                    try {
+                        assertThat(dale.connect(TestNodeProperties.full("chip")))
+                                .isTrue();
+                        ClusterSnapshot snapshot =
+                                context.getBean(ClusterViewEndpoint.class).snapshot();
+                        assertThat(snapshot.self().tls()).isTrue();
+                        assertThat(snapshot.nodes()).singleElement().satisfies(peer -> {
+                            assertThat(peer.connection().name()).isEqualTo(TestNodeProperties.full("dale"));
+                            assertThat(peer.tls()).isTrue();
+                        });
+                    } finally {
+                        dale.close();
+                    }
+                });
     }
 
     @Test

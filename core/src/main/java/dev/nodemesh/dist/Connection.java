@@ -3,6 +3,7 @@ package dev.nodemesh.dist;
 import dev.nodemesh.handshake.DistFlags;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Binary;
+import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.transport.DirectSocketChannel;
 import io.netty.buffer.ByteBuf;
@@ -296,6 +297,84 @@ public final class Connection {
      */
     public void sendTogether(ControlMessage first, Term firstPayload, ControlMessage second, Term secondPayload) {
         send(first, firstPayload, Objects.requireNonNull(second, "second"), secondPayload);
+    }
+
+    /**
+     * Sends one message to several processes of the peer node, as many {@link #send} calls with
+     * {@code SEND_SENDER} would, in the targets' order, but with the payload encoded once and the
+     * connection's lock and back-pressure taken once: a publish to a process group's members on
+     * that node. Targets of another incarnation of the peer are skipped. Always batched (the event
+     * loop writes), since a fan-out is a burst.
+     *
+     * @param from the sender
+     * @param targets the targets, all processes of the peer node
+     * @param start the first target to send to
+     * @param end one past the last
+     * @param payload the message
+     * @return how many targets it was sent to (those of the current incarnation), zero when the
+     *     connection is gone
+     * @throws IllegalArgumentException when the message cannot be encoded; nothing is sent then
+     */
+    public int sendToEach(Pid from, Pid[] targets, int start, int end, Term payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (isLarge(payload)) {
+            int sent = 0;
+            for (int i = start; i < end; i++) {
+                if (targets[i].creation() == peerCreation) {
+                    send(new ControlMessage.SendSender(from, targets[i]), payload);
+                    sent++;
+                }
+            }
+            return sent;
+        }
+        ByteBuf encoded = channel.alloc().heapBuffer(256);
+        try {
+            DistFrames.encodePayload(framing, payload, encoded);
+            return sendEncodedToEach(from, targets, start, end, encoded);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    private int sendEncodedToEach(Pid from, Pid[] targets, int start, int end, ByteBuf encoded) {
+        boolean schedule;
+        int sent = 0;
+        synchronized (sendLock) {
+            if (released) {
+                return 0;
+            }
+            if (busy() && mayBlock()) {
+                awaitBacklogBelowLowWaterMark();
+                if (released) {
+                    return 0;
+                }
+            }
+            for (int i = start; i < end; i++) {
+                Pid to = targets[i];
+                if (to.creation() != peerCreation) {
+                    continue;
+                }
+                if (batch == null) {
+                    batch = channel.alloc().directBuffer(BATCH_BYTES);
+                }
+                ControlMessage control =
+                        sendsSender ? new ControlMessage.SendSender(from, to) : new ControlMessage.Send(to);
+                DistFrames.encodeWithEncodedPayload(framing, control, encoded, batch);
+                if (batch.readableBytes() >= BATCH_BYTES) {
+                    seal();
+                }
+                sent++;
+            }
+            messagesOut += sent;
+            schedule = sent > 0 && !drainScheduled;
+            if (schedule) {
+                drainScheduled = true;
+            }
+        }
+        if (schedule) {
+            channel.eventLoop().execute(drain);
+        }
+        return sent;
     }
 
     private void send(ControlMessage control, Term payload, ControlMessage second, Term secondPayload) {

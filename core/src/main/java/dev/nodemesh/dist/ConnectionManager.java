@@ -251,6 +251,29 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
     }
 
     /**
+     * Sends one message to several processes of one peer node: with the payload encoded once on
+     * an established connection ({@link Connection#sendToEach}), one send each otherwise (they
+     * wait for the connection in order, as any send does).
+     *
+     * @param peer the node every target belongs to
+     * @param from the sender
+     * @param targets the targets
+     * @param start the first target to send to
+     * @param end one past the last
+     * @param payload the message
+     */
+    public void sendToEach(Atom peer, Pid from, Pid[] targets, int start, int end, Term payload) {
+        Connection connection = established.get(peer);
+        if (connection != null) {
+            connection.sendToEach(from, targets, start, end, payload);
+            return;
+        }
+        for (int i = start; i < end; i++) {
+            send(peer, targets[i], new ControlMessage.SendSender(from, targets[i]), payload);
+        }
+    }
+
+    /**
      * Sends two packets that belong together (a call's monitor and its request): in one write on an
      * idle connection, otherwise one after the other, queued in order while connecting.
      *

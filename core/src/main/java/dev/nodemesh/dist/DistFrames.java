@@ -122,6 +122,25 @@ public final class DistFrames {
     public static void encode(DistFraming framing, ControlMessage control, Term payload, ByteBuf out) {
         checkPayload(Objects.requireNonNull(control, "control"), payload);
         boolean passThrough = Objects.requireNonNull(framing, "framing") == DistFraming.PASS_THROUGH;
+        int start = beginPacket(passThrough, control, out);
+        try {
+            if (payload != null) {
+                writeTerm(payload, passThrough, out);
+            }
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
+        out.setInt(start, out.writerIndex() - start - 4);
+    }
+
+    /**
+     * Writes a packet's placeholder length, its header and its control message.
+     *
+     * @return where the packet starts, for the length to be patched in; {@code out} is as it was
+     *     when the control message cannot be encoded
+     */
+    private static int beginPacket(boolean passThrough, ControlMessage control, ByteBuf out) {
         int start = out.writerIndex();
         try {
             out.writeInt(0);
@@ -131,13 +150,49 @@ public final class DistFrames {
                 out.writeMedium(EMPTY_HEADER);
             }
             writeTerm(control.toTerm(), passThrough, out);
-            if (payload != null) {
-                writeTerm(payload, passThrough, out);
-            }
         } catch (RuntimeException e) {
             out.writerIndex(start);
             throw e;
         }
+        return start;
+    }
+
+    /**
+     * Encodes a payload term once, as {@link #encode(DistFraming, ControlMessage, Term, ByteBuf)}
+     * would write it after the control message in that framing, for {@link
+     * #encodeWithEncodedPayload} to copy into many packets (one message to many processes of one
+     * node).
+     *
+     * @param framing the connection's framing
+     * @param payload the payload term
+     * @param out where the encoded term goes
+     * @throws IllegalArgumentException if the term cannot be encoded; {@code out} is as it was
+     */
+    public static void encodePayload(DistFraming framing, Term payload, ByteBuf out) {
+        int start = out.writerIndex();
+        try {
+            writeTerm(Objects.requireNonNull(payload, "payload"), framing == DistFraming.PASS_THROUGH, out);
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes one packet whose payload was encoded by {@link #encodePayload} in the same framing.
+     *
+     * @param framing the connection's framing
+     * @param control a control message that carries a payload
+     * @param encodedPayload the encoded payload; its readable bytes are copied, its indexes kept
+     * @param out where the packet goes
+     */
+    public static void encodeWithEncodedPayload(
+            DistFraming framing, ControlMessage control, ByteBuf encodedPayload, ByteBuf out) {
+        if (!control.hasPayload()) {
+            throw new IllegalArgumentException(control.getClass().getSimpleName() + " carries no payload term");
+        }
+        int start = beginPacket(framing == DistFraming.PASS_THROUGH, control, out);
+        out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
         out.setInt(start, out.writerIndex() - start - 4);
     }
 

@@ -371,7 +371,7 @@ final class ConnectHandshake {
         endSession(session);
         server.known.put(session.peer, session.hisVersion);
         for (Atom other : theirs) {
-            learnOf(other);
+            learnOf(other, session.peer);
         }
         log.debug("global: in sync with {}", session.peer.name());
     }
@@ -383,7 +383,7 @@ final class ConnectHandshake {
         }
         server.applyOps(ops.elements());
         for (Atom added : nodeList(nodes)) {
-            learnOf(added);
+            learnOf(added, peer);
         }
     }
 
@@ -391,7 +391,7 @@ final class ConnectHandshake {
      * A synced node told this one of another node: it becomes known without a connect handshake of
      * its own (a handshake under way ends), and hears {@code in_sync} from this node.
      */
-    private void learnOf(Atom other) {
+    private void learnOf(Atom other, Atom introducer) {
         if (other.equals(server.self()) || server.known.containsKey(other)) {
             return;
         }
@@ -400,19 +400,16 @@ final class ConnectHandshake {
         if (pending != null) {
             releaseLocks(pending);
         }
-        syncOther(other);
+        syncOther(other, introducer);
     }
 
-    private void syncOther(Atom other) {
+    /** Connects to a node a peer named (bounded, and logged, by the runtime's introduced dials). */
+    private void syncOther(Atom other, Atom introducer) {
         server.runtime()
-                .connections()
-                .connect(other)
+                .introducedDials()
+                .dial(other, introducer)
                 .whenComplete((connection, failure) -> server.run(() -> {
                     if (failure != null) {
-                        log.warn(
-                                "global: {} failed to connect to {}",
-                                server.self().name(),
-                                other.name());
                         server.known.remove(other);
                     } else {
                         server.cast(other, Tuple.of(GlobalTerms.IN_SYNC, server.self(), Atom.TRUE));

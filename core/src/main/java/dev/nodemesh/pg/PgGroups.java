@@ -22,12 +22,14 @@ final class PgGroups implements ProcessGroups {
     private final PgScope scope;
     private final GroupView view;
     private final Atom self;
+    private final PgScopes.RemoteFanOut remoteFanOut;
     private final LongAdder refusedPublishes = new LongAdder();
 
-    PgGroups(PgScope scope, GroupView view, Atom self) {
+    PgGroups(PgScope scope, GroupView view, Atom self, PgScopes.RemoteFanOut remoteFanOut) {
         this.scope = scope;
         this.view = view;
         this.self = self;
+        this.remoteFanOut = remoteFanOut;
     }
 
     @Override
@@ -104,16 +106,34 @@ final class PgGroups implements ProcessGroups {
         return members == null ? 0 : sendEach(scope.mailbox(), members.localTargets(), message);
     }
 
+    /**
+     * Sends to each target: one by one to this node's processes, and to the processes of another
+     * node (which the view lists node by node) in one fan-out per node, the message encoded once.
+     */
     private int sendEach(Mailbox from, Pid[] targets, Term message) {
         Objects.requireNonNull(message, "message");
         int sent = 0;
-        for (Pid target : targets) {
-            try {
-                from.send(target, message);
-                sent++;
-            } catch (MailboxFullException e) {
-                refusedPublishes.increment();
+        int i = 0;
+        while (i < targets.length) {
+            Atom node = targets[i].node();
+            int end = i + 1;
+            while (end < targets.length && targets[end].node().equals(node)) {
+                end++;
             }
+            if (node.equals(self) || end - i == 1) {
+                for (int k = i; k < end; k++) {
+                    try {
+                        from.send(targets[k], message);
+                        sent++;
+                    } catch (MailboxFullException e) {
+                        refusedPublishes.increment();
+                    }
+                }
+            } else {
+                remoteFanOut.sendToEach(from.pid(), node, targets, i, end, message);
+                sent += end - i;
+            }
+            i = end;
         }
         return sent;
     }

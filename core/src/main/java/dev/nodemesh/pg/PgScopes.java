@@ -4,7 +4,9 @@ import dev.nodemesh.Mailbox;
 import dev.nodemesh.MailboxOptions;
 import dev.nodemesh.ProcessGroups;
 import dev.nodemesh.term.Atom;
+import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Ref;
+import dev.nodemesh.term.Term;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,18 +33,38 @@ public final class PgScopes {
     }
 
     /**
-     * What the scopes need of their node: to create and register mailboxes, and references.
+     * What the scopes need of their node: to create and register mailboxes, references, and to
+     * send one message to several processes of another node.
      *
      * @param node the node's name
      * @param spawn creates a mailbox
      * @param register registers a mailbox under one more name; false when the name is taken
      * @param refs makes references
+     * @param remoteFanOut sends one message to several processes of another node
      */
     public record Host(
             Atom node,
             Function<MailboxOptions, Mailbox> spawn,
             BiPredicate<String, Mailbox> register,
-            Supplier<Ref> refs) {}
+            Supplier<Ref> refs,
+            RemoteFanOut remoteFanOut) {}
+
+    /** Sends one message to several processes of one other node, encoding it once. */
+    @FunctionalInterface
+    public interface RemoteFanOut {
+        /**
+         * Sends {@code message} from {@code from} to {@code targets[start..end)}, all processes of
+         * {@code node}.
+         *
+         * @param from the sender
+         * @param node the targets' node
+         * @param targets the targets
+         * @param start the first
+         * @param end one past the last
+         * @param message the message
+         */
+        void sendToEach(Pid from, Atom node, Pid[] targets, int start, int end, Term message);
+    }
 
     /**
      * Starts the scopes of a node.
@@ -71,7 +93,7 @@ public final class PgScopes {
                         "the name '" + scope.hiddenAlias().name() + "' is already registered");
             }
             mailbox.monitorNodes(true);
-            scopes.put(name, new PgGroups(scope, view, host.node()));
+            scopes.put(name, new PgGroups(scope, view, host.node(), host.remoteFanOut()));
         }
         return new PgScopes(scopes);
     }

@@ -31,17 +31,29 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
     private final Atom self;
     private final Pid pid;
     private final PeerSender connections;
+    private final IntroducedDials introduced;
     private final Set<Atom> meshPeers = ConcurrentHashMap.newKeySet();
 
-    MeshGossip(Atom self, Pid pid, PeerSender peers) {
+    MeshGossip(Atom self, Pid pid, PeerSender peers, IntroducedDials introduced) {
         this.self = self;
         this.pid = pid;
         this.connections = peers;
+        this.introduced = introduced;
     }
 
     @Override
     public Pid pid() {
         return pid;
+    }
+
+    /**
+     * Tells whether a connected peer has greeted this node as a nodemesh node.
+     *
+     * @param peer the peer's name
+     * @return whether its mesh process said hello on the current connection
+     */
+    boolean isMeshPeer(Atom peer) {
+        return meshPeers.contains(peer);
     }
 
     @Override
@@ -78,7 +90,7 @@ final class MeshGossip implements LocalProcess, ConnectionListener {
         meshPeers.add(sender);
         for (Term peer : peers.elements()) {
             if (peer instanceof Atom other && !other.equals(self) && !connections.isConnected(other)) {
-                connections.connect(other);
+                introduced.dial(other, sender);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.nodemesh.runtime;
 
 import dev.nodemesh.GenServerRequest;
-import dev.nodemesh.process.LocalProcess;
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
 import dev.nodemesh.term.Term;
@@ -13,7 +12,7 @@ import dev.nodemesh.term.Tuple;
  * net_adm:ping/1} and {@code Node.ping/1} return {@code pong}. The tag is echoed unchanged (OTP 25
  * uses {@code [alias | Ref]}).
  */
-public final class NetKernelResponder implements LocalProcess {
+public final class NetKernelResponder extends SystemResponder {
 
     /** The name {@code net_kernel} is registered under. */
     public static final Atom NAME = Atom.of("net_kernel");
@@ -23,17 +22,8 @@ public final class NetKernelResponder implements LocalProcess {
 
     private static final Atom YES = Atom.of("yes");
 
-    private final NodeRuntime node;
-    private final Pid pid;
-
     NetKernelResponder(NodeRuntime node, Pid pid) {
-        this.node = node;
-        this.pid = pid;
-    }
-
-    @Override
-    public Pid pid() {
-        return pid;
+        super(node, pid);
     }
 
     @Override
@@ -41,7 +31,7 @@ public final class NetKernelResponder implements LocalProcess {
         if (GenServerRequest.parse(message).orElse(null) instanceof GenServerRequest.Call call
                 && call.request() instanceof Tuple request
                 && request.isTagged(IS_AUTH, 2)) {
-            node.send(pid, call.from(), Tuple.of(call.tag(), YES));
+            reply(call.from(), Tuple.of(call.tag(), YES));
         }
     }
 }

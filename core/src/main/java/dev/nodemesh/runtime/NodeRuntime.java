@@ -44,11 +44,13 @@ public final class NodeRuntime {
     private final NodeStatusListener events;
     private final Thread.UncaughtExceptionHandler onFatal;
     private final LongAdder[] undeliverable = new LongAdder[UndeliverableReason.values().length];
+    private final IntroducedDials introducedDials;
     private final LogThrottle undeliverableLog = new LogThrottle(Duration.ofSeconds(10));
     private ProcessTable processes;
     private Monitors monitors;
     private Links links;
     private NodeWatchers nodeWatchers;
+    private volatile MeshGossip mesh;
 
     /**
      * Creates the runtime of a node: its connection table, not yet listening.
@@ -86,6 +88,7 @@ public final class NodeRuntime {
                 connector,
                 config.tls().orElse(null));
         this.connections.addListener(router);
+        this.introducedDials = new IntroducedDials(name, connections::connect);
     }
 
     private static DistSettings distSettings(NodeConfig config) {
@@ -106,7 +109,7 @@ public final class NodeRuntime {
     /**
      * Takes the node's process table, once its creation is known: sets up links, monitors and node
      * watchers over it and starts the system processes ({@code net_kernel}'s responder, the mesh
-     * gossip). Called once, before the connection table accepts or dials anything.
+     * gossip, {@code rex}'s responder). Called once, before the connection table accepts or dials anything.
      *
      * @param table the process table
      */
@@ -118,9 +121,24 @@ public final class NodeRuntime {
         this.processes = table;
         NetKernelResponder netKernel = table.spawn(pid -> new NetKernelResponder(this, pid));
         table.register(NetKernelResponder.NAME, netKernel);
-        MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers));
+        RexResponder rex = table.spawn(pid -> new RexResponder(this, pid));
+        table.register(RexResponder.NAME, rex);
+        MeshGossip mesh = table.spawn(pid -> new MeshGossip(name, pid, peers, introducedDials));
         table.register(MeshGossip.NAME, mesh);
         connections.addListener(mesh);
+        this.mesh = mesh;
+    }
+
+    /**
+     * Tells whether a connected peer is a nodemesh node: its mesh process greeted this node on the
+     * current connection. BEAM nodes have no such process.
+     *
+     * @param peer the peer's name
+     * @return whether it greeted this node; false before {@link #start}
+     */
+    public boolean isMeshPeer(Atom peer) {
+        MeshGossip gossip = mesh;
+        return gossip != null && gossip.isMeshPeer(peer);
     }
 
     /**
@@ -148,6 +166,15 @@ public final class NodeRuntime {
      */
     public ProcessTable processes() {
         return processes;
+    }
+
+    /**
+     * Returns the bounded dialler of nodes that peers name (mesh gossip, {@code global}).
+     *
+     * @return the dialler
+     */
+    public IntroducedDials introducedDials() {
+        return introducedDials;
     }
 
     /**
@@ -259,6 +286,25 @@ public final class NodeRuntime {
         } else {
             connections.send(to.node(), to, new ControlMessage.SendSender(from, to), message);
         }
+    }
+
+    /**
+     * Sends one message to several processes of one other node, as {@link #send(Pid, Pid, Term)}
+     * for each in turn would, with the message encoded once: a publish to a group's members there.
+     *
+     * @param from the sender
+     * @param node the node every target belongs to, not this one
+     * @param targets the targets
+     * @param start the first target to send to
+     * @param end one past the last
+     * @param message the message
+     */
+    public void sendToEach(Pid from, Atom node, Pid[] targets, int start, int end, Term message) {
+        Objects.requireNonNull(message, "message");
+        if (node.equals(name)) {
+            throw new IllegalArgumentException("sendToEach is for the processes of another node");
+        }
+        connections.sendToEach(node, from, targets, start, end, message);
     }
 
     /**

@@ -5,7 +5,8 @@
  * counts), {@link dev.nodemesh.runtime.MailboxProcess} (a mailbox's queue, bounds, signals and
  * handler drain), {@link dev.nodemesh.runtime.NodeRouter} (packets to processes), {@link
  * dev.nodemesh.runtime.Links}, {@link dev.nodemesh.runtime.Monitors}, {@link
- * dev.nodemesh.runtime.NodeWatchers}, the system processes ({@code net_kernel}'s responder, the
+ * dev.nodemesh.runtime.NodeWatchers}, the system processes ({@code net_kernel}'s and {@code rex}'s
+ * responders, the
  * mesh gossip) and the peer locators.
  *
  * <p>Classes here are public only so that the API package can reach them; applications must not

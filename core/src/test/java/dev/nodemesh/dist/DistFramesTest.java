@@ -74,6 +74,32 @@ class DistFramesTest {
         assertThat(bytes(out)).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(DistFraming.class)
+    void aPayloadEncodedOnceMakesTheSamePacketsAsEncodingItEachTime(DistFraming framing) {
+        Tuple payload = Tuple.of(J, Atom.of("hello"), Atom.of("élan"));
+        ByteBuf encoded = Unpooled.buffer();
+        DistFrames.encodePayload(framing, payload, encoded);
+        for (Pid to : List.of(new Pid(Atom.of("k@h"), 7, 0, 3), new Pid(Atom.of("k@h"), 8, 0, 3))) {
+            SendSender control = new SendSender(J, to);
+            ByteBuf each = Unpooled.buffer();
+            DistFrames.encode(framing, control, payload, each);
+            ByteBuf once = Unpooled.buffer();
+            DistFrames.encodeWithEncodedPayload(framing, control, encoded, once);
+
+            assertThat(bytes(once)).isEqualTo(bytes(each));
+        }
+        assertThat(encoded.readerIndex()).isZero();
+        encoded.release();
+    }
+
+    @Test
+    void aControlMessageWithoutPayloadTakesNoEncodedPayload() {
+        assertThatThrownBy(() -> DistFrames.encodeWithEncodedPayload(
+                        DistFraming.PASS_THROUGH, new Link(J, J), Unpooled.buffer(), Unpooled.buffer()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * The worked example in distribution-header framing: {@code 83 44 00} (no atom cache
      * references) instead of {@code 70}, and no {@code 83} before each term.

@@ -199,6 +199,15 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /**
+     * Sends everything the namespace addresses beyond its link to the host, so that its processes
+     * reach every address the host has (another namespace's link, say), not only its end of this
+     * link.
+     */
+    public void routeEverythingToHost() {
+        run(List.of(ip.toString(), "route", "add", "default", "via", hostAddress.getHostAddress()), IP_TIMEOUT);
+    }
+
+    /**
      * Cuts the link silently: every packet to and from the namespace is dropped inside it
      * ({@code iptables ... -j DROP}), as a pulled cable or a dead switch would; no reset, no
      * error, until {@link #heal}. Needs {@code iptables}: skips (or on CI fails) without it.

@@ -105,14 +105,7 @@ public class NodesEndpoint {
     }
 
     private ProcessDescriptor describe(RegisteredProcess process) {
-        Integer capacity = process.capacity().isPresent() ? process.capacity().getAsInt() : null;
-        Long dropped = capacity != null ? process.droppedMessages() : null;
-        NodeProcessRegistrar registrar = processes;
-        if (registrar != null && registrar.status(process.name()).isPresent()) {
-            // a @NodeProcess counts its drops over its restarts
-            dropped = registrar.droppedMessages(process.name());
-        }
-        return new ProcessDescriptor(process.name(), process.mailboxSize(), capacity, dropped);
+        return ProcessDescriptor.of(process, processes);
     }
 
     /**
@@ -288,7 +281,13 @@ public class NodesEndpoint {
             long limitRefusals)
             implements OperationResponseBody {
 
-        static ConnectedNodeDescriptor of(ConnectedNode node) {
+        /**
+         * Describes a connected node.
+         *
+         * @param node the node and its traffic
+         * @return the description
+         */
+        public static ConnectedNodeDescriptor of(ConnectedNode node) {
             return new ConnectedNodeDescriptor(
                     node.name().toString(),
                     node.visible(),
@@ -314,7 +313,27 @@ public class NodesEndpoint {
      *     {@code @NodeProcess} bean, since it was created for other mailboxes (null for the system
      *     processes)
      */
-    public record ProcessDescriptor(String name, int mailboxSize, Integer capacity, Long droppedMessages) {}
+    public record ProcessDescriptor(String name, int mailboxSize, Integer capacity, Long droppedMessages) {
+
+        /**
+         * Describes a registered process.
+         *
+         * @param process the process
+         * @param registrar the registrar of the {@code @NodeProcess} beans, whose drops count over
+         *     their restarts, or null
+         * @return the description
+         */
+        public static ProcessDescriptor of(RegisteredProcess process, NodeProcessRegistrar registrar) {
+            Integer capacity =
+                    process.capacity().isPresent() ? process.capacity().getAsInt() : null;
+            Long dropped = capacity != null ? process.droppedMessages() : null;
+            if (registrar != null && registrar.status(process.name()).isPresent()) {
+                // a @NodeProcess counts its drops over its restarts
+                dropped = registrar.droppedMessages(process.name());
+            }
+            return new ProcessDescriptor(process.name(), process.mailboxSize(), capacity, dropped);
+        }
+    }
 
     /**
      * The outcome of a connect.

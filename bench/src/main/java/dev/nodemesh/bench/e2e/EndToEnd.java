@@ -83,7 +83,7 @@ public final class EndToEnd {
 
     private static final String USAGE =
             "usage: [--quick|--full] [--json FILE] [--pairs erl-erl,nm-nm,nm-erl,erl-nm,ji-erl]"
-                    + " [--workloads small,1k,64k,ping,call,senders,setup,idle,slow]";
+                    + " [--workloads small,1k,64k,ping,call,senders,setup,idle,slow,fanout]";
 
     private final Set<String> pairFilter;
     private final Set<String> workloadFilter;
@@ -192,6 +192,16 @@ public final class EndToEnd {
             receiver.startPong();
             receiver.startCallServer();
         }
+        FanOut fanOut = null;
+        if (runs("fanout")) {
+            NodemeshEndpoint nmc = start(new NodemeshEndpoint("nmc@localhost", cookie, epmdPort));
+            List<ErlEndpoint> visible = new ArrayList<>();
+            for (String name : List.of("erlf1@localhost", "erlf2@localhost", "erlf3@localhost")) {
+                visible.add(start(new ErlEndpoint(name, cookie, epmdPort, moduleDir, false)));
+            }
+            fanOut = new FanOut(List.of(nma, nmb, nmc), visible);
+            fanOut.run(mode.small / 30);
+        }
 
         log("warm-up: every workload at a tenth of its size, every pair");
         for (Pair pair : pairs) {
@@ -234,6 +244,11 @@ public final class EndToEnd {
             results.otpRelease = otpRelease;
             runs.add(results);
             measure(pairs, nma, erlb);
+            if (fanOut != null) {
+                log("fan-out: one publisher, process groups over three nodes");
+                results.fanOut = fanOut.run(mode.small / 3);
+                log(results.fanOut.describe());
+            }
         }
     }
 
@@ -438,6 +453,7 @@ public final class EndToEnd {
         String otpRelease = "?";
         SlowReceiver.Result slow;
         IdleCpu.Result idle;
+        FanOut.Result fanOut;
 
         void put(String pair, String metric, double value) {
             figures.computeIfAbsent(pair, k -> new LinkedHashMap<>()).put(metric, value);

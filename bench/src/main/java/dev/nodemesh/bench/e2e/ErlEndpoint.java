@@ -34,6 +34,15 @@ final class ErlEndpoint implements Endpoint {
     private final StringBuilder transcript = new StringBuilder();
 
     ErlEndpoint(String node, String cookie, int epmdPort, Path moduleDir) {
+        this(node, cookie, epmdPort, moduleDir, true);
+    }
+
+    /**
+     * Starts the node.
+     *
+     * @param hidden false for a visible node, which {@code pg} talks to (the fan-out workload)
+     */
+    ErlEndpoint(String node, String cookie, int epmdPort, Path moduleDir, boolean hidden) {
         this.node = node;
         List<String> command = new ArrayList<>(List.of(
                 "erl",
@@ -41,13 +50,15 @@ final class ErlEndpoint implements Endpoint {
                 node,
                 "-setcookie",
                 cookie,
-                "-hidden",
                 "-start_epmd",
                 "false",
                 "-noshell",
                 "-kernel",
                 "inet_dist_use_interface",
                 "{127,0,0,1}"));
+        if (hidden) {
+            command.add("-hidden");
+        }
         command.addAll(BenchTls.erlFlags());
         command.addAll(List.of("-pa", moduleDir.toString(), "-eval", "nm_bench:repl()."));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -39,6 +39,8 @@ final class NodemeshEndpoint implements Endpoint {
     static final Atom PING = Atom.of("ping");
     static final Atom PONG = Atom.of("pong");
     static final Atom DONE = Atom.of("nm_done");
+    static final Atom MEMBER_DONE = Atom.of("nm_member_done");
+    static final Atom FAN = Atom.of("fan");
     static final Duration WAIT = Duration.ofMinutes(5);
 
     private final Node node;
@@ -285,14 +287,65 @@ final class NodemeshEndpoint implements Endpoint {
         return Percentiles.of(times).withFailures(failures);
     }
 
+    /**
+     * Starts a fan-out member: a mailbox in {@code group} of the default scope that counts {@code
+     * n} messages, then sends {@code {nm_member_done, Pid}} to {@code nm_report} on {@code
+     * reportNode}.
+     *
+     * @param group the group
+     * @param n how many messages to count
+     * @param reportNode the publisher's node
+     * @return the member; closing it leaves the group
+     */
+    Mailbox startMember(Term group, int n, String reportNode) {
+        NodeName report = NodeName.parse(reportNode);
+        int[] left = {n};
+        Mailbox member = node.createMailbox(MailboxOptions.builder()
+                .capacity(Integer.MAX_VALUE)
+                .maxBytes(Long.MAX_VALUE)
+                .handler((message, self) -> {
+                    if (--left[0] == 0) {
+                        self.send("nm_report", report, Tuple.of(MEMBER_DONE, self.pid()));
+                    }
+                })
+                .build());
+        node.groups().join(group, member);
+        return member;
+    }
+
+    /**
+     * Publishes {@code n} messages {@code {fan, i}} to {@code group}, each to every member, as an
+     * application does with {@code ProcessGroups.publish}.
+     *
+     * @param group the group
+     * @param n how many publishes
+     * @param members how many members report when they have every message
+     * @return microseconds from the first publish until every member reported
+     */
+    long publish(Term group, int n, int members) {
+        return timed(
+                () -> {
+                    for (int i = 1; i <= n; i++) {
+                        node.groups().publish(group, Tuple.of(FAN, Int.of(i)));
+                    }
+                },
+                members);
+    }
+
     private long timed(Runnable send) {
+        return timed(send, 1);
+    }
+
+    private long timed(Runnable send, int reports) {
         drain();
         long t0 = System.nanoTime();
         send.run();
         try {
-            Optional<Term> done = reporter.receive(WAIT);
-            if (done.isEmpty()) {
-                throw new IllegalStateException("the sink did not report within " + WAIT);
+            for (int i = 0; i < reports; i++) {
+                Optional<Term> done = reporter.receive(WAIT);
+                if (done.isEmpty()) {
+                    throw new IllegalStateException("the sink did not report within " + WAIT);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -106,6 +106,17 @@ final class Report {
                     1,
                     false));
         }
+        if (r.fanOut != null) {
+            for (FanOut.Figure f : r.fanOut.figures()) {
+                if (!f.scenario().local()) {
+                    targets.add(new Target(
+                            "fan-out " + f.scenario().label() + " ≥ " + FanOut.TARGET + "× erl",
+                            f.ratio(),
+                            FanOut.TARGET,
+                            true));
+                }
+            }
+        }
         return targets;
     }
 
@@ -184,7 +195,10 @@ final class Report {
         if (r.slow != null) {
             out.append('\n').append(r.slow.describe()).append('\n');
         }
-        out.append("\nTargets (issues 7 and 15):\n");
+        if (r.fanOut != null) {
+            out.append('\n').append(r.fanOut.describe()).append('\n');
+        }
+        out.append("\nTargets (issues 7, 15 and 18):\n");
         for (Target t : targets(r)) {
             out.append(String.format(Locale.ROOT, "  %-62s %8.2f  %s%n", t.name, t.ratio, t.verdict()));
         }
@@ -254,6 +268,9 @@ final class Report {
         }
         if (r.slow != null) {
             out.append(",\"slow_receiver\":").append(r.slow.json());
+        }
+        if (r.fanOut != null) {
+            out.append(",\"fan_out\":").append(r.fanOut.json());
         }
         out.append(",\"targets\":[");
         boolean first = true;

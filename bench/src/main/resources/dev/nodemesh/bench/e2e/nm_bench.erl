@@ -12,10 +12,14 @@
 %%   call     registered nm_call; a gen_server (this module's init/1, handle_call/3, handle_cast/2)
 %%            answering every gen_server:call with the request itself.
 %%   senders  register themselves as nm_report, send, and wait for {nm_done, _}.
+%%   fan-out  members of a pg group (scope pg) each count N messages, then send
+%%            {nm_member_done, Self} to {nm_report, ReportNode}; the publisher sends each message
+%%            to every member of pg:get_members/1, as an Elixir or Erlang publisher does.
 -module(nm_bench).
 -behaviour(gen_server).
 -export([repl/0, start_sink/2, start_pong/0, send_small/2, send_binary/3, ping_pong/3,
-         set_up/2, concurrent/3, start_call_server/0, gen_call/2]).
+         set_up/2, concurrent/3, start_call_server/0, gen_call/2,
+         start_members/4, stop_members/1, await_members/2, publish/3]).
 -export([init/1, handle_call/3, handle_cast/2]).
 
 -define(BEGIN, "<<<VALUE>>>").
@@ -203,3 +207,74 @@ percentiles(Times) ->
     Size = tuple_size(Sorted),
     At = fun(Q) -> element(max(1, min(Size, ceil(Q * Size))), Sorted) end,
     {At(0.5), At(0.99), At(0.999), element(Size, Sorted)}.
+
+%% K processes that join Group in the pg scope pg, each counting N messages before it reports
+%% {nm_member_done, Pid} to {nm_report, ReportNode}; the scope is started when it does not run.
+start_members(Group, K, N, ReportNode) ->
+    case whereis(pg) of
+        undefined -> {ok, _} = pg:start(pg);
+        _ -> ok
+    end,
+    Self = self(),
+    Pids = [spawn(fun() ->
+                          ok = pg:join(Group, self()),
+                          Self ! {joined, self()},
+                          member(N, {nm_report, ReportNode})
+                  end) || _ <- lists:seq(1, K)],
+    [receive {joined, P} -> ok end || P <- Pids],
+    ok.
+
+member(0, ReportTo) ->
+    ReportTo ! {nm_member_done, self()},
+    receive stop -> ok end;
+member(K, ReportTo) ->
+    receive
+        stop -> ok;
+        _ -> member(K - 1, ReportTo)
+    end.
+
+%% Stops this node's members of Group (pg drops them when they end).
+stop_members(Group) ->
+    Pids = pg:get_local_members(Group),
+    Refs = [monitor(process, P) || P <- Pids],
+    [P ! stop || P <- Pids],
+    [receive {'DOWN', R, _, _, _} -> ok end || R <- Refs],
+    ok.
+
+%% Waits until this node sees Total members of Group, on every node.
+await_members(Group, Total) ->
+    await_members(Group, Total, 3000).
+
+await_members(Group, Total, 0) ->
+    {members_missing, Total - length(pg:get_members(Group))};
+await_members(Group, Total, Tries) ->
+    case length(pg:get_members(Group)) of
+        Total -> ok;
+        _ -> timer:sleep(10), await_members(Group, Total, Tries - 1)
+    end.
+
+%% Publishes N messages {fan, I} to every member of Group, reading the members for each publish
+%% as pg users do; returns the microseconds from the first publish until all Total members
+%% reported that they had every message.
+publish(Group, N, Total) ->
+    flush(),
+    register(nm_report, self()),
+    try
+        T0 = erlang:monotonic_time(microsecond),
+        publish_loop(Group, 1, N),
+        await_done(Total),
+        erlang:monotonic_time(microsecond) - T0
+    after
+        unregister(nm_report),
+        flush()
+    end.
+
+publish_loop(_Group, I, N) when I > N -> ok;
+publish_loop(Group, I, N) ->
+    Message = {fan, I},
+    [P ! Message || P <- pg:get_members(Group)],
+    publish_loop(Group, I + 1, N).
+
+await_done(0) -> ok;
+await_done(K) ->
+    receive {nm_member_done, _} -> await_done(K - 1) after ?WAIT -> exit(fan_out_timeout) end.

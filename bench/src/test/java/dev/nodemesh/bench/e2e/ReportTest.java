@@ -89,6 +89,25 @@ class ReportTest {
     }
 
     @Test
+    void fanOutGetsATargetPerThreeNodeGroupALineAndAJsonArray() {
+        Results r = new Results();
+        r.fanOut = new FanOut.Result(List.of(
+                new FanOut.Figure(new FanOut.Scenario(10, false), 1000, 500_000, 1_600_000),
+                new FanOut.Figure(new FanOut.Scenario(1000, true), 10, 1_000_000, 2_000_000)));
+
+        assertThat(Report.targets(r))
+                .extracting(Report.Target::name, Report.Target::verdict)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "fan-out 10 members, 3 nodes ≥ 3.0× erl", "met"));
+        assertThat(Report.table(r, Mode.QUICK))
+                .contains("10 members, 3 nodes", "500,000", "1,600,000", "3.20", "1,000 members, publisher's node");
+        assertThat(Report.json(r, Mode.QUICK))
+                .contains(
+                        "\"fan_out\":[{\"members\":10,\"local\":false,\"publishes\":1000,"
+                                + "\"erl_deliveries_per_s\":500000.0,\"nodemesh_deliveries_per_s\":1600000.0,\"ratio\":3.200},");
+    }
+
+    @Test
     void genServerCallsGetARowTheirJsonKeysAndATargetForBothDirections() {
         Results r = new Results();
         calls(r, EndToEnd.ERL_ERL, 40, 90);
