@@ -2,14 +2,18 @@ package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.Node;
+import dev.nodemesh.NodeDownReason;
 import dev.nodemesh.NodeName;
+import dev.nodemesh.NodeStatusListener;
 import dev.nodemesh.autoconfigure.discovery.DiscoveredNode;
 import dev.nodemesh.autoconfigure.discovery.MemberConnector;
 import dev.nodemesh.autoconfigure.event.NodeConnectFailedEvent;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +27,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * Connects to the nodes of {@code nodemesh.connect.nodes} and to the members discovery finds, in
  * the background: each node is tried at once, then after the initial backoff, doubled after every
  * failure up to the maximum, until it answers, discovery forgets it, or the application stops. A
- * node that never answers only costs log lines and {@link NodeConnectFailedEvent}s. For a node
+ * node that never answers only costs log lines and {@link NodeConnectFailedEvent}s. A member of a
+ * polled discovery source is dialled again when its connection goes down, as long as it is listed;
+ * the nodes of {@code nodemesh.connect.nodes} are not (as before discovery). For a node
  * without EPMD, the ports discovery gives are learned by the node ({@link Node#learnPeerPort}).
  */
 final class StartupConnections implements MemberConnector {
@@ -44,6 +50,16 @@ final class StartupConnections implements MemberConnector {
 
     /** The nodes to connect to, each with the token of its chain of attempts (a new one when it comes back). */
     private final Map<NodeName, Object> wanted = new HashMap<>();
+
+    /** The members to dial again when their connection goes down (those of polled sources). */
+    private final Set<NodeName> kept = new HashSet<>();
+
+    private final NodeStatusListener downs = new NodeStatusListener() {
+        @Override
+        public void nodeDown(NodeName peer, NodeDownReason reason) {
+            StartupConnections.this.nodeDown(peer);
+        }
+    };
 
     private ScheduledExecutorService scheduler;
 
@@ -76,16 +92,22 @@ final class StartupConnections implements MemberConnector {
             return;
         }
         started = true;
+        node.addStatusListener(downs);
         for (NodeName peer : peers) {
-            connect(DiscoveredNode.of(peer));
+            connect(DiscoveredNode.of(peer), false);
         }
     }
 
     @Override
-    public synchronized void connect(DiscoveredNode member) {
+    public synchronized void connect(DiscoveredNode member, boolean keepConnected) {
         NodeName peer = member.name();
         if (member.hasPort() && node.config().epmdMode() == EpmdMode.NONE) {
             node.learnPeerPort(peer, member.port());
+        }
+        if (keepConnected) {
+            kept.add(peer);
+        } else {
+            kept.remove(peer);
         }
         if (!started || wanted.containsKey(peer)) {
             return;
@@ -98,9 +120,21 @@ final class StartupConnections implements MemberConnector {
         schedule(peer, token, 1, Duration.ZERO);
     }
 
+    /** A kept member's connection went down while it is still listed: dial it again, with back-off. */
+    private synchronized void nodeDown(NodeName peer) {
+        if (!started || !kept.contains(peer) || !wanted.containsKey(peer)) {
+            return;
+        }
+        Object token = new Object();
+        wanted.put(peer, token);
+        log.info("{} went down and is still a member; dialling it again in {}", peer, initialBackoff);
+        schedule(peer, token, 1, initialBackoff);
+    }
+
     @Override
     public synchronized void forget(NodeName peer) {
         wanted.remove(peer);
+        kept.remove(peer);
         if (node.config().epmdMode() == EpmdMode.NONE) {
             node.forgetPeerPort(peer);
         }
@@ -114,7 +148,9 @@ final class StartupConnections implements MemberConnector {
             scheduler = null;
             started = false;
             wanted.clear();
+            kept.clear();
         }
+        node.removeStatusListener(downs);
         if (stopping == null) {
             return;
         }

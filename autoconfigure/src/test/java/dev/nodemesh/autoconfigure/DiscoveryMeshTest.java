@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.ConnectedNode;
 import dev.nodemesh.Node;
+import dev.nodemesh.NodeName;
 import dev.nodemesh.autoconfigure.discovery.TestDnsServer;
 import dev.nodemesh.testsupport.Slow;
 import java.net.InetAddress;
@@ -19,9 +20,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -94,6 +98,22 @@ class DiscoveryMeshTest {
         apps.clear();
         await().atMost(SOON).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("nodemesh-discovery")));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aMemberWhoseConnectionGoesDownShouldBeDialledAgainWhileItIsListed(CapturedOutput output) throws Exception {
+        dns.addAddress(SERVICE, address(1));
+        dns.addAddress(SERVICE, address(2));
+        start(1);
+        start(2);
+        awaitFullMesh();
+
+        Node first = apps.get(ip(1)).getBean(Node.class);
+        assertThat(first.disconnect(NodeName.parse("mesh@" + ip(2)))).isTrue();
+        await().atMost(SOON)
+                .until(() -> output.getAll().contains("mesh@" + ip(2) + " went down and is still a member"));
+        awaitFullMesh();
     }
 
     private void start(int i) {

@@ -4,6 +4,7 @@ import dev.nodemesh.NodeName;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>What comes from outside is bounded: at most {@code maxMembers} members per strategy and poll
  * (the rest are left out, in name order, with one warning). A strategy that fails keeps the members
  * it gave last, and its failure is logged once when it starts and once when it ends, not at every
- * poll. This node is never among the members. Strategies whose members cannot change are asked
- * once, at start; only the others cost a polling thread.
+ * poll. This node is never among the members. Strategies whose members cannot change (the static
+ * list) are asked once, at start, and their members are dialled until they answer, as before
+ * discovery; only the others cost a polling thread, and their members are kept connected: dialled
+ * again when their connection goes down, as long as they are listed.
  */
 public final class DiscoveryPoller {
 
@@ -47,6 +50,9 @@ public final class DiscoveryPoller {
     private final Map<DiscoveryStrategy, Boolean> truncated = new HashMap<>();
 
     private final Map<NodeName, DiscoveredNode> members = new LinkedHashMap<>();
+
+    /** The members listed by a strategy that changes: kept connected, not only dialled once. */
+    private final Set<NodeName> kept = new HashSet<>();
 
     private ScheduledExecutorService scheduler;
 
@@ -196,9 +202,13 @@ public final class DiscoveryPoller {
         return lastAnswers.getOrDefault(strategy, Set.of()).size();
     }
 
-    /** Tells the connector the difference between the members known and those of the answers. */
+    /**
+     * Tells the connector the difference between the members known and those of the answers; the
+     * members of strategies that change are to be kept connected.
+     */
     private void update() {
         Map<NodeName, DiscoveredNode> current = new LinkedHashMap<>();
+        Set<NodeName> keep = new HashSet<>();
         List<DiscoveredNode> appeared;
         List<NodeName> vanished;
         synchronized (this) {
@@ -209,24 +219,30 @@ public final class DiscoveryPoller {
                 for (DiscoveredNode member : lastAnswers.getOrDefault(strategy, Set.of())) {
                     if (!member.name().equals(self)) {
                         current.merge(member.name(), member, (a, b) -> a.hasPort() ? a : b);
+                        if (strategy.changes()) {
+                            keep.add(member.name());
+                        }
                     }
                 }
             }
             appeared = current.values().stream()
-                    .filter(member -> !member.equals(members.get(member.name())))
+                    .filter(member -> !member.equals(members.get(member.name()))
+                            || keep.contains(member.name()) != kept.contains(member.name()))
                     .toList();
             vanished = members.keySet().stream()
                     .filter(name -> !current.containsKey(name))
                     .toList();
             members.clear();
             members.putAll(current);
+            kept.clear();
+            kept.addAll(keep);
         }
         for (NodeName name : vanished) {
             log.info("discovery: {} is no longer a member", name);
             connector.forget(name);
         }
         for (DiscoveredNode member : appeared) {
-            connector.connect(member);
+            connector.connect(member, keep.contains(member.name()));
         }
     }
 }

@@ -9,8 +9,10 @@ public interface MemberConnector {
      * A member appeared (or its port changed): connect to it, retrying in the background.
      *
      * @param member the member, never this node
+     * @param keepConnected whether to dial it again when its connection goes down while it is a
+     *     member (a polled source), rather than only until it first answers (the static list)
      */
-    void connect(DiscoveredNode member);
+    void connect(DiscoveredNode member, boolean keepConnected);
 
     /**
      * A member vanished: stop trying to connect to it. An open connection stays open; when the node

@@ -54,9 +54,12 @@ class DiscoveryPollerTest {
 
         final List<String> calls = new CopyOnWriteArrayList<>();
 
+        final List<Boolean> keepConnected = new CopyOnWriteArrayList<>();
+
         @Override
-        public void connect(DiscoveredNode member) {
+        public void connect(DiscoveredNode member, boolean keep) {
             calls.add("+" + member.name() + (member.hasPort() ? ":" + member.port() : ""));
+            keepConnected.add(keep);
         }
 
         @Override
@@ -89,6 +92,9 @@ class DiscoveryPollerTest {
         try {
             awaitPolls(source);
             assertThat(recorder.calls).containsExactly("+app@10.0.0.2");
+            assertThat(recorder.keepConnected)
+                    .as("a polled source's members are kept connected")
+                    .containsExactly(true);
 
             source.answer.set(Set.of(member("10.0.0.3"), new DiscoveredNode(NodeName.parse("app@10.0.0.2"), 9100)));
             awaitPolls(source);
@@ -144,6 +150,26 @@ class DiscoveryPollerTest {
                     .extracting(NodeName::toString)
                     .containsExactlyInAnyOrder("app@10.0.0.2", "app@10.0.0.3", "app@10.0.0.4");
             assertThat(count(output, "more than the 3 taken per poll")).isEqualTo(1);
+        } finally {
+            poller.stop();
+        }
+    }
+
+    @Test
+    void theStaticListShouldBeAskedOnceOnTheCallingThreadAndNotKeptConnected() {
+        Recorder recorder = new Recorder();
+        DiscoveryPoller poller = new DiscoveryPoller(
+                List.of(new StaticDiscovery(List.of(NodeName.parse("app@10.0.0.2"), SELF))),
+                SELF,
+                Duration.ofMillis(20),
+                100,
+                recorder);
+        poller.start();
+        try {
+            assertThat(recorder.calls).containsExactly("+app@10.0.0.2");
+            assertThat(recorder.keepConnected).containsExactly(false);
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(thread -> thread.getName().equals("nodemesh-discovery"));
         } finally {
             poller.stop();
         }
