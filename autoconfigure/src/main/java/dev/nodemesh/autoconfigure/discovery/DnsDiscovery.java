@@ -119,7 +119,9 @@ public final class DnsDiscovery implements DiscoveryStrategy {
             List<DnsRecord> records = ask(DnsRecordType.SRV);
             try {
                 for (DnsRecord record : records) {
-                    members.add(service(record));
+                    if (record.type() == DnsRecordType.SRV) {
+                        members.add(service(record));
+                    }
                 }
             } finally {
                 records.forEach(ReferenceCountUtil::release);
@@ -139,7 +141,9 @@ public final class DnsDiscovery implements DiscoveryStrategy {
             answered++;
             try {
                 for (DnsRecord record : records) {
-                    members.add(new DiscoveredNode(node(address(record)), fixedPort));
+                    if (record.type() == type) { // not the CNAMEs that led to them
+                        members.add(new DiscoveredNode(node(address(record)), fixedPort));
+                    }
                 }
             } finally {
                 records.forEach(ReferenceCountUtil::release);
@@ -157,6 +161,12 @@ public final class DnsDiscovery implements DiscoveryStrategy {
         try {
             if (!answer.await(timeout.toMillis() * 2 + 1000, TimeUnit.MILLISECONDS)) {
                 answer.cancel(false);
+                // an answer that comes after all the same is released, not leaked
+                answer.addListener(late -> {
+                    if (late.isSuccess()) {
+                        answer.getNow().forEach(ReferenceCountUtil::release);
+                    }
+                });
                 throw new DiscoveryException("no " + type.name() + " answer for " + query + " in " + timeout);
             }
         } catch (InterruptedException e) {
