@@ -614,6 +614,32 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * Learns (or updates) a peer's distribution port while the node runs, for a node without EPMD
+     * ({@link EpmdMode#NONE}): from then on the peer is dialled at its name's host and this port,
+     * instead of the port given with {@link NodeConfig.Builder#peer}. Discovery uses it with the
+     * ports of DNS SRV records.
+     *
+     * @param peer the peer
+     * @param port its distribution port, 1..65535
+     * @throws IllegalArgumentException when the port is out of range
+     * @throws IllegalStateException when the node uses EPMD, or holds 65,536 learned ports already
+     */
+    public void learnPeerPort(NodeName peer, int port) {
+        runtime.learnPeerPort(Objects.requireNonNull(peer, "peer"), port);
+    }
+
+    /**
+     * Forgets a port learned with {@link #learnPeerPort}; the one given with {@link
+     * NodeConfig.Builder#peer}, if any, applies again.
+     *
+     * @param peer the peer
+     * @throws IllegalStateException when the node uses EPMD
+     */
+    public void forgetPeerPort(NodeName peer) {
+        runtime.forgetPeerPort(Objects.requireNonNull(peer, "peer"));
+    }
+
+    /**
      * Pings a node as {@code net_adm:ping/1} does: connects when needed and asks its {@code
      * net_kernel}.
      *

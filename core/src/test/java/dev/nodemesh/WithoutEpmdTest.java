@@ -45,6 +45,47 @@ class WithoutEpmdTest {
     }
 
     @Test
+    void portsLearnedAtRunTimeShouldBeDialledInPlaceOfConfiguredOnes() throws Exception {
+        int chipPort = TestPorts.freePort();
+        Node chip = start(config("chip", chipPort));
+        Node dale = start(config("dale", TestPorts.freePort()).peer("chip@localhost", TestPorts.freePort()));
+        NodeName chipName = NodeName.parse("chip@localhost");
+
+        dale.learnPeerPort(chipName, chipPort);
+        assertThat(dale.connect(chipName))
+                .as("the learned port, not the configured one")
+                .isTrue();
+        assertThatThrownBy(() -> dale.learnPeerPort(chipName, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aForgottenPortShouldNoLongerBeDialled() throws Exception {
+        int chipPort = TestPorts.freePort();
+        start(config("chip", chipPort));
+        Node dale = start(config("dale", TestPorts.freePort()));
+        NodeName chipName = NodeName.parse("chip@localhost");
+
+        dale.learnPeerPort(chipName, chipPort);
+        dale.forgetPeerPort(chipName);
+
+        assertThat(dale.connect(chipName)).isFalse();
+        assertThat(dale.connectFailure(chipName))
+                .hasValueSatisfying(reason -> assertThat(reason).contains("no port is configured"));
+    }
+
+    @Test
+    void aNodeWithEpmdHasNoPortsToLearn() throws Exception {
+        Node chip = start(NodeConfig.builder("chip@localhost")
+                .cookie(Cookie.of(TestNodes.COOKIE))
+                .listen(InetAddress.getLoopbackAddress(), 0)
+                .epmdPort(TestPorts.freePort())
+                .eventLoopThreads(1));
+        assertThatThrownBy(() -> chip.learnPeerPort(NodeName.parse("dale@localhost"), 4370))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("without EPMD");
+    }
+
+    @Test
     void aNodeWithoutEpmdNeedsAFixedPort() {
         assertThatThrownBy(() -> config("chip", 0).build())
                 .isInstanceOf(IllegalArgumentException.class)

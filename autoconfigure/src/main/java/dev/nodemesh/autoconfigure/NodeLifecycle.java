@@ -1,6 +1,7 @@
 package dev.nodemesh.autoconfigure;
 
 import dev.nodemesh.Node;
+import dev.nodemesh.autoconfigure.discovery.DiscoveryPoller;
 import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.springframework.context.SmartLifecycle;
  * context starts, after the {@link dev.nodemesh.spring.NodeProcess} beans are registered, this
  * lifecycle {@link Node#activate() activates} the node, which from then on accepts connections
  * (peers that connected earlier waited in the listen backlog; see {@code
- * nodemesh.listen.accept-after-startup}), and begins connecting to the configured startup nodes;
+ * nodemesh.listen.accept-after-startup}), and begins connecting to the configured startup nodes
+ * and to the members discovery finds ({@code nodemesh.discovery.*});
  * when it stops (on shutdown), the node is closed:
  * connected nodes see it go down at once and its EPMD registration is released. It stops in
  * phase {@value #PHASE}, after the web server has finished its graceful shutdown, so requests still
@@ -33,6 +35,8 @@ public class NodeLifecycle implements SmartLifecycle {
 
     private final StartupConnections startupConnections;
 
+    private final DiscoveryPoller discovery;
+
     private final Instant startedAt = Instant.now();
 
     private volatile boolean running;
@@ -46,12 +50,13 @@ public class NodeLifecycle implements SmartLifecycle {
      * @param node the node
      */
     public NodeLifecycle(Node node) {
-        this(node, StartupConnections.none(node));
+        this(node, StartupConnections.none(node), null);
     }
 
-    NodeLifecycle(Node node, StartupConnections startupConnections) {
+    NodeLifecycle(Node node, StartupConnections startupConnections, DiscoveryPoller discovery) {
         this.node = Objects.requireNonNull(node, "node");
         this.startupConnections = Objects.requireNonNull(startupConnections, "startupConnections");
+        this.discovery = discovery;
     }
 
     /**
@@ -89,6 +94,9 @@ public class NodeLifecycle implements SmartLifecycle {
         }
         node.activate();
         startupConnections.start();
+        if (discovery != null) {
+            discovery.start();
+        }
         running = true;
     }
 
@@ -96,6 +104,9 @@ public class NodeLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         stopped = true;
+        if (discovery != null) {
+            discovery.stop();
+        }
         startupConnections.stop();
         node.close();
         log.debug("node {} stopped with the application context", node.name());

@@ -3,6 +3,8 @@ package dev.nodemesh.autoconfigure;
 import dev.nodemesh.Node;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.NodeName;
+import dev.nodemesh.autoconfigure.discovery.DiscoveryPoller;
+import dev.nodemesh.autoconfigure.discovery.DiscoveryStrategy;
 import dev.nodemesh.autoconfigure.event.NodeEventPublisher;
 import dev.nodemesh.spring.CallObserver;
 import dev.nodemesh.spring.NodeProcess;
@@ -15,6 +17,7 @@ import dev.nodemesh.term.mapping.TermMapper;
 import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,13 +55,28 @@ public final class NodemeshAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnSingleCandidate(Node.class)
     NodeLifecycle nodemeshNodeLifecycle(
-            Node node, NodemeshProperties properties, ApplicationEventPublisher eventPublisher) {
+            Node node,
+            NodemeshProperties properties,
+            ApplicationEventPublisher eventPublisher,
+            ObjectProvider<DiscoveryStrategy> discoveryStrategies) {
         NodemeshProperties.Connect connect = properties.getConnect();
         List<NodeName> peers = ConfiguredNodeNames.parse("nodemesh.connect.nodes", connect.getNodes());
         Duration initial = positive("nodemesh.connect.initial-backoff", connect.getInitialBackoff());
         Duration max = notShorter(
                 "nodemesh.connect.max-backoff", connect.getMaxBackoff(), "nodemesh.connect.initial-backoff", initial);
-        return new NodeLifecycle(node, new StartupConnections(node, peers, initial, max, eventPublisher));
+        StartupConnections connections = new StartupConnections(node, List.of(), initial, max, eventPublisher);
+        NodemeshProperties.Discovery discovery = properties.getDiscovery();
+        Duration interval = positive("nodemesh.discovery.interval", discovery.getInterval());
+        if (discovery.getMaxMembers() < 1) {
+            throw new InvalidConfigurationPropertyValueException(
+                    "nodemesh.discovery.max-members", discovery.getMaxMembers(), "it must be 1 or more");
+        }
+        List<DiscoveryStrategy> strategies = new ArrayList<>(DiscoveryStrategies.fromConnect(peers));
+        strategies.addAll(DiscoveryStrategies.dns(discovery.getDns(), node.name()));
+        discoveryStrategies.orderedStream().forEach(strategies::add);
+        DiscoveryPoller poller =
+                new DiscoveryPoller(strategies, node.name(), interval, discovery.getMaxMembers(), connections);
+        return new NodeLifecycle(node, connections, poller);
     }
 
     @Bean

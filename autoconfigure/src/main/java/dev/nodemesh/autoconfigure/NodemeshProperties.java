@@ -6,6 +6,7 @@ import dev.nodemesh.IoTransport;
 import dev.nodemesh.NameMode;
 import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
+import dev.nodemesh.autoconfigure.discovery.DnsDiscovery;
 import dev.nodemesh.tls.TlsClientAuth;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -873,6 +874,168 @@ public class NodemeshProperties {
 
         public void setVerifyHostname(boolean verifyHostname) {
             this.verifyHostname = verifyHostname;
+        }
+    }
+
+    // --- nodemesh.discovery (issue 20): clusters that form themselves ---
+
+    private final Discovery discovery = new Discovery();
+
+    public Discovery getDiscovery() {
+        return discovery;
+    }
+
+    /**
+     * Discovery of the cluster's members: the node connects to members that appear and forgets those
+     * that vanish; 'nodemesh.connect.nodes' is its static list.
+     */
+    public static class Discovery {
+
+        /** How often the DNS and Spring Cloud sources are asked for the members. */
+        private Duration interval = Duration.ofSeconds(5);
+
+        /** Most members taken from one source at one poll; the rest are left out, with a warning. */
+        private int maxMembers = 1000;
+
+        private final Dns dns = new Dns();
+
+        private final SpringCloud springCloud = new SpringCloud();
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public int getMaxMembers() {
+            return maxMembers;
+        }
+
+        public void setMaxMembers(int maxMembers) {
+            this.maxMembers = maxMembers;
+        }
+
+        public Dns getDns() {
+            return dns;
+        }
+
+        public SpringCloud getSpringCloud() {
+            return springCloud;
+        }
+    }
+
+    /** Members from DNS records, as Elixir's libcluster Kubernetes.DNS strategy finds them. */
+    public static class Dns {
+
+        /**
+         * DNS name whose records are the members, such as a Kubernetes headless service
+         * 'app.default.svc.cluster.local' (fully qualified); unset, DNS discovery is off.
+         */
+        private String query;
+
+        /**
+         * Which records: 'address' (A and AAAA, members 'basename@ip') or 'srv' (members
+         * 'basename@target' with the record's port); unset, 'srv' when the query starts with '_'.
+         */
+        private DnsDiscovery.Mode mode;
+
+        /** Alive part of the members' names (before the '@'); defaults to this node's. */
+        private String basename;
+
+        /** Distribution port of every member found by address, for 'nodemesh.epmd.mode=none'. */
+        private Integer port;
+
+        /** Name servers to ask, as 'host' or 'host:port'; defaults to the system's (resolv.conf). */
+        private List<String> servers = new ArrayList<>();
+
+        /** How long one DNS question may take. */
+        private Duration timeout = Duration.ofSeconds(5);
+
+        public String getQuery() {
+            return query;
+        }
+
+        public void setQuery(String query) {
+            this.query = query;
+        }
+
+        public DnsDiscovery.Mode getMode() {
+            return mode;
+        }
+
+        public void setMode(DnsDiscovery.Mode mode) {
+            this.mode = mode;
+        }
+
+        public String getBasename() {
+            return basename;
+        }
+
+        public void setBasename(String basename) {
+            this.basename = basename;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public List<String> getServers() {
+            return servers;
+        }
+
+        public void setServers(List<String> servers) {
+            this.servers = servers;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+    }
+
+    /** Members from Spring Cloud's DiscoveryClient (Consul, Eureka, Kubernetes, simple), when present. */
+    public static class SpringCloud {
+
+        /** Service ids whose instances are members; empty, Spring Cloud discovery is off. */
+        private List<String> serviceIds = new ArrayList<>();
+
+        /** Instance metadata key that holds a member's node name; instances without it are skipped. */
+        private String metadataKey = "nodemesh-node";
+
+        /** Whether to put this node's name into the service registration's metadata, where the registry allows. */
+        private boolean registerMetadata = true;
+
+        public List<String> getServiceIds() {
+            return serviceIds;
+        }
+
+        public void setServiceIds(List<String> serviceIds) {
+            this.serviceIds = serviceIds;
+        }
+
+        public String getMetadataKey() {
+            return metadataKey;
+        }
+
+        public void setMetadataKey(String metadataKey) {
+            this.metadataKey = metadataKey;
+        }
+
+        public boolean isRegisterMetadata() {
+            return registerMetadata;
+        }
+
+        public void setRegisterMetadata(boolean registerMetadata) {
+            this.registerMetadata = registerMetadata;
         }
     }
 

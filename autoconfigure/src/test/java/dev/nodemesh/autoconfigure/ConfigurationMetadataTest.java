@@ -73,6 +73,18 @@ class ConfigurationMetadataTest {
             "nodemesh.dashboard.history",
             "nodemesh.dashboard.max-events",
             "management.endpoint.cluster.access",
+            // nodemesh.discovery (issue 20)
+            "nodemesh.discovery.interval",
+            "nodemesh.discovery.max-members",
+            "nodemesh.discovery.dns.query",
+            "nodemesh.discovery.dns.mode",
+            "nodemesh.discovery.dns.basename",
+            "nodemesh.discovery.dns.port",
+            "nodemesh.discovery.dns.servers",
+            "nodemesh.discovery.dns.timeout",
+            "nodemesh.discovery.spring-cloud.service-ids",
+            "nodemesh.discovery.spring-cloud.metadata-key",
+            "nodemesh.discovery.spring-cloud.register-metadata",
             "management.health.nodemesh.enabled",
             "management.endpoint.nodes.access");
 

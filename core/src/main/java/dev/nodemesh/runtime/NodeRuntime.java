@@ -2,6 +2,7 @@ package dev.nodemesh.runtime;
 
 import dev.nodemesh.EpmdMode;
 import dev.nodemesh.NodeConfig;
+import dev.nodemesh.NodeName;
 import dev.nodemesh.NodeStatusListener;
 import dev.nodemesh.UndeliverableReason;
 import dev.nodemesh.dist.ConnectionManager;
@@ -39,6 +40,7 @@ public final class NodeRuntime {
     private final Atom name;
     private final DispatchPool dispatchPool;
     private final ConnectionManager connections;
+    private final StaticPeerLocator peerPorts;
     private final NodeStatusListener events;
     private final Thread.UncaughtExceptionHandler onFatal;
     private final LongAdder[] undeliverable = new LongAdder[UndeliverableReason.values().length];
@@ -75,9 +77,8 @@ public final class NodeRuntime {
         for (int i = 0; i < undeliverable.length; i++) {
             undeliverable[i] = new LongAdder();
         }
-        PeerLocator locator = config.epmdMode() == EpmdMode.NONE
-                ? new StaticPeerLocator(config.peers())
-                : new EpmdPeerLocator(config);
+        this.peerPorts = config.epmdMode() == EpmdMode.NONE ? new StaticPeerLocator(config.peers()) : null;
+        PeerLocator locator = peerPorts != null ? peerPorts : new EpmdPeerLocator(config);
         NodeRouter router = new NodeRouter(this);
         this.connections = new ConnectionManager(
                 distSettings(config),
@@ -174,6 +175,35 @@ public final class NodeRuntime {
      */
     public IntroducedDials introducedDials() {
         return introducedDials;
+    }
+
+    /**
+     * Learns or updates a peer's distribution port, for a node without EPMD.
+     *
+     * @param peer the peer
+     * @param port its port, 1..65535
+     * @throws IllegalStateException when the node uses EPMD, or too many ports are learned
+     */
+    public void learnPeerPort(NodeName peer, int port) {
+        requirePeerPorts().learn(peer, port);
+    }
+
+    /**
+     * Forgets a port learned with {@link #learnPeerPort}; the configured one, if any, applies again.
+     *
+     * @param peer the peer
+     * @throws IllegalStateException when the node uses EPMD
+     */
+    public void forgetPeerPort(NodeName peer) {
+        requirePeerPorts().forget(peer);
+    }
+
+    private StaticPeerLocator requirePeerPorts() {
+        if (peerPorts == null) {
+            throw new IllegalStateException("peer ports are for nodes without EPMD (EpmdMode.NONE);"
+                    + " this node finds its peers through EPMD");
+        }
+        return peerPorts;
     }
 
     /**
