@@ -139,6 +139,31 @@ class WithoutEpmdTest {
         return node;
     }
 
+    /**
+     * A dial whose TCP connect is refused (the peer does not listen yet) fails at once and leaves
+     * nothing behind: the next attempt dials again, and connects once the peer listens. With a long
+     * handshake timeout, so that an attempt left hanging would show.
+     */
+    @Test
+    void aRefusedConnectFailsAtOnceAndTheNextAttemptDialsAgain() throws Exception {
+        int chipPort = TestPorts.freePort();
+        int dalePort = TestPorts.freePort();
+        Node chip = start(config("chip", chipPort)
+                .handshakeTimeout(Duration.ofSeconds(20))
+                .peer("dale@localhost", dalePort));
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long start = System.nanoTime();
+            assertThat(chip.connect("dale@localhost")).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(chip.connectFailure(NodeName.parse("dale@localhost")))
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("cannot connect to"));
+        }
+
+        start(config("dale", dalePort).peer("chip@localhost", chipPort));
+        assertThat(chip.connect("dale@localhost")).isTrue();
+    }
+
     private static NodeConfig.Builder config(String alive, int port) {
         return NodeConfig.builder(alive + "@localhost")
                 .cookie(Cookie.of(TestNodes.COOKIE))

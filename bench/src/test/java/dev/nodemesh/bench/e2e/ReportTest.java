@@ -97,8 +97,7 @@ class ReportTest {
 
         assertThat(Report.targets(r))
                 .extracting(Report.Target::name, Report.Target::verdict)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(
-                        "fan-out 10 members, 3 nodes ≥ 3.0× erl", "met"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("fan-out 10 members, 3 nodes ≥ 3.0× erl", "met"));
         assertThat(Report.table(r, Mode.QUICK))
                 .contains("10 members, 3 nodes", "500,000", "1,600,000", "3.20", "1,000 members, publisher's node");
         assertThat(Report.json(r, Mode.QUICK))
