@@ -64,12 +64,7 @@ class ClusterViewBrowserTest extends ActuatorHttp {
     void startBrowserAndHostileNode() throws Exception {
         chromium = HeadlessChromium.require();
         sink = chip.createMailbox("orders");
-        evil = Node.start(NodeConfig.builder(HOSTILE)
-                .cookie(Cookie.of(TestNodeProperties.COOKIE))
-                .listen(InetAddress.getLoopbackAddress(), 0)
-                .epmdPort(chip.config().epmdPort())
-                .eventLoopThreads(1)
-                .build());
+        evil = startHostileNode(chip);
         erin = BeamNode.erl(
                 "erin@localhost", TestNodeProperties.COOKIE, chip.config().epmdPort());
     }
@@ -86,6 +81,16 @@ class ClusterViewBrowserTest extends ActuatorHttp {
             chromium.close();
         }
         assertThat(chromium.leftovers()).as("chromium processes left running").isEmpty();
+    }
+
+    /** Starts the node named {@link #HOSTILE}, on chip's EPMD, not connected yet. */
+    static Node startHostileNode(Node chip) throws java.io.IOException {
+        return Node.start(NodeConfig.builder(HOSTILE)
+                .cookie(Cookie.of(TestNodeProperties.COOKIE))
+                .listen(InetAddress.getLoopbackAddress(), 0)
+                .epmdPort(chip.config().epmdPort())
+                .eventLoopThreads(1)
+                .build());
     }
 
     private static void closeAll(AutoCloseable... started) throws Exception {
