@@ -295,6 +295,33 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
     }
 
+    /**
+     * Sends on the established connection to a peer, or queues behind the packets waiting for a
+     * connection being set up; never dials: dropped when there is neither.
+     *
+     * @param peer the peer
+     * @param target the pid the packet is for, or null
+     * @param control the control message
+     * @param payload its payload, or null
+     */
+    public void sendUnlessDisconnected(Atom peer, Pid target, ControlMessage control, Term payload) {
+        Connection connection = established.get(peer);
+        if (connection == null) {
+            synchronized (lock) {
+                PeerSlot slot = closed ? null : slots.get(peer);
+                if (slot == null) {
+                    return;
+                }
+                if (slot.connection == null) {
+                    slot.queue(new PeerSlot.PendingSend(target, control, payload), settings.maxPendingSends());
+                    return;
+                }
+                connection = slot.connection;
+            }
+        }
+        sendOn(connection, target, control, payload);
+    }
+
     private static void sendOn(Connection connection, Pid target, ControlMessage control, Term payload) {
         if (target == null || target.creation() == connection.peerCreation()) {
             connection.send(control, payload);

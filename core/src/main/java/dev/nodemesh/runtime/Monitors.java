@@ -286,8 +286,9 @@ public final class Monitors {
             }
             removeRemote(held);
         }
-        // queued behind the MONITOR_P when the connection is still being set up
-        peers.send(
+        // queued behind the MONITOR_P when the connection is still being set up; dropped, not
+        // dialled, when the connection that carried the monitor is gone (the peer dropped it too)
+        peers.sendUnlessDisconnected(
                 held.node(),
                 pidOrNull(held.toProc()),
                 new ControlMessage.DemonitorP(watcher, held.toProc(), ref),

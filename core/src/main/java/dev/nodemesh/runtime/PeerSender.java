@@ -51,6 +51,19 @@ public interface PeerSender {
     void sendIfConnected(Atom peer, ControlMessage control, Term payload);
 
     /**
+     * Sends on the connection to a peer, or queues behind the packets waiting for a connection
+     * being set up; dropped when the peer is neither connected nor being connected to. For a packet
+     * that only means something on the connection it belongs to, such as the demonitor of a monitor
+     * that a closed connection already took with it: it must not dial the peer again.
+     *
+     * @param peer the peer node
+     * @param target the target pid, or null when the control message names none
+     * @param control the control message
+     * @param payload the payload, or null
+     */
+    void sendUnlessDisconnected(Atom peer, Pid target, ControlMessage control, Term payload);
+
+    /**
      * Connects to a peer (or finds the connection).
      *
      * @param peer the peer node
@@ -93,6 +106,11 @@ public interface PeerSender {
             @Override
             public void sendIfConnected(Atom peer, ControlMessage control, Term payload) {
                 connections.connection(peer).ifPresent(c -> c.send(control, payload));
+            }
+
+            @Override
+            public void sendUnlessDisconnected(Atom peer, Pid target, ControlMessage control, Term payload) {
+                connections.sendUnlessDisconnected(peer, target, control, payload);
             }
 
             @Override

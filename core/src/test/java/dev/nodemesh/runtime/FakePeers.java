@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * A connection layer for unit tests of links, monitors and node watchers: records every packet
  * sent, and lets the test decide when and how a connection attempt ends. Peers are connected once
  * {@link #up} says so; a packet to a peer that is not up is still recorded by {@link #send}, and
- * dropped by {@link #sendIfConnected}, as the real table does.
+ * dropped by {@link #sendIfConnected}, as the real table does; {@link #sendUnlessDisconnected} keeps
+ * it while an attempt to connect is under way.
  */
 final class FakePeers implements PeerSender {
 
@@ -67,6 +68,14 @@ final class FakePeers implements PeerSender {
     @Override
     public void sendIfConnected(Atom peer, ControlMessage control, Term payload) {
         if (up.containsKey(peer)) {
+            sent.add(new Sent(peer, control, payload));
+        }
+    }
+
+    @Override
+    public void sendUnlessDisconnected(Atom peer, Pid target, ControlMessage control, Term payload) {
+        CompletableFuture<Integer> attempt = attempts.get(peer);
+        if (up.containsKey(peer) || (attempt != null && !attempt.isDone())) {
             sent.add(new Sent(peer, control, payload));
         }
     }

@@ -61,6 +61,33 @@ class MonitorsTest {
     }
 
     @Test
+    void aDemonitorAfterTheConnectionWentAwayIsDroppedNotDialled() {
+        Pid remote = new Pid(DALE, 5, 0, DALE_CREATION);
+        peers.up(DALE, DALE_CREATION);
+        Ref ref = monitors.monitor(watcher.pid(), remote);
+        peers.down(DALE); // the connection closed; its node-down is not processed yet
+
+        assertThat(monitors.demonitor(watcher.pid(), ref)).isTrue();
+
+        assertThat(peers.sent)
+                .containsExactly(new Sent(DALE, new ControlMessage.MonitorP(watcher.pid(), remote, ref), null));
+    }
+
+    @Test
+    void aDemonitorWhileTheConnectionIsBeingSetUpFollowsTheMonitor() {
+        Pid remote = new Pid(DALE, 5, 0, DALE_CREATION);
+        peers.connect(DALE); // an attempt under way
+        Ref ref = monitors.monitor(watcher.pid(), remote);
+
+        assertThat(monitors.demonitor(watcher.pid(), ref)).isTrue();
+
+        assertThat(peers.sent)
+                .containsExactly(
+                        new Sent(DALE, new ControlMessage.MonitorP(watcher.pid(), remote, ref), null),
+                        new Sent(DALE, new ControlMessage.DemonitorP(watcher.pid(), remote, ref), null));
+    }
+
+    @Test
     void monitorAndSendSendsTheMonitorThenTheMessageMadeFromItsReference() {
         Pid remote = new Pid(DALE, 5, 0, DALE_CREATION);
         Tuple named = Tuple.of(Atom.of("greeter"), DALE);
