@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +25,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A thousand connect/disconnect cycles and a thousand simultaneous-connect races between two
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 @Slow
 class ConnectionFlappingTest {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionFlappingTest.class);
 
     private static final int CYCLES = 1_000;
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -93,8 +98,9 @@ class ConnectionFlappingTest {
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not back near " + baseline + ": " + Resources.now(), e);
         }
-        System.out.printf(
-                "%d cycles and %d races: threads %d -> %d, descriptors %d -> %d, direct memory %d -> %d KiB%n",
+        log.info(String.format(
+                Locale.ROOT,
+                "%d cycles and %d races: threads %d -> %d, descriptors %d -> %d, direct memory %d -> %d KiB",
                 CYCLES,
                 CYCLES,
                 baseline.threads(),
@@ -102,7 +108,7 @@ class ConnectionFlappingTest {
                 baseline.fileDescriptors(),
                 after.fileDescriptors(),
                 baseline.directBytes() >> 10,
-                after.directBytes() >> 10);
+                after.directBytes() >> 10));
     }
 
     /** dale connects, sends one message, disconnects; both sides then list no connection. */

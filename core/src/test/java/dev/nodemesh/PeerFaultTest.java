@@ -19,12 +19,15 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Faults between nodemesh (on the host) and a peer in a network namespace the test makes, a real
@@ -36,6 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Interop
 class PeerFaultTest {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerFaultTest.class);
 
     private static final Duration TICK = Duration.ofSeconds(2);
     private static final long SLACK_MILLIS = 750;
@@ -109,10 +114,15 @@ class PeerFaultTest {
                 .isLessThan(1_000);
         assertThat(sink.receive(Duration.ZERO)).as("no duplicates").isEmpty();
         // the figures docs/reliability.md quotes, in the test's report
-        System.out.printf(
+        log.info(String.format(
+                Locale.ROOT,
                 "silent partition, %s peer, tick %d ms: nodedown after %d ms (nodemesh) and %d ms (peer);"
-                        + " reconnect %d ms%n",
-                kind, TICK.toMillis(), ourMillis, peerMillis, reconnectMillis);
+                        + " reconnect %d ms",
+                kind,
+                TICK.toMillis(),
+                ourMillis,
+                peerMillis,
+                reconnectMillis));
     }
 
     @ParameterizedTest
@@ -141,9 +151,13 @@ class PeerFaultTest {
         assertThat(ping(probe, 2)).contains(pong(2));
         long reachMillis = (System.nanoTime() - sentAt) / 1_000_000;
         assertThat(probe.receive(Duration.ZERO)).as("each pong once").isEmpty();
-        System.out.printf(
-                "SIGSTOP, %s peer, tick %d ms: nodedown after %d ms; first ping after SIGCONT answered in %d ms%n",
-                kind, TICK.toMillis(), downMillis, reachMillis);
+        log.info(String.format(
+                Locale.ROOT,
+                "SIGSTOP, %s peer, tick %d ms: nodedown after %d ms; first ping after SIGCONT answered in %d ms",
+                kind,
+                TICK.toMillis(),
+                downMillis,
+                reachMillis));
     }
 
     @ParameterizedTest
@@ -212,7 +226,8 @@ class PeerFaultTest {
         assertThat(staleDown.ref()).isEqualTo(stale);
         assertThat(staleDown.reason()).isEqualTo(Atom.of("noproc"));
         assertThat(lab.peer().seqsInOrder(0)).as("the new sink got nothing").isTrue();
-        System.out.printf("kill -9, %s peer: nodedown (connection_closed) after %d ms%n", kind, downMillis);
+        log.info(String.format(
+                Locale.ROOT, "kill -9, %s peer: nodedown (connection_closed) after %d ms", kind, downMillis));
     }
 
     @ParameterizedTest
@@ -263,10 +278,16 @@ class PeerFaultTest {
         assertThat(peerGrowth)
                 .as("the consumer's resident memory growth, bytes")
                 .isLessThan(128L << 20);
-        System.out.printf(
+        log.info(String.format(
+                Locale.ROOT,
                 "slow consumer, %s peer: offered %d MiB in %d s; sender direct peak +%d KiB, heap %+d KiB;"
-                        + " consumer RSS %+d KiB%n",
-                kind, offered >> 20, SLOW_CONSUMER.toSeconds(), peakDirect >> 10, heapGrowth >> 10, peerGrowth >> 10);
+                        + " consumer RSS %+d KiB",
+                kind,
+                offered >> 20,
+                SLOW_CONSUMER.toSeconds(),
+                peakDirect >> 10,
+                heapGrowth >> 10,
+                peerGrowth >> 10));
     }
 
     private static long heapAfterGc() {

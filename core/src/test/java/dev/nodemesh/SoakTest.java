@@ -14,11 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A mixed workload for a while (two minutes by default; {@code -Dnodemesh.soak.duration=PT30M}
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.Test;
 @Slow
 @Interop
 class SoakTest {
+
+    private static final Logger log = LoggerFactory.getLogger(SoakTest.class);
 
     private static final Duration DURATION = Duration.parse(System.getProperty("nodemesh.soak.duration", "PT2M"));
     private static final Duration SAMPLE = Duration.ofSeconds(10);
@@ -158,9 +163,10 @@ class SoakTest {
         if (plot != null) {
             samples.plot(Path.of(plot), "nodemesh soak, " + DURATION.toMinutes() + " min");
         }
-        System.out.printf(
+        log.info(String.format(
+                Locale.ROOT,
                 "soak %s: %d messages sent, %d calls to erl, %d calls dale->chip (%d cut by a flap), %d monitor"
-                        + " cycles, erl's calls to chip %s; samples in %s%n",
+                        + " cycles, erl's calls to chip %s; samples in %s",
                 DURATION,
                 sent.get(),
                 javaToErlCalls.get(),
@@ -168,7 +174,7 @@ class SoakTest {
                 callsCutByFlaps.get(),
                 monitorCycles.get(),
                 erlCalls,
-                csv);
+                csv));
         assertThat(outOfOrder.get()).as("messages out of order").isZero();
         assertThat(erlCalls).as("erl's calls to a Java handler").contains("{bad,0}");
         assertThat(javaToErlCalls.get()).isPositive();
