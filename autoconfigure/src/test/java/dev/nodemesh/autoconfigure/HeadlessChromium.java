@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.nodemesh.testsupport.ErlangRuntime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's {@code chromium}, run headless once per page: {@code --dump-dom} for the DOM after the
@@ -32,27 +28,26 @@ final class HeadlessChromium implements AutoCloseable {
 
     private final Path executable;
 
+    private final BrowserProfile profile;
+
     private final Path profiles;
 
     private int runs;
 
-    private HeadlessChromium(Path executable, Path profiles) {
+    private HeadlessChromium(Path executable, BrowserProfile profile) {
         this.executable = executable;
-        this.profiles = profiles;
+        this.profile = profile;
+        this.profiles = profile.directory();
     }
 
     /** Finds chromium, skipping (or, on CI, failing) the calling test when it is not installed. */
     static HeadlessChromium require() throws IOException {
         Optional<Path> found = ErlangRuntime.findOnPath("chromium");
         if (found.isEmpty()) {
-            String message = "'chromium' is not on the PATH: this test renders the cluster view in a real browser."
-                    + " Install it with: apt-get install -y chromium";
-            if (ErlangRuntime.isCi()) {
-                fail(message + " (CI=true, so a missing browser is a failure, not a skip)");
-            }
-            Assumptions.abort(message);
+            BrowserProfile.skipOrFail("'chromium' is not on the PATH: this test renders the cluster view in a real"
+                    + " browser. Install it with: apt-get install -y chromium");
         }
-        return new HeadlessChromium(found.get(), Files.createTempDirectory("nodemesh-chromium-"));
+        return new HeadlessChromium(found.get(), BrowserProfile.create("nodemesh-chromium-"));
     }
 
     /**
@@ -116,28 +111,12 @@ final class HeadlessChromium implements AutoCloseable {
      * has finished).
      */
     List<ProcessHandle> leftovers() {
-        String marker = "--user-data-dir=" + profiles;
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info()
-                        .commandLine()
-                        .map(line -> line.contains(marker))
-                        .orElse(false))
-                .toList();
+        return profile.leftovers();
     }
 
     /** Kills what still runs with this browser's profiles, and deletes them. */
     @Override
     public void close() {
-        for (ProcessHandle process : leftovers()) {
-            process.destroyForcibly();
-            process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-        }
-        try (Stream<Path> files = Files.walk(profiles)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete chromium's profiles in " + profiles, e);
-        }
+        profile.close();
     }
 }

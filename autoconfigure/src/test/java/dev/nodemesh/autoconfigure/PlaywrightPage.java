@@ -13,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * One page in Debian's {@code chromium}, driven by Playwright ({@code playwright-core} from npm,
@@ -38,9 +35,9 @@ final class PlaywrightPage implements AutoCloseable {
     private final Process node;
     private final Writer commands;
     private final BufferedReader answers;
-    private final Path profile;
+    private final BrowserProfile profile;
 
-    private PlaywrightPage(Process node, Path profile) {
+    private PlaywrightPage(Process node, BrowserProfile profile) {
         this.node = node;
         this.profile = profile;
         this.commands = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
@@ -60,20 +57,17 @@ final class PlaywrightPage implements AutoCloseable {
             missing = "playwright-core is not installed; run: npm ci --prefix autoconfigure/src/test/playwright";
         }
         if (missing != null) {
-            String message = "this test drives the cluster view in a real browser with Playwright: " + missing;
-            if (ErlangRuntime.isCi()) {
-                fail(message + " (CI=true, so this is a failure, not a skip)");
-            }
-            Assumptions.abort(message);
+            BrowserProfile.skipOrFail(
+                    "this test drives the cluster view in a real browser with Playwright: " + missing);
         }
-        Path profile = Files.createTempDirectory("nodemesh-playwright-");
+        BrowserProfile profile = BrowserProfile.create("nodemesh-playwright-");
         Process process = new ProcessBuilder(nodeJs.get().toString(), "cluster-view-driver.mjs")
                 .directory(DRIVER_DIR.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         PlaywrightPage page = new PlaywrightPage(process, profile);
         try {
-            page.call("launch", chromium.get().toString(), profile.toString());
+            page.call("launch", chromium.get().toString(), profile.directory().toString());
         } catch (RuntimeException | AssertionError e) {
             page.close();
             throw e;
@@ -159,27 +153,12 @@ final class PlaywrightPage implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deleteProfile();
+            profile.close();
         }
     }
 
     /** Processes still running with this page's profile (none after {@link #close()}). */
     List<ProcessHandle> leftovers() {
-        return ProcessHandle.allProcesses()
-                .filter(process -> process.info()
-                        .commandLine()
-                        .map(line -> line.contains(profile.toString()))
-                        .orElse(false))
-                .toList();
-    }
-
-    private void deleteProfile() {
-        try (Stream<Path> files = Files.walk(profile)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete the browser profile " + profile, e);
-        }
+        return profile.leftovers();
     }
 }
