@@ -175,4 +175,29 @@ class RpcInteropTest {
                         + " {:call, :erlang, :node, [], :user}, 30_000) end); {t < 2_000_000, r}"))
                 .isEqualTo("{true, {:badrpc, :notsup}}");
     }
+
+    @Test
+    void rexAnswersNoReplyToAPidOfANodeItIsNotConnectedTo() {
+        Node chip = nodes.start(nodes.config("chip").visible(true));
+        Mailbox inbox = chip.createMailbox("inbox");
+        iex = BeamNode.elixir(DALE, TestNodes.COOKIE, nodes.epmdPort());
+        assertThat(iex.eval("Node.connect(:\"chip@localhost\")")).isEqualTo("true");
+
+        // a pid of ghost@localhost, a node nobody runs: replying to it would make chip dial ghost
+        iex.eval("ghost = :erlang.binary_to_term(<<131, 88, 100, 0, 15, \"ghost@localhost\", 0, 0, 0, 1,"
+                + " 0, 0, 0, 0, 0, 0, 0, 1>>); send({:rex, :\"chip@localhost\"}, {ghost, :features_request});"
+                + " send({:inbox, :\"chip@localhost\"}, :after)");
+        try {
+            assertThat(inbox.receive(WAIT)).contains(Atom.of("after"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+
+        await().during(Duration.ofMillis(500))
+                .atMost(WAIT)
+                .until(() ->
+                        chip.connectFailure(NodeName.parse("ghost@localhost")).isEmpty()
+                                && chip.nodes().size() == 1);
+    }
 }

@@ -21,7 +21,7 @@ import dev.nodemesh.term.Tuple;
  * </ul>
  *
  * Anything else sent to {@code rex} is dropped without a log line: it is system traffic this node
- * has no part in.
+ * has no part in. Replies go only to nodes already connected (see {@link SystemResponder#reply}).
  */
 public final class RexResponder extends SystemResponder {
 

@@ -29,8 +29,12 @@ abstract class SystemResponder implements LocalProcess {
         return node.name();
     }
 
-    /** Sends {@code message} to {@code to} from this process. */
+    /**
+     * Sends {@code message} to {@code to} from this process, only over a connection that is up: a
+     * request naming a reply-to pid on a node this one is not connected to (a peer asking this node
+     * to dial a third one) gets no answer, and no connection.
+     */
     final void reply(Pid to, Term message) {
-        node.send(pid, to, message);
+        node.sendIfConnected(pid, to, message);
     }
 }
