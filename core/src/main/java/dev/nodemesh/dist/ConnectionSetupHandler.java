@@ -42,8 +42,13 @@ final class ConnectionSetupHandler extends ChannelInboundHandlerAdapter {
             ChannelPipeline pipeline = ctx.pipeline();
             pipeline.addBefore(ctx.name(), "ticks", new TickHandler(settings.tickTime()));
             pipeline.addBefore(ctx.name(), "traffic", new InboundTrafficCounter(connection));
-            pipeline.addBefore(ctx.name(), "frames", new DistFrameDecoder(settings.maxFrameSize()));
-            pipeline.addBefore(ctx.name(), "messages", new DistMessageDecoder(manager.decoder(), connection.headers()));
+            pipeline.addBefore(
+                    ctx.name(),
+                    "frames",
+                    new DistFrameDecoder(
+                            settings.maxFrameSize(),
+                            DistFrameDecoder.DEFAULT_FRAMES_PER_TURN,
+                            new DistMessageDecoder(manager.decoder(), connection.headers())));
             pipeline.replace(this, "inbound", new ConnectionInboundHandler(manager, connection));
             manager.connectionUp(connection);
         } else if (event instanceof HandshakeFailed failed) {

@@ -3,17 +3,17 @@ package dev.nodemesh.dist;
 import dev.nodemesh.term.Term;
 import dev.nodemesh.term.etf.EtfDecodeException;
 import dev.nodemesh.term.etf.EtfDecoder;
+import dev.nodemesh.transport.FrameParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.MessageToMessageDecoder;
-import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns each frame from {@link dev.nodemesh.transport.DistFrameDecoder} into a {@link
+ * Turns each frame that {@link dev.nodemesh.transport.DistFrameDecoder} splits off into a {@link
  * DistMessage}, reading the connection's framing as described in {@link DistFrames}: the control
- * term, then the payload term exactly when the control message has one.
+ * term, then the payload term exactly when the control message has one. It is the frame
+ * decoder's {@link FrameParser}, so each frame is read where it arrived, in the decoder's
+ * buffer, without a slice or a second pipeline step.
  *
  * <ul>
  *   <li>{@linkplain DistFraming#PASS_THROUGH Pass-through}: the byte {@code 0x70}, then each term
@@ -27,22 +27,22 @@ import java.util.Objects;
  *
  * <p>Anything else is a {@link DistProtocolException}: another first byte, a malformed header, a
  * malformed term (wrapping the {@link EtfDecodeException}), a control message that {@link
- * ControlMessage#fromTerm} rejects, a missing payload, or bytes after the last term. The decoder
- * fires the exception down the pipeline, closes the channel, and drops every frame that arrives
- * afterwards. Each frame is released once decoded.
+ * ControlMessage#fromTerm} rejects, a missing payload, or bytes after the last term. The frame
+ * decoder then passes the exception down the pipeline, closes the channel and ignores every byte
+ * that arrives afterwards.
  *
  * <p>The {@link EtfDecoder} must copy binaries (not {@link EtfDecoder#withBinaryViews}), since
- * the frame is released before the message is used.
+ * the frame's bytes are reused once the message is made. One instance per connection: it keeps
+ * a scratch buffer and is used by the connection's event loop only.
  */
-public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+public final class DistMessageDecoder implements FrameParser {
 
-    /** Frames up to this size are copied to a heap buffer first: the decoder's fast path reads arrays. */
+    /** Frames up to this size in a direct buffer are copied to a heap buffer first: the decoder's fast path reads arrays. */
     static final int COPY_TO_HEAP = 16 * 1024;
 
     private final EtfDecoder decoder;
     private final DistHeaderReader headers;
     private final ByteBuf scratch = Unpooled.buffer(1024, COPY_TO_HEAP);
-    private boolean failed;
 
     /**
      * Creates a decoder of pass-through packets.
@@ -61,37 +61,35 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
      *     pass-through
      */
     DistMessageDecoder(EtfDecoder decoder, DistHeaderReader headers) {
-        super(ByteBuf.class);
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.headers = headers;
     }
 
+    /**
+     * Decodes one packet.
+     *
+     * @param in the frame decoder's buffer, holding exactly the packet's bytes
+     * @param length the packet's length
+     * @return the message
+     * @throws DistProtocolException when the packet is malformed
+     */
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        if (failed) {
-            return;
+    public DistMessage parse(ByteBuf in, int length) {
+        if (!in.hasArray() && length <= COPY_TO_HEAP) {
+            scratch.clear().writeBytes(in, length);
+            return read(scratch);
         }
-        try {
-            int size = frame.readableBytes();
-            if (!frame.hasArray() && size <= COPY_TO_HEAP) {
-                scratch.clear().writeBytes(frame);
-                out.add(read(scratch));
-            } else {
-                out.add(read(frame));
-            }
-        } catch (DistProtocolException e) {
-            failed = true;
-            throw e;
-        }
+        return read(in);
     }
 
     private DistMessage read(ByteBuf frame) {
         if (!frame.isReadable()) {
             throw new DistProtocolException("empty packet");
         }
+        int packetStart = frame.readerIndex();
         int type = frame.readUnsignedByte();
         int refCount = headers == null ? passThrough(type, frame) : distributionHeader(type, frame);
-        ControlMessage control = ControlMessage.fromTerm(term(frame, "control message", refCount));
+        ControlMessage control = ControlMessage.fromTerm(term(frame, packetStart, "control message", refCount));
         Term payload = null;
         int payloadSize = 0;
         if (control.hasPayload()) {
@@ -100,7 +98,7 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
                         "operation " + control.op() + " needs a payload term, but the packet ends");
             }
             int start = frame.readerIndex();
-            payload = term(frame, "payload", refCount);
+            payload = term(frame, packetStart, "payload", refCount);
             payloadSize = frame.readerIndex() - start;
         }
         if (frame.isReadable()) {
@@ -145,25 +143,13 @@ public final class DistMessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         return headers.read(frame);
     }
 
-    private Term term(ByteBuf frame, String what, int refCount) {
-        int offset = frame.readerIndex();
+    private Term term(ByteBuf frame, int packetStart, String what, int refCount) {
+        int offset = frame.readerIndex() - packetStart;
         try {
             return headers == null ? decoder.decode(frame) : decoder.decodeBody(frame, headers.refs(), refCount);
         } catch (EtfDecodeException e) {
             throw new DistProtocolException(
                     "malformed " + what + " at packet offset " + offset + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Passes the exception on; after a {@link DistProtocolException} also closes the channel, since
-     * the peer is not speaking the protocol.
-     */
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.fireExceptionCaught(cause);
-        if (cause instanceof DistProtocolException) {
-            ctx.close();
         }
     }
 }

@@ -78,15 +78,16 @@ final class MessageQueue {
         return message;
     }
 
+    /** Doubles the arrays, the oldest message moving to slot 0: two bulk copies, the ring's two runs. */
     private void grow() {
         int length = messages.length;
         Term[] biggerMessages = new Term[length * 2];
         int[] biggerSizes = new int[length * 2];
-        for (int i = 0; i < count; i++) {
-            int slot = (head + i) & (length - 1);
-            biggerMessages[i] = messages[slot];
-            biggerSizes[i] = sizes[slot];
-        }
+        int firstRun = Math.min(count, length - head);
+        System.arraycopy(messages, head, biggerMessages, 0, firstRun);
+        System.arraycopy(sizes, head, biggerSizes, 0, firstRun);
+        System.arraycopy(messages, 0, biggerMessages, firstRun, count - firstRun);
+        System.arraycopy(sizes, 0, biggerSizes, firstRun, count - firstRun);
         messages = biggerMessages;
         sizes = biggerSizes;
         head = 0;

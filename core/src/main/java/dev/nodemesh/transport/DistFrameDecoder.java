@@ -18,7 +18,12 @@ import java.util.concurrent.TimeUnit;
  *  +--------+
  * </pre>
  *
- * <p>Each frame is a retained slice of the input; whoever receives it releases it. Memory grows
+ * <p>A {@link FrameParser} turns each frame into what is handed on, reading it in place in this
+ * decoder's buffer: a connection's parser decodes the packet there, which saves a slice, its
+ * reference count and a pipeline step per packet. Without one, each frame is a retained slice of
+ * the input, which its receiver releases. A parser's exception is a failure like a frame that is
+ * too large: it goes down the pipeline, the channel closes, and what arrives afterwards is
+ * discarded. Memory grows
  * only with the bytes that actually arrive, never with a length the peer claims. A length above
  * {@link #maxFrameSize()} fails with {@link FrameTooLargeException}: this decoder fires the
  * exception down the pipeline, then closes the channel itself, and discards everything that
@@ -45,6 +50,7 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxFrameSize;
     private final int framesPerTurn;
+    private final FrameParser parser;
     private boolean failed;
 
     /** Frames this turn may still hand on. */
@@ -73,6 +79,20 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
      * @throws IllegalArgumentException if either is less than 1
      */
     public DistFrameDecoder(int maxFrameSize, int framesPerTurn) {
+        this(maxFrameSize, framesPerTurn, FrameParser.SLICES);
+    }
+
+    /**
+     * Creates a decoder that hands on what {@code parser} makes of each frame, at most {@code
+     * framesPerTurn} frames per event-loop turn.
+     *
+     * @param maxFrameSize the largest frame accepted, in bytes (not counting the length field); at
+     *     least 1
+     * @param framesPerTurn the most frames handed on before other channels get their turn; at least 1
+     * @param parser reads each frame in place
+     * @throws IllegalArgumentException if either number is less than 1
+     */
+    public DistFrameDecoder(int maxFrameSize, int framesPerTurn, FrameParser parser) {
         if (maxFrameSize < 1) {
             throw new IllegalArgumentException("maxFrameSize must be at least 1, got " + maxFrameSize);
         }
@@ -82,6 +102,7 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
         this.maxFrameSize = maxFrameSize;
         this.framesPerTurn = framesPerTurn;
         this.budget = framesPerTurn;
+        this.parser = java.util.Objects.requireNonNull(parser, "parser");
     }
 
     /**
@@ -133,8 +154,29 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
             }
             budget--;
             in.skipBytes(LENGTH_FIELD);
-            out.add(in.readRetainedSlice((int) length));
+            out.add(parse(in, (int) length));
             return;
+        }
+    }
+
+    /** Lets the parser read exactly the frame's bytes of {@code in}; the frame is consumed after it. */
+    private Object parse(ByteBuf in, int length) {
+        int start = in.readerIndex();
+        int end = start + length;
+        int writerIndex = in.writerIndex();
+        in.writerIndex(end);
+        try {
+            return parser.parse(in, length);
+        } catch (RuntimeException e) {
+            failed = true;
+            throw e;
+        } finally {
+            in.writerIndex(writerIndex);
+            if (failed) {
+                in.skipBytes(in.readableBytes());
+            } else {
+                in.readerIndex(end);
+            }
         }
     }
 
@@ -183,7 +225,7 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.fireExceptionCaught(cause);
-        if (cause instanceof FrameTooLargeException) {
+        if (failed || cause instanceof FrameTooLargeException) {
             ctx.close();
         }
     }

@@ -263,16 +263,15 @@ class DistHeaderDecoderTest {
     @Test
     void decodesDirectFramesSmallAndLarge() {
         // a frame up to 16 KiB is copied to a heap buffer, a larger one is decoded where it is
-        EmbeddedChannel channel = pipelines.bare(messages());
+        EmbeddedChannel channel = pipelines.open(messages());
         byte[] large = new byte[20_000];
         Arrays.fill(large, (byte) 7);
         byte[] control = hex(
                 "68 03 61 16 58 52 00 00 00 00 36 00 00 00 00 6b 04 8d cb 58 52 00 00 00 00 36 00 00 00 00 6b 04 8d cb");
         for (Term payload : List.of(Tuple.of(Atom.OK), Binary.of(large))) {
-            channel.writeInbound(Unpooled.directBuffer()
-                    .writeBytes(new Header().fill(2, 1, "b@vm").bytes())
-                    .writeBytes(control)
-                    .writeBytes(body(payload)));
+            byte[] packet =
+                    InboundPipelines.frame(new Header().fill(2, 1, "b@vm").bytes(), control, body(payload));
+            channel.writeInbound(Unpooled.directBuffer().writeBytes(packet));
             assertThat((DistMessage) channel.readInbound())
                     .isEqualTo(new DistMessage(new ControlMessage.SendSender(B_PID, B_PID), payload));
         }

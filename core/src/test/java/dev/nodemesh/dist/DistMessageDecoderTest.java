@@ -148,13 +148,20 @@ class DistMessageDecoderTest {
     }
 
     @Test
-    void releasesEachFrame() {
-        EmbeddedChannel channel = pipelines.bare(new DistMessageDecoder(EtfDecoder.standard()));
+    void readsAPacketInPlaceAndReportsOffsetsFromItsStart() {
+        DistMessageDecoder messages = new DistMessageDecoder(EtfDecoder.standard());
         byte[] packet = packet(new RegSend(A, Atom.of("echo")), Atom.OK);
-        ByteBuf frame = Unpooled.wrappedBuffer(packet, 4, packet.length - 4);
-        channel.writeInbound(frame);
-        assertThat(frame.refCnt()).isZero();
-        assertThat(received(channel)).hasSize(1);
+        ByteBuf in = Unpooled.buffer().writeBytes(new byte[] {9, 9, 9}).writeBytes(packet, 4, packet.length - 4);
+        in.readerIndex(3);
+        assertThat(messages.parse(in, packet.length - 4))
+                .isEqualTo(new DistMessage(new RegSend(A, Atom.of("echo")), Atom.OK));
+        assertThat(in.isReadable()).isFalse();
+
+        ByteBuf bad = Unpooled.buffer().writeBytes(new byte[] {9, 9, 9}).writeBytes(bytes(112, 131, 104, 9));
+        bad.readerIndex(3);
+        assertThatThrownBy(() -> messages.parse(bad, 4))
+                .isInstanceOf(DistProtocolException.class)
+                .hasMessageContaining("malformed control message at packet offset 1");
     }
 
     // ---- rejections ----
@@ -228,9 +235,10 @@ class DistMessageDecoderTest {
 
     @Test
     void appliesTheTermDecodersLimits() {
-        EmbeddedChannel channel = pipelines.bare(
-                new DistFrameDecoder(MAX_FRAME),
-                new DistMessageDecoder(new EtfDecoder(EtfLimits.DEFAULTS.withMaxDepth(3))));
+        EmbeddedChannel channel = pipelines.bare(new DistFrameDecoder(
+                MAX_FRAME,
+                DistFrameDecoder.DEFAULT_FRAMES_PER_TURN,
+                new DistMessageDecoder(new EtfDecoder(EtfLimits.DEFAULTS.withMaxDepth(3)))));
         Tuple deep = Tuple.of(Tuple.of(Tuple.of(Tuple.of(Atom.OK))));
         assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(packet(new SendSender(A, B), deep))))
                 .isInstanceOf(DistProtocolException.class)
@@ -248,11 +256,10 @@ class DistMessageDecoderTest {
     }
 
     @Test
-    void rejectsAnEmptyFrame() {
-        EmbeddedChannel channel = pipelines.bare(new DistMessageDecoder(EtfDecoder.standard()));
-        assertThatThrownBy(() -> channel.writeInbound(Unpooled.buffer(0)))
+    void rejectsAnEmptyPacket() {
+        DistMessageDecoder messages = new DistMessageDecoder(EtfDecoder.standard());
+        assertThatThrownBy(() -> messages.parse(Unpooled.buffer(0), 0))
                 .isInstanceOf(DistProtocolException.class)
                 .hasMessageContaining("empty packet");
-        assertThat(channel.isOpen()).isFalse();
     }
 }

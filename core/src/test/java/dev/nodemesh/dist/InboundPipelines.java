@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Connections' inbound pipelines for codec tests ({@link DistFrameDecoder}, a {@link
- * DistMessageDecoder}, then a handler that records exceptions), released on {@link #close()}.
+ * Connections' inbound pipelines for codec tests ({@link DistFrameDecoder} parsing its frames
+ * with a {@link DistMessageDecoder}, as a connection's pipeline does, then a handler that records
+ * exceptions), released on {@link #close()}.
  */
 final class InboundPipelines implements AutoCloseable {
 
@@ -26,14 +27,16 @@ final class InboundPipelines implements AutoCloseable {
     /** Every exception that reached the end of a pipeline, in order. */
     final List<Throwable> caught = new ArrayList<>();
 
-    /** A pipeline: frames, then {@code messages}, then the exception recorder. */
+    /** A pipeline: frames parsed by {@code messages}, then the exception recorder. */
     EmbeddedChannel open(DistMessageDecoder messages) {
-        return track(new EmbeddedChannel(new DistFrameDecoder(MAX_FRAME), messages, new ChannelInboundHandlerAdapter() {
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                caught.add(cause);
-            }
-        }));
+        return track(new EmbeddedChannel(
+                new DistFrameDecoder(MAX_FRAME, DistFrameDecoder.DEFAULT_FRAMES_PER_TURN, messages),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        caught.add(cause);
+                    }
+                }));
     }
 
     /** A channel of the caller's handlers only, released with the others. */

@@ -269,4 +269,62 @@ class DistFrameDecoderTest {
         action.run();
         return threads.getThreadAllocatedBytes(id) - before;
     }
+
+    // ---- a parser that reads frames in place ----
+
+    private EmbeddedChannel parsing(FrameParser parser, List<Throwable> caught) {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new DistFrameDecoder(MAX, DistFrameDecoder.DEFAULT_FRAMES_PER_TURN, parser),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        caught.add(cause);
+                    }
+                });
+        channels.add(channel);
+        return channel;
+    }
+
+    @Test
+    void aParserSeesExactlyItsFrameAndMayLeaveBytesUnread() {
+        List<Throwable> caught = new ArrayList<>();
+        // reads only the first byte of each frame; the decoder skips the rest
+        EmbeddedChannel channel = parsing(
+                (in, length) -> {
+                    assertThat(in.readableBytes()).isEqualTo(length);
+                    return (int) in.readByte() * 1000 + length;
+                },
+                caught);
+        channel.writeInbound(Unpooled.wrappedBuffer(stream(3, 0, 1, 7)));
+        List<Object> parsed = new ArrayList<>();
+        for (Object o; (o = channel.readInbound()) != null; ) {
+            parsed.add(o);
+        }
+        assertThat(parsed).containsExactly(3, 2001, 3007);
+        assertThat(caught).isEmpty();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aParserFailureClosesTheChannelAndDropsTheRest() {
+        List<Throwable> caught = new ArrayList<>();
+        List<Integer> seen = new ArrayList<>();
+        EmbeddedChannel channel = parsing(
+                (in, length) -> {
+                    seen.add(length);
+                    if (length == 2) {
+                        throw new IllegalStateException("bad frame");
+                    }
+                    return length;
+                },
+                caught);
+        ByteBuf input = Unpooled.wrappedBuffer(stream(1, 2, 3));
+        channel.writeInbound(input, Unpooled.wrappedBuffer(stream(4)));
+        assertThat(seen).containsExactly(1, 2);
+        assertThat((Object) channel.readInbound()).isEqualTo(1);
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(caught).singleElement().satisfies(e -> assertThat(e).hasRootCauseMessage("bad frame"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(input.refCnt()).isZero();
+    }
 }
