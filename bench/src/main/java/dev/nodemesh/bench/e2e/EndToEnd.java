@@ -69,7 +69,7 @@ public final class EndToEnd {
 
     static final int SENDERS = 8;
 
-    /** How many times the small-message workload runs, at full size, before it is measured. */
+    /** How many times the small-message and fan-out workloads run, at full size, before they are measured. */
     static final int SMALL_WARM_UPS = 3;
 
     static final String ERL_ERL = "erl→erl";
@@ -206,7 +206,9 @@ public final class EndToEnd {
                 visible.add(start(new ErlEndpoint(name, cookie, epmdPort, moduleDir, false)));
             }
             fanOut = new FanOut(List.of(nma, nmb, nmc), visible);
-            fanOut.run(mode.small / 3);
+            for (int i = 0; i < SMALL_WARM_UPS; i++) {
+                fanOut.run(mode.small);
+            }
         }
 
         log("warm-up: every workload at its measured size (small messages three times), every pair");
@@ -254,7 +256,7 @@ public final class EndToEnd {
             measure(pairs, nma, erlb);
             if (fanOut != null) {
                 log("fan-out: one publisher, process groups over three nodes");
-                results.fanOut = fanOut.run(mode.small / 3);
+                results.fanOut = fanOut.run(mode.small);
                 log(results.fanOut.describe());
             }
         }
