@@ -56,6 +56,13 @@ class DemoWalkthroughTest {
 
         String ref = atDale.post("/monitor/chip@localhost/my_iex");
         assertThat(ref).startsWith("#Reference<");
+        // The monitor request may still be on its way when the POST returns (a reader of the README
+        // takes seconds to type the next command): a message sent after it on the same connection
+        // reaches chip after the monitor is in place, so once it is there, closing chip cannot
+        // overtake the monitor (which would then be answered with noproc).
+        atDale.postText("/send/chip@localhost/my_iex", ":after_the_monitor");
+        await().atMost(WAIT).until(() -> chip.getBean(Inbox.class).size() == 1);
+        assertThat(atChip.get("/flush")).isEqualTo("[\":after_the_monitor\"]");
         // chip's node closes, its web server still up: gracefully, so the monitor sees shutdown
         // (the README's kill -9 gives noconnection)
         chip.getBean(Node.class).close();
@@ -91,6 +98,11 @@ class DemoWalkthroughTest {
 
         iex.eval("ref = Process.monitor({:my_iex, :\"chip@localhost\"})");
         await().atMost(WAIT).until(() -> chip.getBean(Node.class).nodes().size() == 1);
+        // as above: a message after the monitor, on the same connection, proves the monitor arrived
+        atChip.get("/flush");
+        iex.eval("send({:my_iex, :\"chip@localhost\"}, :after_the_monitor)");
+        await().atMost(WAIT).until(() -> chip.getBean(Inbox.class).size() == 1);
+        assertThat(atChip.get("/flush")).isEqualTo("[\":after_the_monitor\"]");
         chip.getBean(Node.class).close();
         assertThat(iex.eval("receive do {:DOWN, ^ref, :process, obj, r} -> {:DOWN, :ref, :process, obj, r}"
                         + " after 10_000 -> :timeout end"))
