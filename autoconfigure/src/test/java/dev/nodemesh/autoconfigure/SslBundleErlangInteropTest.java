@@ -1,6 +1,7 @@
 package dev.nodemesh.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Node;
 import dev.nodemesh.PingResult;
@@ -8,6 +9,7 @@ import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.TestCertificates;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +73,9 @@ class SslBundleErlangInteropTest {
             Node chip = context.getBean(Node.class);
             erl = tlsErl();
             assertThat(chip.connect("dale@localhost")).isTrue();
-            assertThat(erl.eval("nodes(hidden)")).isEqualTo("[chip@localhost]");
+            // the dialled side's net_kernel lists the node a moment after the dialler's connect returns
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> erl.eval("nodes(hidden)").equals("[chip@localhost]"));
             assertThat(erl.eval(CALL)).isEqualTo("<<\"Hello, dale!\">>");
         });
     }
