@@ -240,14 +240,7 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param payload the payload, or null
      */
     public void send(Atom peer, Pid target, ControlMessage control, Term payload) {
-        Connection connection = established.get(peer);
-        if (connection == null) {
-            connection = queueOrConnection(peer, target, control, payload);
-            if (connection == null) {
-                return;
-            }
-        }
-        sendOn(connection, target, control, payload);
+        send(peer, target, control, payload, true);
     }
 
     /**
@@ -305,18 +298,15 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
      * @param payload its payload, or null
      */
     public void sendUnlessDisconnected(Atom peer, Pid target, ControlMessage control, Term payload) {
+        send(peer, target, control, payload, false);
+    }
+
+    private void send(Atom peer, Pid target, ControlMessage control, Term payload, boolean mayDial) {
         Connection connection = established.get(peer);
         if (connection == null) {
-            synchronized (lock) {
-                PeerSlot slot = closed ? null : slots.get(peer);
-                if (slot == null) {
-                    return;
-                }
-                if (slot.connection == null) {
-                    slot.queue(new PeerSlot.PendingSend(target, control, payload), settings.maxPendingSends());
-                    return;
-                }
-                connection = slot.connection;
+            connection = queueOrConnection(peer, target, control, payload, mayDial);
+            if (connection == null) {
+                return;
             }
         }
         sendOn(connection, target, control, payload);
@@ -328,7 +318,12 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
         }
     }
 
-    private Connection queueOrConnection(Atom peer, Pid target, ControlMessage control, Term payload) {
+    /**
+     * The connection to send on now, or null once the packet is queued for a connection being set
+     * up (dialled first when {@code mayDial} and there is none), sent after waiting for it, or
+     * dropped.
+     */
+    private Connection queueOrConnection(Atom peer, Pid target, ControlMessage control, Term payload, boolean mayDial) {
         PeerSlot slot;
         boolean dial = false;
         boolean wait = false;
@@ -341,11 +336,16 @@ public final class ConnectionManager implements HandshakeArbiter, AutoCloseable 
                 return slot.connection;
             }
             if (slot == null) {
+                if (!mayDial) {
+                    return null;
+                }
                 slot = newSlot(peer);
                 slot.dialing = true; // under the lock: an incoming attempt admitted from now on sees it
                 dial = true;
             }
-            slot.requested = true;
+            if (mayDial) {
+                slot.requested = true;
+            }
             if (slot.pending != null
                     && slot.pendingBytes > settings.sendHighWaterMark()
                     && ThreadExecutorMap.currentExecutor() == null) {

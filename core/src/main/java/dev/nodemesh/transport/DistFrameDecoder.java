@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -102,7 +103,7 @@ public final class DistFrameDecoder extends ByteToMessageDecoder {
         this.maxFrameSize = maxFrameSize;
         this.framesPerTurn = framesPerTurn;
         this.budget = framesPerTurn;
-        this.parser = java.util.Objects.requireNonNull(parser, "parser");
+        this.parser = Objects.requireNonNull(parser, "parser");
     }
 
     /**
