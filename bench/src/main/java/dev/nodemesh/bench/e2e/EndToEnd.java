@@ -70,7 +70,7 @@ public final class EndToEnd {
     static final int SENDERS = 8;
 
     /** How many times the small-message and fan-out workloads run, at full size, before they are measured. */
-    static final int SMALL_WARM_UPS = 3;
+    static final int THROUGHPUT_WARM_UPS = 3;
 
     static final String ERL_ERL = "erl→erl";
     static final String NM_NM = "nodemesh→nodemesh";
@@ -206,7 +206,7 @@ public final class EndToEnd {
                 visible.add(start(new ErlEndpoint(name, cookie, epmdPort, moduleDir, false)));
             }
             fanOut = new FanOut(List.of(nma, nmb, nmc), visible);
-            for (int i = 0; i < SMALL_WARM_UPS; i++) {
+            for (int i = 0; i < THROUGHPUT_WARM_UPS; i++) {
                 fanOut.run(mode.small);
             }
         }
@@ -214,7 +214,7 @@ public final class EndToEnd {
         log("warm-up: every workload at its measured size (small messages three times), every pair");
         for (Pair pair : pairs) {
             if (runs("small")) {
-                for (int i = 0; i < SMALL_WARM_UPS; i++) {
+                for (int i = 0; i < THROUGHPUT_WARM_UPS; i++) {
                     small(pair, mode.small);
                 }
             }
