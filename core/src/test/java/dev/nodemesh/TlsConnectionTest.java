@@ -12,6 +12,7 @@ import dev.nodemesh.testsupport.TestPorts;
 import dev.nodemesh.tls.TlsConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -40,9 +41,18 @@ class TlsConnectionTest {
     private TestCertificates stranger;
     private Identity localhost;
 
+    /**
+     * The TLS engine of the nodes' contexts; a subclass runs every case on the other one.
+     *
+     * @return the engine
+     */
+    SslProvider engine() {
+        return SslProvider.JDK;
+    }
+
     @BeforeEach
     void makeCertificates() {
-        ca = TestCertificates.create("nodemesh test CA");
+        ca = TestCertificates.create("nodemesh test CA", engine());
         localhost = ca.issue("localhost", "DNS:localhost", "IP:127.0.0.1");
     }
 
@@ -87,6 +97,17 @@ class TlsConnectionTest {
     }
 
     @Test
+    void managersThroughTheBuilderInteroperateWithNettyContexts() {
+        Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTlsFromManagers()));
+        Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
+
+        assertThat(chip.config().tls().orElseThrow().engine())
+                .isEqualTo(engine() == SslProvider.JDK ? "jdk" : "openssl");
+        assertThat(dale.ping("chip@localhost")).isEqualTo(PingResult.PONG);
+        assertThat(chip.ping("dale@localhost")).isEqualTo(PingResult.PONG);
+    }
+
+    @Test
     void aPeerLimitedToTls12Connects() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         File certificate = localhost.certificate().toFile();
@@ -97,11 +118,13 @@ class TlsConnectionTest {
                         .trustManager(authority)
                         .clientAuth(ClientAuth.REQUIRE)
                         .protocols("TLSv1.2")
+                        .sslProvider(engine())
                         .build(),
                 SslContextBuilder.forClient()
                         .keyManager(certificate, key)
                         .trustManager(authority)
                         .protocols("TLSv1.2")
+                        .sslProvider(engine())
                         .build());
         Node dale = nodes.start(nodes.config("dale").tls(tls12));
 
@@ -113,7 +136,7 @@ class TlsConnectionTest {
     void newConnectionsUseUpdatedMaterialWhileOldOnesStayUp() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         Node eve = connectedBystander(chip);
-        stranger = TestCertificates.create("next CA");
+        stranger = TestCertificates.create("next CA", engine());
         Node dale = nodes.start(
                 nodes.config("dale").tls(stranger.issue("dale", "DNS:localhost").mutualTls()));
         ConnectionFailures atDale = ConnectionFailures.of(dale);
@@ -143,7 +166,7 @@ class TlsConnectionTest {
     void anUntrustedClientCertificateIsRefused() throws Exception {
         Node chip = nodes.start(nodes.config("chip").tls(localhost.mutualTls()));
         Node eve = connectedBystander(chip);
-        stranger = TestCertificates.create("stranger CA");
+        stranger = TestCertificates.create("stranger CA", engine());
         Identity untrusted = stranger.issue("dale", "DNS:localhost").trusting(ca.authority());
         Node dale = nodes.start(nodes.config("dale").tls(untrusted.mutualTls()));
         ConnectionFailures atChip = ConnectionFailures.of(chip);
@@ -151,7 +174,9 @@ class TlsConnectionTest {
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
-        assertThat(atChip.next().kind()).isEqualTo("tls_handshake");
+        ConnectionFailure refusal = atChip.next();
+        assertThat(refusal.kind()).isEqualTo("tls_handshake");
+        assertThat(refusal.detail()).contains("no certificate from an authority this node trusts");
         assertThat(atDale.next().kind()).isEqualTo("tls_handshake");
         assertStillConnected(chip, eve);
     }
@@ -207,15 +232,19 @@ class TlsConnectionTest {
     @Test
     void aCertificateForAnotherHostIsRefusedUnderShortNamesToo() throws Exception {
         Identity elsewhere = ca.issue("elsewhere", "DNS:elsewhere.example");
-        nodes.start(nodes.config("chip").tls(elsewhere.mutualTls()));
+        Node chip = nodes.start(nodes.config("chip").tls(elsewhere.mutualTls()));
         Node dale = nodes.start(nodes.config("dale").tls(localhost.mutualTls()));
+        ConnectionFailures atChip = ConnectionFailures.of(chip);
         ConnectionFailures atDale = ConnectionFailures.of(dale);
 
         assertThat(dale.connect("chip@localhost")).isFalse();
 
         ConnectionFailure failure = atDale.next();
         assertThat(failure.kind()).isEqualTo("tls_handshake");
-        assertThat(failure.detail()).contains("localhost");
+        assertThat(failure.detail()).contains("localhost").doesNotContain("OpenSslEngine");
+        ConnectionFailure refusal = atChip.next();
+        assertThat(refusal.kind()).isEqualTo("tls_handshake");
+        assertThat(refusal.detail()).contains("the peer refused this node's certificate");
     }
 
     @Test

@@ -21,6 +21,33 @@ final class TlsFailures {
     /** The major version byte of every TLS record (SSL 3.0 to TLS 1.3). */
     private static final int RECORD_MAJOR_VERSION = 0x03;
 
+    /** What the OpenSSL engine says around the JDK trust manager's own message. */
+    private static final String OPENSSL_WRAPPER = "General OpenSslEngine problem";
+
+    private static final String REFUSED_OURS =
+            "the peer refused this node's certificate (not from an authority it trusts, or not issued for"
+                    + " the host it dialled)";
+
+    /**
+     * What the JDK's and OpenSSL's messages for a refused handshake mean, first match wins: the
+     * alerts a peer sends when it refuses this node, and the checks this node made of the peer.
+     */
+    private static final String[][] HINTS = {
+        {"Empty client certificate chain", "the peer showed no certificate from an authority this node trusts"},
+        {"PEER_DID_NOT_RETURN_A_CERTIFICATE", "the peer showed no certificate from an authority this node trusts"},
+        {"closed while SSL/TLS handshake", "a plaintext peer, or one that refused this node's certificate"},
+        {"certificate_unknown", REFUSED_OURS},
+        {"bad_certificate", REFUSED_OURS},
+        {"ALERT_INTERNAL_ERROR", REFUSED_OURS},
+        {"ALERT_BAD_CERTIFICATE", REFUSED_OURS},
+        {"ALERT_CERTIFICATE_UNKNOWN", REFUSED_OURS},
+        {"handshake_failure", "the peer ended the handshake, most likely over this node's certificate"},
+        {"ALERT_HANDSHAKE_FAILURE", "the peer ended the handshake, most likely over this node's certificate"},
+        {"ALERT_CERTIFICATE_REQUIRED", "the peer requires a client certificate from an authority it trusts"},
+        {"ALERT_CERTIFICATE_EXPIRED", "the peer says this node's certificate has expired"},
+        {"certificate_expired", "the peer says this node's certificate has expired"},
+    };
+
     private TlsFailures() {}
 
     /**
@@ -68,18 +95,19 @@ final class TlsFailures {
         }
         String message = ssl == null ? String.valueOf(cause.getMessage()) : String.valueOf(ssl.getMessage());
         if (root != ssl && root.getMessage() != null && !message.contains(root.getMessage())) {
-            message = message + " (" + root.getMessage() + ")";
+            message =
+                    message.startsWith(OPENSSL_WRAPPER) ? root.getMessage() : message + " (" + root.getMessage() + ")";
         }
         if (root instanceof CertificateExpiredException) {
             message = "the peer's certificate has expired: " + message;
         } else if (root instanceof CertificateNotYetValidException) {
             message = "the peer's certificate is not valid yet: " + message;
         }
-        if (message.contains("Empty client certificate chain")) {
-            message += ": the peer showed no certificate from an authority this node trusts";
-        }
-        if (message.contains("closed while SSL/TLS handshake")) {
-            message += ": a plaintext peer, or one that refused this node's certificate";
+        for (String[] hint : HINTS) {
+            if (message.contains(hint[0])) {
+                message += ": " + hint[1];
+                break;
+            }
         }
         return "the TLS handshake failed: " + message;
     }

@@ -6,14 +6,20 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS for the distribution port: the material for accepted connections (the server side) and for
@@ -33,6 +39,11 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>Direct writes ({@code NodeConfig.Builder#directWrites}) are off on TLS connections: every
  * packet goes through the pipeline and is encrypted there.
+ *
+ * <p>Three ways in: two Netty contexts ({@link #of(SslContext, SslContext)}, any engine), one JDK
+ * {@link SSLContext} ({@link #of(SSLContext, TlsClientAuth)}, the JDK engine), or key and trust
+ * managers through {@link #builder}, which runs OpenSSL when netty-tcnative is on the class path
+ * ({@link TlsProvider}).
  */
 public final class TlsConfig {
 
@@ -110,6 +121,20 @@ public final class TlsConfig {
                 protocols,
                 false);
         return of(server, client);
+    }
+
+    /**
+     * Starts TLS from key and trust managers, with the engine of your choice ({@link TlsProvider}):
+     * the way to run the OpenSSL engine from the same material a JDK context would take. A Spring
+     * Boot SSL bundle's {@code getManagers()} gives both factories.
+     *
+     * @param keys this node's private key and certificate, shown to peers on both sides
+     * @return the builder: mutual TLS ({@link TlsClientAuth#NEED}), the JDK's default trust
+     *     anchors, the engine's default ciphers, TLS 1.3 and 1.2, {@link TlsProvider#AUTO}, host
+     *     names verified
+     */
+    public static Builder builder(KeyManagerFactory keys) {
+        return new Builder(keys);
     }
 
     /**
@@ -224,8 +249,17 @@ public final class TlsConfig {
 
     @Override
     public String toString() {
-        return "TlsConfig[protocols=" + PROTOCOLS + ", clientAuth=" + clientAuthOf(server) + ", verifyHostnames="
-                + verifyHostnames + "]";
+        return "TlsConfig[engine=" + engine() + ", protocols=" + PROTOCOLS + ", clientAuth=" + clientAuthOf(server)
+                + ", verifyHostnames=" + verifyHostnames + "]";
+    }
+
+    /**
+     * Names the TLS engine of the contexts.
+     *
+     * @return {@code "jdk"} or {@code "openssl"}
+     */
+    public String engine() {
+        return server instanceof JdkSslContext ? "jdk" : "openssl";
     }
 
     private static String clientAuthOf(SslContext server) {
@@ -234,6 +268,133 @@ public final class TlsConfig {
             return engine.getNeedClientAuth() ? "need" : engine.getWantClientAuth() ? "want" : "none";
         } finally {
             discard(engine);
+        }
+    }
+
+    /**
+     * Builds TLS from key and trust managers; see {@link TlsConfig#builder}.
+     */
+    public static final class Builder {
+
+        private final KeyManagerFactory keys;
+        private TrustManagerFactory trust;
+        private TlsClientAuth clientAuth = TlsClientAuth.NEED;
+        private TlsProvider provider = TlsProvider.AUTO;
+        private List<String> ciphers;
+        private List<String> protocols = PROTOCOLS;
+        private boolean verifyHostnames = true;
+
+        private Builder(KeyManagerFactory keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+        }
+
+        /**
+         * Sets whom this node trusts, as peer on either side.
+         *
+         * @param trust the trust managers, or null for the JDK's default trust anchors
+         * @return this builder
+         */
+        public Builder trust(TrustManagerFactory trust) {
+            this.trust = trust;
+            return this;
+        }
+
+        /**
+         * Sets whether accepted peers must show a certificate.
+         *
+         * @param clientAuth {@link TlsClientAuth#NEED} (the default) for mutual TLS
+         * @return this builder
+         */
+        public Builder clientAuth(TlsClientAuth clientAuth) {
+            this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+            return this;
+        }
+
+        /**
+         * Sets the TLS engine.
+         *
+         * @param provider the engine ({@link TlsProvider#AUTO} by default)
+         * @return this builder
+         */
+        public Builder provider(TlsProvider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * Limits the cipher suites, named as the JDK names them (the OpenSSL engine translates).
+         *
+         * @param ciphers the suites, or null for the engine's defaults
+         * @return this builder
+         */
+        public Builder ciphers(List<String> ciphers) {
+            this.ciphers = ciphers == null ? null : List.copyOf(ciphers);
+            return this;
+        }
+
+        /**
+         * Limits the protocol versions to some of {@link TlsConfig#PROTOCOLS}.
+         *
+         * @param protocols the versions; others than TLS 1.3 and 1.2 are left out
+         * @return this builder
+         * @throws IllegalArgumentException when neither TLS 1.3 nor TLS 1.2 is among them
+         */
+        public Builder protocols(List<String> protocols) {
+            List<String> allowed =
+                    PROTOCOLS.stream().filter(protocols::contains).toList();
+            if (allowed.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "the protocols " + protocols + " include neither TLS 1.3 nor TLS 1.2");
+            }
+            this.protocols = allowed;
+            return this;
+        }
+
+        /**
+         * Sets whether a dialled peer's certificate must be issued for the host of its node name
+         * (see {@link TlsConfig#verifyHostnames}).
+         *
+         * @param verify whether to verify host names (the default is true)
+         * @return this builder
+         */
+        public Builder verifyHostnames(boolean verify) {
+            this.verifyHostnames = verify;
+            return this;
+        }
+
+        /**
+         * Makes the server and client contexts.
+         *
+         * @return the configuration
+         * @throws IllegalStateException when {@link TlsProvider#OPENSSL} is asked for and is not
+         *     available
+         * @throws IllegalArgumentException when the engine refuses the material or the ciphers
+         */
+        public TlsConfig build() {
+            SslProvider engine = provider.engine();
+            String[] versions = protocols.toArray(String[]::new);
+            try {
+                SslContext server = SslContextBuilder.forServer(keys)
+                        .trustManager(trust)
+                        .clientAuth(nettyClientAuth(clientAuth))
+                        .sslProvider(engine)
+                        .protocols(versions)
+                        .ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE)
+                        .build();
+                SslContext client = SslContextBuilder.forClient()
+                        .keyManager(keys)
+                        .trustManager(trust)
+                        .sslProvider(engine)
+                        .protocols(versions)
+                        .ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE)
+                        .build();
+                return of(server, client).verifyHostnames(verifyHostnames);
+            } catch (SSLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "the " + engine.name().toLowerCase(Locale.ROOT) + " TLS engine refused the configuration: "
+                                + e.getMessage(),
+                        e);
+            }
         }
     }
 }

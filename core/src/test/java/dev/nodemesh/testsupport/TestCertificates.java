@@ -3,9 +3,11 @@ package dev.nodemesh.testsupport;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.nodemesh.tls.TlsConfig;
+import dev.nodemesh.tls.TlsProvider;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,10 +43,12 @@ public final class TestCertificates implements AutoCloseable {
     private final Path dir;
     private final Path caCertificate;
     private final Path caKey;
+    private final SslProvider engine;
     private int issued;
 
-    private TestCertificates(Path dir, String authorityName) {
+    private TestCertificates(Path dir, String authorityName, SslProvider engine) {
         this.dir = dir;
+        this.engine = engine;
         this.caCertificate = dir.resolve("ca.pem");
         this.caKey = dir.resolve("ca.key");
         openssl(
@@ -71,9 +76,22 @@ public final class TestCertificates implements AutoCloseable {
      * @return the authority
      */
     public static TestCertificates create(String authorityName) {
+        return create(authorityName, SslProvider.JDK);
+    }
+
+    /**
+     * Makes a new certificate authority whose identities build their Netty contexts with the given
+     * TLS engine.
+     *
+     * @param authorityName the authority's common name, to tell two apart in TLS errors
+     * @param engine the engine of {@link Identity#server}, {@link Identity#client} and {@link
+     *     Identity#mutualTls()}
+     * @return the authority
+     */
+    public static TestCertificates create(String authorityName, SslProvider engine) {
         requireOpenssl();
         try {
-            return new TestCertificates(Files.createTempDirectory("nodemesh-tls-"), authorityName);
+            return new TestCertificates(Files.createTempDirectory("nodemesh-tls-"), authorityName, engine);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -176,7 +194,7 @@ public final class TestCertificates implements AutoCloseable {
                 extensions.toString(),
                 "-out",
                 certificate.toString());
-        return new Identity(certificate, key, caCertificate);
+        return new Identity(certificate, key, caCertificate, engine);
     }
 
     @Override
@@ -197,8 +215,9 @@ public final class TestCertificates implements AutoCloseable {
      * @param certificate the certificate, PEM
      * @param privateKey the unencrypted PKCS#8 key, PEM
      * @param trusted the authority certificate whose certificates this node accepts, PEM
+     * @param engine the TLS engine of the Netty contexts this identity makes
      */
-    public record Identity(Path certificate, Path privateKey, Path trusted) {
+    public record Identity(Path certificate, Path privateKey, Path trusted, SslProvider engine) {
 
         /**
          * Returns the same certificate trusting another authority.
@@ -207,7 +226,7 @@ public final class TestCertificates implements AutoCloseable {
          * @return the identity
          */
         public Identity trusting(Path authority) {
-            return new Identity(certificate, privateKey, authority);
+            return new Identity(certificate, privateKey, authority, engine);
         }
 
         /**
@@ -240,6 +259,7 @@ public final class TestCertificates implements AutoCloseable {
                 return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())
                         .trustManager(trusted.toFile())
                         .clientAuth(clientAuth)
+                        .sslProvider(engine)
                         .build();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -256,6 +276,7 @@ public final class TestCertificates implements AutoCloseable {
                 return SslContextBuilder.forClient()
                         .keyManager(certificate.toFile(), privateKey.toFile())
                         .trustManager(trusted.toFile())
+                        .sslProvider(engine)
                         .build();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -269,6 +290,35 @@ public final class TestCertificates implements AutoCloseable {
          * @return the context
          */
         public SSLContext jdkContext() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keyManagers().getKeyManagers(), trustManagers().getTrustManagers(), null);
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Mutual TLS from key and trust manager factories through {@link TlsConfig#builder}, on
+         * this identity's engine: the way a Spring SSL bundle's managers reach the node.
+         *
+         * @return the configuration
+         */
+        public TlsConfig mutualTlsFromManagers() {
+            return TlsConfig.builder(keyManagers())
+                    .trust(trustManagers())
+                    .provider(engine == SslProvider.JDK ? TlsProvider.JDK : TlsProvider.OPENSSL)
+                    .build();
+        }
+
+        /**
+         * Key managers with this certificate and key, from a PKCS#12 file that {@code openssl}
+         * makes.
+         *
+         * @return the factory
+         */
+        public KeyManagerFactory keyManagers() {
             Path store = Path.of(certificate + ".p12");
             openssl(
                     "pkcs12",
@@ -283,24 +333,34 @@ public final class TestCertificates implements AutoCloseable {
                     "pass:" + PASSWORD,
                     "-name",
                     "node");
-            try (InputStream in = Files.newInputStream(store);
-                    InputStream ca = Files.newInputStream(trusted)) {
+            try (InputStream in = Files.newInputStream(store)) {
                 KeyStore keys = KeyStore.getInstance("PKCS12");
                 keys.load(in, PASSWORD.toCharArray());
                 KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keyManagers.init(keys, PASSWORD.toCharArray());
+                return keyManagers;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Trust managers that accept what the trusted authority issued.
+         *
+         * @return the factory
+         */
+        public TrustManagerFactory trustManagers() {
+            try (InputStream ca = Files.newInputStream(trusted)) {
                 KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
                 anchors.load(null, null);
                 anchors.setCertificateEntry(
-                        "ca",
-                        java.security.cert.CertificateFactory.getInstance("X.509")
-                                .generateCertificate(ca));
+                        "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
                 TrustManagerFactory trustManagers =
                         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trustManagers.init(anchors);
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-                return context;
+                return trustManagers;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (GeneralSecurityException e) {

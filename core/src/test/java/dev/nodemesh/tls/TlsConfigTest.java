@@ -10,7 +10,9 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +49,96 @@ class TlsConfigTest {
                         .engine()
                         .getEnabledProtocols())
                 .containsExactly("TLSv1.3", "TLSv1.2");
+    }
+
+    @Test
+    void theOpenSslEngineIsLimitedToTls13And12Too() throws IOException {
+        TlsConfig tls = TlsConfig.of(
+                serverBuilder()
+                        .sslProvider(SslProvider.OPENSSL)
+                        .protocols("TLSv1.3", "TLSv1.2", "TLSv1.1")
+                        .build(),
+                clientBuilder()
+                        .sslProvider(SslProvider.OPENSSL)
+                        .protocols("TLSv1.3", "TLSv1.2", "TLSv1.1")
+                        .build());
+
+        // Netty's OpenSSL engine always lists the SSLv2Hello pseudo-protocol, which BoringSSL does
+        // not implement: no SSL 2 hello is accepted whatever the list says
+        assertThat(tls.acceptorHandler(ByteBufAllocator.DEFAULT).engine().getEnabledProtocols())
+                .containsExactlyInAnyOrder("SSLv2Hello", "TLSv1.3", "TLSv1.2");
+        assertThat(tls.dialerHandler(ByteBufAllocator.DEFAULT, "localhost", 1)
+                        .engine()
+                        .getEnabledProtocols())
+                .containsExactlyInAnyOrder("SSLv2Hello", "TLSv1.3", "TLSv1.2");
+        assertThat(tls.engine()).isEqualTo("openssl");
+        assertThat(endpointIdentification(tls)).isEqualTo("HTTPS");
+        assertThat(endpointIdentification(tls.verifyHostnames(false))).isEmpty();
+    }
+
+    @Test
+    void theBuilderMakesContextsOnTheEngineAsked() {
+        TlsConfig jdk = TlsConfig.builder(node.keyManagers())
+                .trust(node.trustManagers())
+                .provider(TlsProvider.JDK)
+                .build();
+        TlsConfig openSsl = TlsConfig.builder(node.keyManagers())
+                .trust(node.trustManagers())
+                .provider(TlsProvider.OPENSSL)
+                .build();
+        TlsConfig auto = TlsConfig.builder(node.keyManagers()).build();
+
+        assertThat(jdk.engine()).isEqualTo("jdk");
+        assertThat(openSsl.engine()).isEqualTo("openssl");
+        assertThat(TlsProvider.isOpenSslAvailable())
+                .as("netty-tcnative is a test dependency")
+                .isTrue();
+        assertThat(auto.engine()).as("auto picks OpenSSL where it is available").isEqualTo("openssl");
+        assertThat(jdk.toString()).contains("engine=jdk", "clientAuth=need", "verifyHostnames=true");
+        assertThat(openSsl.toString()).contains("engine=openssl", "clientAuth=need");
+    }
+
+    @Test
+    void theBuilderTakesClientAuthProtocolsCiphersAndHostNameRule() {
+        for (TlsProvider provider : new TlsProvider[] {TlsProvider.JDK, TlsProvider.OPENSSL}) {
+            TlsConfig tls = TlsConfig.builder(node.keyManagers())
+                    .trust(node.trustManagers())
+                    .provider(provider)
+                    .clientAuth(TlsClientAuth.WANT)
+                    .protocols(List.of("TLSv1.2", "TLSv1.1"))
+                    .ciphers(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+                    .verifyHostnames(false)
+                    .build();
+
+            SSLEngine server = serverEngine(tls);
+            assertThat(server.getWantClientAuth()).as(provider.name()).isTrue();
+            assertThat(server.getNeedClientAuth()).as(provider.name()).isFalse();
+            assertThat(server.getEnabledProtocols())
+                    .as(provider.name())
+                    .contains("TLSv1.2")
+                    .doesNotContain("TLSv1.3", "TLSv1.1");
+            assertThat(server.getEnabledCipherSuites())
+                    .as(provider.name())
+                    .containsExactly("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+            assertThat(tls.verifiesHostnames()).isFalse();
+        }
+    }
+
+    @Test
+    void theBuilderRefusesWhatTheDistributionCannotRun() {
+        TlsConfig.Builder builder = TlsConfig.builder(node.keyManagers()).trust(node.trustManagers());
+
+        assertThatThrownBy(() -> builder.protocols(List.of("TLSv1.1", "TLSv1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("neither TLS 1.3 nor TLS 1.2");
+        for (TlsProvider provider : new TlsProvider[] {TlsProvider.JDK, TlsProvider.OPENSSL}) {
+            assertThatThrownBy(() -> builder.provider(provider)
+                            .ciphers(List.of("TLS_NO_SUCH_CIPHER"))
+                            .build())
+                    .as(provider.name())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("TLS engine refused the configuration");
+        }
     }
 
     @Test
@@ -117,12 +209,14 @@ class TlsConfigTest {
         return SslContextBuilder.forServer(
                         node.certificate().toFile(), node.privateKey().toFile())
                 .trustManager(node.trusted().toFile())
-                .clientAuth(ClientAuth.REQUIRE);
+                .clientAuth(ClientAuth.REQUIRE)
+                .sslProvider(SslProvider.JDK);
     }
 
     private static SslContextBuilder clientBuilder() {
         return SslContextBuilder.forClient()
                 .keyManager(node.certificate().toFile(), node.privateKey().toFile())
-                .trustManager(node.trusted().toFile());
+                .trustManager(node.trusted().toFile())
+                .sslProvider(SslProvider.JDK);
     }
 }
