@@ -8,6 +8,7 @@ import dev.nodemesh.NodeConfig;
 import dev.nodemesh.OverflowPolicy;
 import dev.nodemesh.autoconfigure.discovery.DnsDiscovery;
 import dev.nodemesh.tls.TlsClientAuth;
+import dev.nodemesh.tls.TlsProvider;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -844,6 +845,12 @@ public class NodemeshProperties {
         /** Whether a dialled node's certificate must be issued for the host of its node name. */
         private boolean verifyHostname = true;
 
+        /**
+         * TLS engine: 'auto' (OpenSSL when io.netty:netty-tcnative-boringssl-static is on the class path, the
+         * JDK's engine otherwise), 'jdk', or 'openssl' (the node fails to start without netty-tcnative).
+         */
+        private TlsProvider provider = TlsProvider.AUTO;
+
         public Boolean getEnabled() {
             return enabled;
         }
@@ -874,6 +881,14 @@ public class NodemeshProperties {
 
         public void setVerifyHostname(boolean verifyHostname) {
             this.verifyHostname = verifyHostname;
+        }
+
+        public TlsProvider getProvider() {
+            return provider;
+        }
+
+        public void setProvider(TlsProvider provider) {
+            this.provider = provider;
         }
     }
 

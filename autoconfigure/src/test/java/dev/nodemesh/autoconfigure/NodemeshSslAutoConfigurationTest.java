@@ -12,6 +12,7 @@ import dev.nodemesh.autoconfigure.ssl.SslBundleTlsReload;
 import dev.nodemesh.testsupport.Slow;
 import dev.nodemesh.testsupport.TestCertificates;
 import dev.nodemesh.tls.TlsConfig;
+import dev.nodemesh.tls.TlsProvider;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -219,11 +220,55 @@ class NodemeshSslAutoConfigurationTest {
                     var engine = tls.acceptorHandler(io.netty.buffer.ByteBufAllocator.DEFAULT)
                             .engine();
                     try {
-                        assertThat(engine.getEnabledProtocols()).containsExactly("TLSv1.2");
+                        // OpenSSL's engine also lists the SSLv2Hello pseudo-protocol BoringSSL lacks
+                        assertThat(engine.getEnabledProtocols())
+                                .contains("TLSv1.2")
+                                .doesNotContain("TLSv1.3", "TLSv1.1");
                     } finally {
                         engine.closeOutbound();
                     }
                 });
+    }
+
+    @Test
+    void theProviderPropertyShouldPickTheTlsEngine() {
+        assertThat(TlsProvider.isOpenSslAvailable())
+                .as("netty-tcnative is a test dependency")
+                .isTrue();
+        for (String[] providerAndEngine :
+                new String[][] {{"auto", "openssl"}, {"openssl", "openssl"}, {"jdk", "jdk"}}) {
+            runner.withPropertyValues(
+                            chipWith("nodemesh.ssl.bundle=nodes", "nodemesh.ssl.provider=" + providerAndEngine[0]))
+                    .run(context -> assertThat(context.getBean(NodeConfig.class)
+                                    .tls()
+                                    .orElseThrow()
+                                    .engine())
+                            .as(providerAndEngine[0])
+                            .isEqualTo(providerAndEngine[1]));
+        }
+        runner.withPropertyValues(chipWith("nodemesh.ssl.bundle=nodes")).run(context -> assertThat(
+                        context.getBean(NodeConfig.class).tls().orElseThrow().engine())
+                .as("the default is auto")
+                .isEqualTo("openssl"));
+    }
+
+    @Test
+    void aBundleWithAnUnknownCipherShouldFailNamingTheBundle() {
+        for (String provider : List.of("jdk", "openssl")) {
+            runner.withPropertyValues(chipWith(
+                            "nodemesh.ssl.bundle=nodes",
+                            "nodemesh.ssl.provider=" + provider,
+                            "spring.ssl.bundle.pem.nodes.options.ciphers=TLS_NO_SUCH_CIPHER"))
+                    .run(context -> {
+                        FailureAnalysis analysis = analyze(context);
+                        assertThat(analysis.getDescription())
+                                .as(provider)
+                                .startsWith("The nodemesh node cannot be configured: nodemesh.ssl.bundle: the SSL"
+                                        + " bundle 'nodes' cannot be used: the " + provider
+                                        + " TLS engine refused the configuration");
+                        assertThat(analysis.getAction()).contains("options.ciphers");
+                    });
+        }
     }
 
     @Test

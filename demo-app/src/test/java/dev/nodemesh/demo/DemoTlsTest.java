@@ -1,6 +1,7 @@
 package dev.nodemesh.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.nodemesh.Node;
@@ -8,9 +9,11 @@ import dev.nodemesh.testsupport.BeamNode;
 import dev.nodemesh.testsupport.ErlangRuntime;
 import dev.nodemesh.testsupport.Interop;
 import dev.nodemesh.testsupport.TestPorts;
+import dev.nodemesh.tls.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +71,22 @@ class DemoTlsTest {
         assertThat(dale.nodes()).extracting(c -> c.name()).contains(chip.name());
     }
 
+    @Test
+    void withoutNettyTcnativeTheJdkEngineRunsAndOpenSslIsAStartupError() {
+        makeCertificates();
+        assertThat(TlsProvider.isOpenSslAvailable())
+                .as("the demo does not bring netty-tcnative")
+                .isFalse();
+
+        Node chip = start("chip").getBean(Node.class);
+        assertThat(chip.config().tls().orElseThrow().engine()).isEqualTo("jdk");
+
+        assertThatThrownBy(() -> start("dale", "--nodemesh.ssl.provider=openssl"))
+                .rootCause()
+                .hasMessageContaining("nodemesh.ssl.provider: the OpenSSL TLS engine is not available")
+                .hasMessageContaining("add io.netty:netty-tcnative-boringssl-static to the class path");
+    }
+
     private void makeCertificates() {
         Assumptions.assumeTrue(
                 ErlangRuntime.findOnPath("openssl").isPresent() || ErlangRuntime.isCi(),
@@ -75,15 +94,17 @@ class DemoTlsTest {
         ErlangRuntime.run(List.of("sh", "tls/make-certs.sh", certs.toString()), Duration.ofSeconds(60));
     }
 
-    private ConfigurableApplicationContext start(String alive) {
+    private ConfigurableApplicationContext start(String alive, String... extraArguments) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--nodemesh.node.cookie=" + DemoNodes.COOKIE,
+                "--nodemesh.epmd.port=" + epmdPort,
+                "--demo.tls.dir=" + certs,
+                "--spring.ssl.bundle.watch.file.quiet-period=1s"));
+        arguments.addAll(List.of(extraArguments));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
                 .profiles(alive, "tls")
-                .run(
-                        "--server.port=0",
-                        "--nodemesh.node.cookie=" + DemoNodes.COOKIE,
-                        "--nodemesh.epmd.port=" + epmdPort,
-                        "--demo.tls.dir=" + certs,
-                        "--spring.ssl.bundle.watch.file.quiet-period=1s");
+                .run(arguments.toArray(String[]::new));
         started.push(context);
         return context;
     }

@@ -4,33 +4,29 @@ import dev.nodemesh.autoconfigure.NodeConfigurationException;
 import dev.nodemesh.autoconfigure.NodemeshProperties;
 import dev.nodemesh.tls.TlsClientAuth;
 import dev.nodemesh.tls.TlsConfig;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.IdentityCipherSuiteFilter;
-import io.netty.handler.ssl.JdkSslContext;
-import io.netty.handler.ssl.SslContext;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 /**
  * Turns the SSL bundle that {@code nodemesh.ssl.bundle} names into the node's {@link TlsConfig}:
- * the bundle's key and trust managers (through its {@link SslBundle#createSslContext() SSLContext})
- * on both sides, its ciphers, its protocols less all but TLS 1.3 and 1.2, and the client
- * authentication and host name rules of {@code nodemesh.ssl.*}.
+ * the bundle's key and trust managers on both sides, its ciphers, its protocols less all but TLS
+ * 1.3 and 1.2, and the client authentication, host name rule and TLS engine of {@code
+ * nodemesh.ssl.*}.
  */
 public final class SslBundleTls {
 
     static final String ENABLED = "nodemesh.ssl.enabled";
     static final String BUNDLE = "nodemesh.ssl.bundle";
+    static final String PROVIDER = "nodemesh.ssl.provider";
 
     private final NodemeshProperties.Ssl properties;
 
@@ -103,8 +99,9 @@ public final class SslBundleTls {
      * @param name the bundle's name, for messages
      * @param bundle the bundle
      * @return the TLS configuration
-     * @throws NodeConfigurationException when the bundle has no key material, or allows neither TLS
-     *     1.3 nor TLS 1.2
+     * @throws NodeConfigurationException when the bundle has no key material, allows neither TLS
+     *     1.3 nor TLS 1.2, or names ciphers the engine does not know, or when {@code
+     *     nodemesh.ssl.provider=openssl} and netty-tcnative is not available
      */
     public TlsConfig tlsConfig(String name, SslBundle bundle) {
         KeyStore keyStore = bundle.getStores().getKeyStore();
@@ -119,25 +116,29 @@ public final class SslBundleTls {
         List<String> ciphers = Optional.ofNullable(bundle.getOptions().getCiphers())
                 .map(Arrays::asList)
                 .orElse(null);
-        TlsClientAuth clientAuth = clientAuth(bundle);
-        SSLContext context = bundle.createSslContext();
-        SslContext server = side(context, false, nettyClientAuth(clientAuth), ciphers, protocols);
-        SslContext client = side(context, true, ClientAuth.NONE, ciphers, protocols);
-        return TlsConfig.of(server, client).verifyHostnames(properties.isVerifyHostname());
-    }
-
-    /** One side's Netty context over the bundle's JDK context, with the bundle's ciphers. */
-    private static SslContext side(
-            SSLContext context, boolean isClient, ClientAuth clientAuth, List<String> ciphers, String[] protocols) {
-        return new JdkSslContext(
-                context,
-                isClient,
-                ciphers,
-                IdentityCipherSuiteFilter.INSTANCE,
-                ApplicationProtocolConfig.DISABLED,
-                clientAuth,
-                protocols,
-                false);
+        SslManagerBundle managers = bundle.getManagers();
+        TlsConfig.Builder builder = TlsConfig.builder(managers.getKeyManagerFactory())
+                .trust(managers.getTrustManagerFactory())
+                .clientAuth(clientAuth(bundle))
+                .protocols(Arrays.asList(protocols))
+                .ciphers(ciphers)
+                .provider(properties.getProvider())
+                .verifyHostnames(properties.isVerifyHostname());
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            throw new NodeConfigurationException(
+                    PROVIDER,
+                    e.getMessage(),
+                    "Add io.netty:netty-tcnative-boringssl-static (its version comes from Spring Boot's dependency"
+                            + " management) to the application, or set " + PROVIDER + "=auto or jdk.");
+        } catch (IllegalArgumentException e) {
+            throw new NodeConfigurationException(
+                    BUNDLE,
+                    "the SSL bundle '" + name + "' cannot be used: " + e.getMessage(),
+                    "Check the bundle's options.ciphers (JDK names, such as TLS_AES_128_GCM_SHA256) and its key"
+                            + " material.");
+        }
     }
 
     /** The client authentication asked for, or mutual TLS when the bundle says whom to trust. */
@@ -183,13 +184,5 @@ public final class SslBundleTls {
                     "Add TLSv1.3 or TLSv1.2 to the bundle's options.enabled-protocols, or leave them unset.");
         }
         return allowed;
-    }
-
-    private static ClientAuth nettyClientAuth(TlsClientAuth clientAuth) {
-        return switch (clientAuth) {
-            case NONE -> ClientAuth.NONE;
-            case WANT -> ClientAuth.OPTIONAL;
-            case NEED -> ClientAuth.REQUIRE;
-        };
     }
 }

@@ -145,10 +145,11 @@ final class Report {
                 mode.concurrent));
         out.append(String.format(
                 Locale.ROOT,
-                "JVM %s, %d processors, OTP %s; × = the pair's figure ÷ erl→erl's, in this run%n%n",
+                "JVM %s, %d processors, OTP %s, TLS %s; × = the pair's figure ÷ erl→erl's, in this run%n%n",
                 System.getProperty("java.vm.version"),
                 Runtime.getRuntime().availableProcessors(),
-                r.otpRelease));
+                r.otpRelease,
+                BenchTls.engineName()));
         List<String> header = new ArrayList<>(List.of("workload", ERL_ERL));
         for (String pair : COMPARED) {
             if (r.figures.containsKey(pair)) {
@@ -222,6 +223,8 @@ final class Report {
     static String json(Results r, Mode mode) {
         StringBuilder out = new StringBuilder("{\"benchmark\":\"end_to_end\",\"mode\":\"")
                 .append(mode.name().toLowerCase(Locale.ROOT))
+                .append("\",\"tls\":\"")
+                .append(BenchTls.engineName())
                 .append("\",\"counts\":{")
                 .append(String.format(
                         Locale.ROOT,

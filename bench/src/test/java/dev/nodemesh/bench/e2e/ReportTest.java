@@ -67,6 +67,7 @@ class ReportTest {
         assertThat(table).contains("200,000").contains("2,000,000").contains("10.00");
         assertThat(json)
                 .contains("\"mode\":\"quick\"")
+                .contains("\"tls\":\"off\"")
                 .contains("\"erl_to_erl\":{\"small_msgs_per_s\":200000.000}")
                 .contains("\"nodemesh_to_nodemesh\":{\"small_msgs_per_s\":2000000.000}")
                 .contains("\"met\":true");
