@@ -67,8 +67,18 @@ class DistHeaderNegotiationTest {
         assertThat(chip.config().distHeaderAtomCache()).isTrue();
 
         assertThat(connectAndExchange(chip, dale)).isEqualTo(DistFraming.DISTRIBUTION_HEADER);
-        // nodemesh sends every atom in full, so its peer never hits its cache
-        assertThat(connection(chip, "dale").atomCacheHits()).isZero();
+        // a send names its control message's atoms through the sender's cache: the first fills
+        // the peer's cache, the next one hits it
+        long hits = connection(chip, "dale").atomCacheHits();
+        Mailbox daleInbox = dale.createMailbox();
+        Mailbox chipInbox = chip.createMailbox("again");
+        daleInbox.send("again", TestNodes.full("chip"), Atom.of("once"));
+        daleInbox.send("again", TestNodes.full("chip"), Atom.of("twice"));
+        assertThat(chipInbox.receive(WAIT)).contains(Atom.of("once"));
+        assertThat(chipInbox.receive(WAIT)).contains(Atom.of("twice"));
+        assertThat(connection(chip, "dale").atomCacheHits())
+                .as("the second send's node name, '' and registered name")
+                .isGreaterThanOrEqualTo(hits + 3);
     }
 
     @ParameterizedTest(name = "without the atom cache: {0}")

@@ -41,6 +41,8 @@ public final class Connection {
     private final boolean initiator;
     private final boolean sendsSender;
     private final DistFraming framing;
+    /** The sending side's atom cache, used under the send lock; null in pass-through framing. */
+    private final SendAtomCache sendAtoms;
     /** The receiving side's atom cache and header reader; null in pass-through framing. */
     private final DistHeaderReader headers;
 
@@ -109,6 +111,7 @@ public final class Connection {
         this.sendsSender = (peerFlags & DistFlags.SEND_SENDER) != 0;
         this.headers = headers;
         this.framing = headers == null ? DistFraming.PASS_THROUGH : DistFraming.DISTRIBUTION_HEADER;
+        this.sendAtoms = headers == null ? null : new SendAtomCache();
         this.direct = directWritesEnabled && channel instanceof DirectSocketChannel socket ? socket : null;
         this.lastWriteNanos = System.nanoTime() - QUIET_NANOS;
     }
@@ -359,7 +362,7 @@ public final class Connection {
                 }
                 ControlMessage control =
                         sendsSender ? new ControlMessage.SendSender(from, to) : new ControlMessage.Send(to);
-                DistFrames.encodeWithEncodedPayload(framing, control, encoded, batch);
+                DistFrames.encodeWithEncodedPayload(framing, control, encoded, batch, sendAtoms);
                 if (batch.readableBytes() >= BATCH_BYTES) {
                     seal();
                 }
@@ -449,7 +452,7 @@ public final class Connection {
         if (batch == null) {
             batch = channel.alloc().directBuffer(large > 0 ? large + 512 : BATCH_BYTES);
         }
-        DistFrames.encode(framing, control, payload, batch);
+        DistFrames.encode(framing, control, payload, batch, sendAtoms);
         if (batch.readableBytes() >= BATCH_BYTES) {
             seal();
         }
@@ -465,9 +468,12 @@ public final class Connection {
         ByteBuf buffer = spare != null ? spare.clear() : channel.alloc().directBuffer(DIRECT_BYTES);
         spare = null;
         try {
-            DistFrames.encode(framing, control, payload, buffer);
+            // a pair is dropped whole when its second packet cannot be encoded: the first must
+            // then not have filled cache entries the peer never gets
+            SendAtomCache atoms = second == null ? sendAtoms : null;
+            DistFrames.encode(framing, control, payload, buffer, atoms);
             if (second != null) {
-                DistFrames.encode(framing, second, secondPayload, buffer);
+                DistFrames.encode(framing, second, secondPayload, buffer, atoms);
             }
         } catch (RuntimeException e) {
             buffer.release();

@@ -15,19 +15,21 @@ import java.util.Objects;
  *  | Len:u32 | 0x70 | 0x83 ControlTerm | [0x83 PayloadTerm]  |   Len counts everything after itself
  *  +---------+------+------------------+---------------------+
  *
- *  distribution header (both sides announce the atom cache), as nodemesh writes it:
- *  +---------+-----------+-------------+---------------+
- *  | Len:u32 | 0x83 0x44 | 0x00        | ControlTerm   | [PayloadTerm]
- *  +---------+-----------+-------------+---------------+
- *                          no atom cache references, so no flags; the terms have no 0x83
+ *  distribution header (both sides announce the atom cache):
+ *  +---------+-----------+---+-------+---------------+---------------+
+ *  | Len:u32 | 0x83 0x44 | N | Flags | AtomCacheRefs | ControlTerm   | [PayloadTerm]
+ *  +---------+-----------+---+-------+---------------+---------------+
+ *                          N = 0 (no Flags, no refs) but for message sends through a
+ *                          connection's cache; the terms have no 0x83
  *
  *  +---------+
  *  | 0:u32   |   a tick, in both framings
  *  +---------+
  * </pre>
  *
- * <p>nodemesh keeps no atom cache for sending: its headers announce zero references and every
- * atom is written in full, which OTP accepts at any time. A packet is written in one pass into one
+ * <p>A connection's packets that carry messages ({@code SEND_SENDER}, {@code SEND}, {@code
+ * REG_SEND}) name their control message's atoms through its {@link SendAtomCache}; every other
+ * atom, the payload's too, is written in full, which OTP accepts at any time. A packet is written in one pass into one
  * buffer: a placeholder length, the header, the terms straight from the encoder, then the length
  * patched in. The reading side is {@link dev.nodemesh.transport.DistFrameDecoder} followed by
  * {@link DistMessageDecoder}.
@@ -120,41 +122,73 @@ public final class DistFrames {
      *     ControlMessage#hasPayload()}, or a term cannot be encoded
      */
     public static void encode(DistFraming framing, ControlMessage control, Term payload, ByteBuf out) {
+        encode(framing, control, payload, out, null);
+    }
+
+    /**
+     * Appends one complete packet as {@link #encode(DistFraming, ControlMessage, Term, ByteBuf)}
+     * does, naming the atoms of a message's control message through the connection's atom cache
+     * when it has one.
+     *
+     * @param cache the connection's sending atom cache; null in pass-through framing or to write
+     *     every atom in full. The packet's cache entries are committed when it is written, undone
+     *     when it cannot be encoded
+     */
+    static void encode(DistFraming framing, ControlMessage control, Term payload, ByteBuf out, SendAtomCache cache) {
         checkPayload(Objects.requireNonNull(control, "control"), payload);
         boolean passThrough = Objects.requireNonNull(framing, "framing") == DistFraming.PASS_THROUGH;
-        int start = beginPacket(passThrough, control, out);
+        int start = beginPacket(passThrough, control, out, cache);
         try {
             if (payload != null) {
                 writeTerm(payload, passThrough, out);
             }
         } catch (RuntimeException e) {
             out.writerIndex(start);
+            abort(cache);
             throw e;
         }
         out.setInt(start, out.writerIndex() - start - 4);
+        commit(cache);
     }
 
     /**
-     * Writes a packet's placeholder length, its header and its control message.
+     * Writes a packet's placeholder length, its header and its control message, the control
+     * message's atoms through {@code cache} when there is one and the message is a send.
      *
      * @return where the packet starts, for the length to be patched in; {@code out} is as it was
-     *     when the control message cannot be encoded
+     *     (and the cache too) when the control message cannot be encoded
      */
-    private static int beginPacket(boolean passThrough, ControlMessage control, ByteBuf out) {
+    private static int beginPacket(boolean passThrough, ControlMessage control, ByteBuf out, SendAtomCache cache) {
         int start = out.writerIndex();
         try {
             out.writeInt(0);
             if (passThrough) {
                 out.writeByte(PASS_THROUGH);
+            } else if (cache != null && CachedControlWriter.takes(control)) {
+                CachedControlWriter.write(control, cache, out);
+                return start;
             } else {
                 out.writeMedium(EMPTY_HEADER);
             }
             writeTerm(control.toTerm(), passThrough, out);
         } catch (RuntimeException e) {
             out.writerIndex(start);
+            abort(cache);
             throw e;
         }
         return start;
+    }
+
+    private static void commit(SendAtomCache cache) {
+        if (cache != null) {
+            cache.commit();
+        }
+    }
+
+    private static void abort(SendAtomCache cache) {
+        if (cache != null) {
+            cache.abort();
+        }
     }
 
     /**
@@ -188,12 +222,29 @@ public final class DistFrames {
      */
     public static void encodeWithEncodedPayload(
             DistFraming framing, ControlMessage control, ByteBuf encodedPayload, ByteBuf out) {
+        encodeWithEncodedPayload(framing, control, encodedPayload, out, null);
+    }
+
+    /**
+     * Writes one packet as {@link #encodeWithEncodedPayload(DistFraming, ControlMessage, ByteBuf,
+     * ByteBuf)} does, the control message's atoms through the connection's atom cache when it has
+     * one (see {@link #encode(DistFraming, ControlMessage, Term, ByteBuf, SendAtomCache)}).
+     */
+    static void encodeWithEncodedPayload(
+            DistFraming framing, ControlMessage control, ByteBuf encodedPayload, ByteBuf out, SendAtomCache cache) {
         if (!control.hasPayload()) {
             throw new IllegalArgumentException(control.getClass().getSimpleName() + " carries no payload term");
         }
-        int start = beginPacket(framing == DistFraming.PASS_THROUGH, control, out);
-        out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
+        int start = beginPacket(framing == DistFraming.PASS_THROUGH, control, out, cache);
+        try {
+            out.writeBytes(encodedPayload, encodedPayload.readerIndex(), encodedPayload.readableBytes());
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            abort(cache);
+            throw e;
+        }
         out.setInt(start, out.writerIndex() - start - 4);
+        commit(cache);
     }
 
     /** Writes a term with its version byte (pass-through) or without (after a distribution header). */
