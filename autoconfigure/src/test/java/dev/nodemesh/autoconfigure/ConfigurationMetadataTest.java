@@ -68,6 +68,7 @@ class ConfigurationMetadataTest {
             "nodemesh.ssl.bundle",
             "nodemesh.ssl.client-auth",
             "nodemesh.ssl.verify-hostname",
+            "nodemesh.ssl.provider",
             "nodemesh.dashboard.enabled",
             "nodemesh.dashboard.sample-interval",
             "nodemesh.dashboard.history",
