@@ -340,6 +340,7 @@ public final class TlsConfig {
          * @throws IllegalArgumentException when neither TLS 1.3 nor TLS 1.2 is among them
          */
         public Builder protocols(List<String> protocols) {
+            Objects.requireNonNull(protocols, "protocols");
             List<String> allowed =
                     PROTOCOLS.stream().filter(protocols::contains).toList();
             if (allowed.isEmpty()) {
