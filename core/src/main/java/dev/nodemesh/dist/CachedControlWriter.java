@@ -1,16 +1,14 @@
 package dev.nodemesh.dist;
 
 import static dev.nodemesh.term.etf.EtfTags.ATOM_CACHE_REF;
-import static dev.nodemesh.term.etf.EtfTags.ATOM_UTF8_EXT;
 import static dev.nodemesh.term.etf.EtfTags.NEW_PID_EXT;
-import static dev.nodemesh.term.etf.EtfTags.SMALL_ATOM_UTF8_EXT;
 import static dev.nodemesh.term.etf.EtfTags.SMALL_INTEGER_EXT;
 import static dev.nodemesh.term.etf.EtfTags.SMALL_TUPLE_EXT;
 
 import dev.nodemesh.term.Atom;
 import dev.nodemesh.term.Pid;
+import dev.nodemesh.term.etf.EtfEncoder;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the distribution header and the control message of the packets that carry messages
@@ -20,6 +18,8 @@ import java.nio.charset.StandardCharsets;
  * general encoder, with full atoms.
  */
 final class CachedControlWriter {
+
+    private static final EtfEncoder ENCODER = EtfEncoder.standard();
 
     private CachedControlWriter() {}
 
@@ -88,6 +88,10 @@ final class CachedControlWriter {
     }
 
     private static void pid(Pid pid, int nodeRef, ByteBuf out) {
+        if (nodeRef < 0) {
+            ENCODER.encodeBody(pid, out);
+            return;
+        }
         out.writeByte(NEW_PID_EXT);
         atom(pid.node(), nodeRef, out);
         out.writeInt(pid.id());
@@ -95,21 +99,13 @@ final class CachedControlWriter {
         out.writeInt(pid.creation());
     }
 
-    /** An atom as a reference to the header's entry, or in full when it has none. */
+    /** An atom as a reference to the header's entry, or in full (the general encoder) when it has none. */
     private static void atom(Atom atom, int ref, ByteBuf out) {
-        if (ref >= 0) {
-            out.writeByte(ATOM_CACHE_REF);
-            out.writeByte(ref);
+        if (ref < 0) {
+            ENCODER.encodeBody(atom, out);
             return;
         }
-        int length = atom.utf8Length();
-        if (length <= 255) {
-            out.writeByte(SMALL_ATOM_UTF8_EXT);
-            out.writeByte(length);
-        } else {
-            out.writeByte(ATOM_UTF8_EXT);
-            out.writeShort(length);
-        }
-        out.writeCharSequence(atom.name(), StandardCharsets.UTF_8);
+        out.writeByte(ATOM_CACHE_REF);
+        out.writeByte(ref);
     }
 }
